@@ -1,0 +1,127 @@
+/* The verb table, dispatch, help and version output, and shared argument helpers. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static int cli_version(int argc, char **argv);
+static int cli_help(int argc, char **argv);
+
+/* One row per verb: name, function, one-line summary, help text. */
+static const cli_verb verbs[] = {
+    {"build", cli_build, "render a kustomization or a directory of manifests",
+     "usage: kiln build [PATH] [-o yaml|json] [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]\n"
+     "\n"
+     "Renders PATH (default .) and prints the YAML stream that `kubectl kustomize PATH` prints.\n"
+     "PATH is a directory holding kustomization.yaml (or .yml, or Kustomization), or a directory\n"
+     "of plain manifests (every *.yaml, *.yml and *.json below it, rendered as if listed in a\n"
+     "generated kustomization, as Flux does), or - for a YAML stream on standard input.\n"
+     "\n"
+     "  -o, --output yaml|json   output format (default yaml; json prints one object or a List)\n"
+     "  --load-restrictor R      LoadRestrictionsRootOnly (default) refuses files outside a\n"
+     "                           kustomization's directory; LoadRestrictionsNone allows them\n"
+     "\n"
+     "Nothing is printed on standard output unless the whole build succeeds. Errors go to\n"
+     "standard error as path:line:col: error: message. Exit status: 0 ok, 2 input or usage error.\n"},
+    {"version", cli_version, "print kiln's version", "usage: kiln version\n"},
+    {"help", cli_help, "show help for kiln or one command", "usage: kiln help [COMMAND]\n"},
+};
+
+const cli_verb *cli_find_verb(const char *name)
+{
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        if (!strcmp(verbs[i].name, name)) return &verbs[i];
+    return NULL;
+}
+
+static void print_overview(FILE *f)
+{
+    fprintf(f, "kiln %s — an offline compiler for Kubernetes GitOps repositories\n\n"
+               "usage: kiln COMMAND [ARGS]\n\ncommands:\n",
+            KILN_VERSION);
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++) fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
+    fprintf(f, "\nRun 'kiln help COMMAND' or 'kiln COMMAND --help' for a command's options.\n");
+}
+
+bool cli_is_help(const char *arg)
+{
+    return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int cli_usage_error(const char *verb, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "kiln %s: error: ", verb);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nRun 'kiln help %s' for usage.\n", verb);
+    return 2;
+}
+
+bool cli_flag_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n)) return false;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return true;
+    }
+    if (a[n]) return false;
+    if (*i + 1 >= argc) {
+        *value = NULL;
+        return true;
+    }
+    *value = argv[++*i];
+    return true;
+}
+
+static int cli_version(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i])) {
+            fputs(cli_find_verb("version")->usage, stdout);
+            return 0;
+        }
+        return cli_usage_error("version", "unexpected argument '%s'", argv[i]);
+    }
+    printf("kiln %s (compatible with kustomize v5.7.1)\n", KILN_VERSION);
+    return 0;
+}
+
+static int cli_help(int argc, char **argv)
+{
+    if (argc < 2 || cli_is_help(argv[1])) {
+        print_overview(stdout);
+        return 0;
+    }
+    const cli_verb *v = cli_find_verb(argv[1]);
+    if (!v) {
+        fprintf(stderr, "kiln help: error: unknown command '%s'\n\n", argv[1]);
+        print_overview(stderr);
+        return 2;
+    }
+    fputs(v->usage, stdout);
+    return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_overview(stderr);
+        return 2;
+    }
+    if (cli_is_help(argv[1])) {
+        print_overview(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) return cli_version(1, argv + 1);
+    const cli_verb *v = cli_find_verb(argv[1]);
+    if (!v) {
+        fprintf(stderr, "kiln: error: unknown command '%s'\n\n", argv[1]);
+        print_overview(stderr);
+        return 2;
+    }
+    return v->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,30 @@
+/* The command line: the verb table, argument helpers and the verbs themselves. main() only
+ * calls cli_main; each verb returns the process exit code (0 ok, 1 findings, 2 errors). */
+#ifndef KILN_CLI_H
+#define KILN_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define KILN_VERSION "0.1.0"
+
+typedef struct cli_verb {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *usage; /* full help text */
+} cli_verb;
+
+int cli_main(int argc, char **argv);
+const cli_verb *cli_find_verb(const char *name);
+
+/* Reports an unknown or malformed flag with a hint, returns 2. */
+int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True when arg is -h/--help. */
+bool cli_is_help(const char *arg);
+/* Matches "--name value" and "--name=value"; advances *i. */
+bool cli_flag_value(int argc, char **argv, int *i, const char *name, const char **value);
+
+int cli_build(int argc, char **argv);
+
+#endif

@@ -1,0 +1,29 @@
+/* The emit stage: IR to text. A YAML writer byte-compatible with what kustomize prints (values
+ * as they come out of its JSON round trip, written the way go-yaml v2 writes them), a JSON
+ * writer, and kustomize's apply order.
+ *
+ * Ownership: writers append to a caller-owned buf_t and keep nothing. */
+#ifndef KILN_EMIT_H
+#define KILN_EMIT_H
+
+#include "ir/ir.h"
+
+/* One document, as sigs.k8s.io/yaml (go-yaml v2) writes it: keys in go-yaml's natural order, two
+ * space indent, sequences not indented under keys, quoting and folding as go-yaml decides. */
+void em_yaml_doc(buf_t *out, const ir_node *root);
+/* Documents joined by "---\n" (kustomize's stream format). */
+void em_yaml_stream(buf_t *out, ir_node *const *docs, size_t n);
+
+/* JSON with Go's encoding/json conventions (sorted keys, HTML-safe escapes), indented by
+ * `indent` spaces (0 = compact). Many documents become one `kind: List`. */
+void em_json_doc(buf_t *out, const ir_node *root, int indent);
+void em_json_stream(buf_t *out, ir_node *const *docs, size_t n, int indent);
+
+/* Validity check before writing: kustomize cannot print NaN/Inf floats or non-string keys. */
+bool em_check_printable(diag_ctx *d, const ir_node *root);
+
+/* kustomize's legacy resource order. order_first/last NULL = the default lists. */
+void em_sort_legacy(ir_res **items, size_t n, const char *const *order_first, size_t nfirst,
+                    const char *const *order_last, size_t nlast);
+
+#endif

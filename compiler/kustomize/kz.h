@@ -1,0 +1,54 @@
+/* The kustomize front end: reads kustomization.yaml files and the resources they list into a
+ * resource set, with kustomize v5.7.1's semantics, and renders plain manifest directories the
+ * way Flux does (as a generated kustomization listing every manifest).
+ *
+ * Ownership: everything is allocated in the context's arena; the resource set's arrays are the
+ * caller's (ir_resset_free). */
+#ifndef KILN_KZ_H
+#define KILN_KZ_H
+
+#include "diag/diag.h"
+#include "ir/ir.h"
+#include "source/source.h"
+
+typedef struct kz_ctx {
+    arena *a;
+    diag_ctx *d;
+    const src_tree *src;
+    bool load_none; /* --load-restrictor LoadRestrictionsNone */
+    /* kustomization directories being built, for cycle detection */
+    const char **stack;
+    size_t depth, capstack;
+} kz_ctx;
+
+/* Sort order requested by the root kustomization. */
+typedef struct kz_sort {
+    bool fifo;
+    const char **first, **last; /* NULL: the defaults */
+    size_t nfirst, nlast;
+} kz_sort;
+
+/* The name of the kustomization file in dir (kustomization.yaml, .yml or Kustomization), or
+ * NULL. Reports an error when more than one is present. */
+const char *kz_find_file(kz_ctx *k, const char *dir, diag_pos where, bool *ambiguous);
+
+/* Builds the kustomization in `dir` into `out` (in kustomize's order before sorting) and
+ * fills `sort` from its sortOptions. */
+bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort);
+
+/* Loads every manifest below `dir` (a directory without a kustomization file). */
+bool kz_build_plain(kz_ctx *k, const char *dir, ir_resset *out);
+
+/* Reads the objects of one manifest file (documents, `List` items) and appends them to out,
+ * reporting duplicate ids. */
+bool kz_load_file(kz_ctx *k, const char *path, diag_pos where, ir_resset *out);
+
+/* The last step of every kustomize build: kustomize rewrites each object's annotations through
+ * a string map, dropping its internal ones, removing an empty `annotations`, turning every value
+ * into a string; keys that read back as another type make it fail. */
+bool kz_finalize(kz_ctx *k, ir_resset *set);
+
+/* Appends src's objects to dst, reporting duplicate ids with both positions. */
+bool kz_append_all(kz_ctx *k, ir_resset *dst, const ir_resset *src);
+
+#endif

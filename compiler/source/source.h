@@ -1,0 +1,43 @@
+/* The source stage: a read-only file tree confined to a root directory. Every front end reads
+ * through it; paths that leave the root (through "..", absolute paths or symbolic links) are
+ * refused. Paths are kept as the user would write them (cleaned, relative to the working
+ * directory when given that way) so diagnostics point where the user looks.
+ *
+ * Ownership: file contents and listings are allocated in the caller's arena. */
+#ifndef KILN_SOURCE_H
+#define KILN_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/util.h"
+
+typedef struct src_tree {
+    char *root;     /* absolute, symlinks resolved */
+    size_t rootlen;
+    size_t max_file; /* largest file read, bytes */
+} src_tree;
+
+typedef enum { SRC_MISSING, SRC_FILE, SRC_DIR, SRC_OTHER } src_kind;
+
+/* Opens a tree whose root is `root` (a directory). Returns false with *err set (static text). */
+bool src_open_fs(src_tree *t, const char *root, const char **err);
+void src_close(src_tree *t);
+
+/* The root to use for a build of `path`: the enclosing git work tree, else the working
+ * directory when path lies below it, else the directory of path itself. Malloc'd. */
+char *src_guess_root(const char *path);
+
+/* Lexically cleaned join of dir and rel (rel absolute: rel alone), like Go's filepath.Join. */
+char *src_join(arena *a, const char *dir, const char *rel);
+char *src_clean(arena *a, const char *path);
+bool src_is_within(const char *dir, const char *path); /* lexical: path equals dir or lies below */
+
+src_kind src_stat(const src_tree *t, const char *path);
+/* Reads a whole file into the arena (NUL-terminated). On failure returns false and sets *err to
+ * a message in the arena. Refuses files outside the root and files larger than max_file. */
+bool src_read(const src_tree *t, arena *a, const char *path, char **data, size_t *len, const char **err);
+/* Names in directory `dir`, sorted bytewise, without "." and "..". */
+bool src_list(const src_tree *t, arena *a, const char *dir, char ***names, size_t *n, const char **err);
+
+#endif

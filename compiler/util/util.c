@@ -1,0 +1,210 @@
+/* Implements the arena, byte buffers and allocation helpers declared in util.h. */
+#include "util/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+_Noreturn void util_oom(void)
+{
+    fputs("kiln: error: out of memory\n", stderr);
+    exit(2);
+}
+
+void *util_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) util_oom();
+    return p;
+}
+
+void *util_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) util_oom();
+    return q;
+}
+
+/* With KILN_ARENA_MALLOC every allocation is its own malloc block, so that AddressSanitizer
+ * sees overflows between objects; otherwise allocations are bumped out of large chunks. */
+struct ar_chunk {
+    ar_chunk *next;
+    size_t cap, used;
+    _Alignas(16) unsigned char mem[];
+};
+
+#ifdef KILN_ARENA_MALLOC
+#define AR_CHUNK_MIN 0
+#else
+#define AR_CHUNK_MIN (64 * 1024)
+#endif
+
+void ar_init(arena *a)
+{
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void ar_free(arena *a)
+{
+    ar_chunk *c = a->head;
+    while (c) {
+        ar_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    a->head = NULL;
+}
+
+void *ar_alloc(arena *a, size_t n)
+{
+    size_t need = (n + 15) & ~(size_t)15;
+    if (need < n) util_oom();
+    ar_chunk *c = a->head;
+    if (!c || c->cap - c->used < need) {
+        size_t cap = need > AR_CHUNK_MIN ? need : AR_CHUNK_MIN;
+        /* keep growing chunk sizes so big builds do few mallocs */
+        if (c && AR_CHUNK_MIN && c->cap * 2 > cap && c->cap < (16u << 20)) cap = c->cap * 2;
+        c = malloc(sizeof(ar_chunk) + cap);
+        if (!c) util_oom();
+        c->cap = cap;
+        c->used = 0;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->mem + c->used;
+    c->used += need;
+    a->used_total += need;
+    memset(p, 0, n);
+    return p;
+}
+
+void *ar_realloc(arena *a, void *p, size_t old_n, size_t new_n)
+{
+    if (new_n <= old_n) return p;
+    void *q = ar_alloc(a, new_n);
+    if (p && old_n) memcpy(q, p, old_n);
+    return q;
+}
+
+char *ar_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = ar_alloc(a, n + 1);
+    if (n) memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *ar_strdup(arena *a, const char *s)
+{
+    return ar_strndup(a, s, strlen(s));
+}
+
+char *ar_printf(arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    char *p = ar_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void buf_grow(buf_t *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need < b->len) util_oom();
+    if (need <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need) cap *= 2;
+    b->data = util_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void buf_put(buf_t *b, const void *p, size_t n)
+{
+    buf_grow(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void buf_puts(buf_t *b, const char *s)
+{
+    buf_put(b, s, strlen(s));
+}
+
+void buf_putc(buf_t *b, char c)
+{
+    buf_grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+}
+
+void buf_printf(buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n <= 0) return;
+    buf_grow(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+const char *buf_cstr(buf_t *b)
+{
+    buf_grow(b, 0);
+    b->data[b->len] = 0;
+    return b->data;
+}
+
+void buf_free(buf_t *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+bool util_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int w;
+        uint32_t cp;
+        if ((c & 0xE0) == 0xC0) w = 2, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0) w = 3, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0) w = 4, cp = c & 0x07;
+        else return false;
+        if (i + (size_t)w > n) return false;
+        for (int k = 1; k < w; k++) {
+            if ((p[i + k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if ((w == 2 && cp < 0x80) || (w == 3 && cp < 0x800) || (w == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += (size_t)w;
+    }
+    return true;
+}
+
+uint64_t util_hash(const void *p, size_t n)
+{
+    return XXH3_64bits(p, n);
+}

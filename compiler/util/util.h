@@ -1,0 +1,60 @@
+/* Shared support for every stage: the per-build arena, growable byte buffers and small helpers.
+ *
+ * Ownership rule: memory from an arena belongs to the arena and is released all at once by
+ * ar_free(); a buf_t owns its bytes until buf_free() or until they are handed over with
+ * buf_steal(). Out of memory is fatal: util_oom() prints one line and exits with status 2, so
+ * every allocation is checked in one place and callers never see NULL. */
+#ifndef KILN_UTIL_H
+#define KILN_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ar_chunk ar_chunk;
+typedef struct arena {
+    ar_chunk *head;
+    size_t used_total; /* bytes handed out, for statistics */
+} arena;
+
+void ar_init(arena *a);
+void ar_free(arena *a);
+void *ar_alloc(arena *a, size_t n);              /* zeroed, 16-byte aligned */
+void *ar_realloc(arena *a, void *p, size_t old_n, size_t new_n);
+char *ar_strndup(arena *a, const char *s, size_t n); /* NUL-terminated copy */
+char *ar_strdup(arena *a, const char *s);
+char *ar_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A growable byte buffer; data is always NUL-terminated when len > 0 or after buf_cstr(). */
+typedef struct buf {
+    char *data;
+    size_t len, cap;
+} buf_t;
+
+void buf_grow(buf_t *b, size_t extra);
+void buf_put(buf_t *b, const void *p, size_t n);
+void buf_puts(buf_t *b, const char *s);
+void buf_putc(buf_t *b, char c);
+void buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *buf_cstr(buf_t *b);
+void buf_free(buf_t *b);
+
+void *util_xmalloc(size_t n);
+void *util_xrealloc(void *p, size_t n);
+_Noreturn void util_oom(void);
+
+/* UTF-8: length in bytes of the sequence starting with byte c (1 for invalid lead bytes). */
+static inline int util_utf8_width(unsigned char c)
+{
+    if (c < 0x80) return 1;
+    if ((c & 0xE0) == 0xC0) return 2;
+    if ((c & 0xF0) == 0xE0) return 3;
+    if ((c & 0xF8) == 0xF0) return 4;
+    return 1;
+}
+bool util_utf8_valid(const char *s, size_t n);
+
+/* Hash of a byte string (xxHash XXH3 64-bit). */
+uint64_t util_hash(const void *p, size_t n);
+
+#endif
