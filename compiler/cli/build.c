@@ -128,16 +128,18 @@ int cli_build(int argc, char **argv)
     }
     if (ok) {
         if (!sort.fifo) em_sort_legacy(set.items, set.n, sort.first, sort.nfirst, sort.last, sort.nlast);
+        /* the output is about as large as the input: size the buffer once */
+        size_t in_bytes = 0;
+        for (size_t i = 0; i < d.nfiles; i++) in_bytes += d.files[i].len;
+        buf_grow(&out, in_bytes + in_bytes / 8 + 4096);
         ir_node **docs = ar_alloc(&a, (set.n + 1) * sizeof *docs);
-        for (size_t i = 0; i < set.n; i++) {
-            docs[i] = set.items[i]->obj;
-            if (!em_check_printable(&d, docs[i])) ok = false;
-        }
-        if (ok) {
-            if (o.json)
-                em_json_stream(&out, docs, set.n, 4);
-            else
-                em_yaml_stream(&out, docs, set.n);
+        for (size_t i = 0; i < set.n; i++) docs[i] = set.items[i]->obj;
+        if (o.json) {
+            for (size_t i = 0; i < set.n && ok; i++) ok = em_check_printable(&d, docs[i]);
+            if (ok) em_json_stream(&out, docs, set.n, 4);
+        } else if (!em_yaml_stream(&out, docs, set.n)) {
+            for (size_t i = 0; i < set.n; i++) em_check_printable(&d, docs[i]);
+            ok = false;
         }
     }
     diag_print(&d, stderr, isatty(2) && !getenv("NO_COLOR"));

@@ -10,16 +10,17 @@
 
 /* One document, as sigs.k8s.io/yaml (go-yaml v2) writes it: keys in go-yaml's natural order, two
  * space indent, sequences not indented under keys, quoting and folding as go-yaml decides. */
-void em_yaml_doc(buf_t *out, const ir_node *root);
+bool em_yaml_doc(buf_t *out, const ir_node *root);
 /* Documents joined by "---\n" (kustomize's stream format). */
-void em_yaml_stream(buf_t *out, ir_node *const *docs, size_t n);
+bool em_yaml_stream(buf_t *out, ir_node *const *docs, size_t n);
 
 /* JSON with Go's encoding/json conventions (sorted keys, HTML-safe escapes), indented by
  * `indent` spaces (0 = compact). Many documents become one `kind: List`. */
 void em_json_doc(buf_t *out, const ir_node *root, int indent);
 void em_json_stream(buf_t *out, ir_node *const *docs, size_t n, int indent);
 
-/* Validity check before writing: kustomize cannot print NaN/Inf floats or non-string keys. */
+/* The writers return false when the tree holds what kustomize cannot print (NaN/Inf floats,
+ * non-string keys); em_check_printable then reports where. */
 bool em_check_printable(diag_ctx *d, const ir_node *root);
 
 /* kustomize's legacy resource order. order_first/last NULL = the default lists. */

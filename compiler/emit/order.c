@@ -43,10 +43,10 @@ static char *join3(const char *a, const char *sep1, const char *b, const char *s
 static int key_less(const sort_key *a, const sort_key *b)
 {
     const ir_id *x = &a->r->id, *y = &b->r->id;
-    bool same_gvk = !strcmp(x->group, y->group) && !strcmp(x->version, y->version) && !strcmp(x->kind, y->kind);
-    if (!same_gvk) {
+    /* the gvk strings are equal exactly when group, version and kind are */
+    int c = strcmp(a->gvk, b->gvk);
+    if (c) {
         if (a->rank != b->rank) return a->rank < b->rank;
-        int c = strcmp(a->gvk, b->gvk);
         if (!strcmp(x->kind, "Namespace") && !strcmp(y->kind, "Namespace") && (!*x->group || !*y->group))
             return c > 0;
         return c < 0;

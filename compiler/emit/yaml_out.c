@@ -2,6 +2,7 @@
  * Helm print through) does: block style, natural key order, its quoting and folding rules. */
 #include "emit/emit.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ typedef struct em {
     size_t nind, capind;
     bool root_ctx, seq_ctx, map_ctx, simple_key_ctx;
     int best_width, best_indent;
+    bool unprintable; /* saw a NaN/Inf float or a non-string key (kustomize fails on those) */
 } em;
 
 /* Result of go-yaml's scalar analysis. */
@@ -29,32 +31,34 @@ typedef struct scalar_info {
 
 /* ---- character classes (go-yaml's yamlprivateh) ---- */
 
-static bool at(const char *s, size_t n, size_t i, unsigned char c)
+static inline bool at(const char *s, size_t n, size_t i, unsigned char c)
 {
     return i < n && (unsigned char)s[i] == c;
 }
 
-static bool is_break_at(const char *s, size_t n, size_t i)
+static inline bool is_break_at(const char *s, size_t n, size_t i)
 {
     if (i >= n) return false;
     unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) return c == '\n' || c == '\r';
     return c == '\r' || c == '\n' || (c == 0xC2 && at(s, n, i + 1, 0x85)) ||
            (c == 0xE2 && at(s, n, i + 1, 0x80) && (at(s, n, i + 2, 0xA8) || at(s, n, i + 2, 0xA9)));
 }
 
-static bool is_blank_at(const char *s, size_t n, size_t i)
+static inline bool is_blank_at(const char *s, size_t n, size_t i)
 {
     return i < n && (s[i] == ' ' || s[i] == '\t');
 }
 
-static bool is_blankz_at(const char *s, size_t n, size_t i)
+static inline bool is_blankz_at(const char *s, size_t n, size_t i)
 {
     return i >= n || s[i] == 0 || is_blank_at(s, n, i) || is_break_at(s, n, i);
 }
 
-static bool is_printable_at(const char *s, size_t n, size_t i)
+static inline bool is_printable_at(const char *s, size_t n, size_t i)
 {
     unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) return c == 0x0A || (c >= 0x20 && c <= 0x7E);
     unsigned char c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
     unsigned char c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
     return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c == 0xC2 && c1 >= 0xA0) || (c > 0xC2 && c < 0xED) ||
@@ -62,32 +66,46 @@ static bool is_printable_at(const char *s, size_t n, size_t i)
            (c == 0xEF && !(c1 == 0xBB && c2 == 0xBF) && !(c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)));
 }
 
-static size_t width_at(const char *s, size_t i)
+static inline size_t width_at(const char *s, size_t i)
 {
     return (size_t)util_utf8_width((unsigned char)s[i]);
 }
 
 /* ---- output primitives ---- */
 
-static void put(em *e, char c)
+static inline void put(em *e, char c)
 {
-    buf_putc(e->out, c);
+    buf_t *b = e->out;
+    if (b->len + 2 > b->cap) buf_grow(b, 1);
+    b->data[b->len++] = c;
     e->column++;
 }
 
-static void put_break(em *e)
+static inline void put_break(em *e)
 {
-    buf_putc(e->out, '\n');
+    buf_t *b = e->out;
+    if (b->len + 2 > b->cap) buf_grow(b, 1);
+    b->data[b->len++] = '\n';
     e->column = 0;
 }
 
-static void write_ch(em *e, const char *s, size_t n, size_t *i)
+/* Copies one UTF-8 character; the column counts characters, not bytes. */
+static inline void write_ch(em *e, const char *s, size_t n, size_t *i)
 {
-    size_t w = width_at(s, *i);
-    if (*i + w > n) w = n - *i;
-    buf_put(e->out, s + *i, w);
+    buf_t *b = e->out;
+    unsigned char c = (unsigned char)s[*i];
+    if (b->len + 6 > b->cap) buf_grow(b, 5);
+    if (c < 0x80) {
+        b->data[b->len++] = (char)c;
+        (*i)++;
+    } else {
+        size_t w = width_at(s, *i);
+        if (*i + w > n) w = n - *i;
+        memcpy(b->data + b->len, s + *i, w);
+        b->len += w;
+        *i += w;
+    }
     e->column++;
-    *i += w;
 }
 
 static void write_break(em *e, const char *s, size_t n, size_t *i)
@@ -143,10 +161,36 @@ static void pop_indent(em *e)
 
 /* ---- scalar analysis and writers (go-yaml emitterc semantics) ---- */
 
+/* Printable ASCII that never sets an indicator flag anywhere in a scalar (1), or also not as
+ * its first character (2). */
+static const unsigned char plain_safe[256] = {
+#define S2(c) [c] = 2
+#define S1(c) [c] = 1
+    S2('0'), S2('1'), S2('2'), S2('3'), S2('4'), S2('5'), S2('6'), S2('7'), S2('8'), S2('9'),
+    S2('a'), S2('b'), S2('c'), S2('d'), S2('e'), S2('f'), S2('g'), S2('h'), S2('i'), S2('j'),
+    S2('k'), S2('l'), S2('m'), S2('n'), S2('o'), S2('p'), S2('q'), S2('r'), S2('s'), S2('t'),
+    S2('u'), S2('v'), S2('w'), S2('x'), S2('y'), S2('z'), S2('A'), S2('B'), S2('C'), S2('D'),
+    S2('E'), S2('F'), S2('G'), S2('H'), S2('I'), S2('J'), S2('K'), S2('L'), S2('M'), S2('N'),
+    S2('O'), S2('P'), S2('Q'), S2('R'), S2('S'), S2('T'), S2('U'), S2('V'), S2('W'), S2('X'),
+    S2('Y'), S2('Z'), S2('_'), S2('.'), S2('/'), S2('='), S2('+'), S2('$'), S2('('), S2(')'),
+    S2(';'), S2('<'), S2('~'), S2('^'), S2('\\'), S1('-'), S1('@') /* '@' is unsafe first */,
+#undef S1
+#undef S2
+};
+
 static void analyze(const char *s, size_t n, scalar_info *si)
 {
     si->s = s;
     si->n = n;
+    if (n && plain_safe[(unsigned char)s[0]] == 2 && !(n >= 3 && s[0] == '.' && s[1] == '.' && s[2] == '.')) {
+        size_t i = 1;
+        while (i < n && plain_safe[(unsigned char)s[i]]) i++;
+        if (i == n) {
+            si->multiline = false;
+            si->flow_plain = si->block_plain = si->single_ok = si->block_ok = true;
+            return;
+        }
+    }
     if (n == 0) {
         si->multiline = false;
         si->flow_plain = false;
@@ -613,6 +657,8 @@ static void emit_block_map(em *e, const ir_node *m)
         write_indent(e);
         gostr g;
         bool simple = true;
+        if (p->key->kind == IR_SCALAR && p->key->tag != IR_TAG_STR && p->key->tag != IR_TAG_BINARY)
+            e->unprintable = true;
         if (p->key->kind == IR_SCALAR) {
             scalar_go(p->key, &g);
             simple = simple_key_ok(p->key, &g);
@@ -655,6 +701,7 @@ static void emit_node(em *e, const ir_node *x, bool root, bool seq, bool map, bo
     switch (x->kind) {
     case IR_SCALAR: {
         gostr g;
+        if (x->tag == IR_TAG_FLOAT && !isfinite(x->sc.v.f)) e->unprintable = true;
         scalar_go(x, &g);
         emit_scalar_text(e, g.s, g.n, g.style);
         free(g.heap);
@@ -679,20 +726,24 @@ static void emit_node(em *e, const ir_node *x, bool root, bool seq, bool map, bo
     }
 }
 
-void em_yaml_doc(buf_t *out, const ir_node *root)
+bool em_yaml_doc(buf_t *out, const ir_node *root)
 {
     em e = {.out = out, .indent = -1, .whitespace = true, .indention = true, .best_width = 80, .best_indent = 2};
     emit_node(&e, root, true, false, false, false);
     /* document end: go-yaml writes an indent, i.e. ends the last line */
     e.indent = -1;
     write_indent(&e);
+    buf_cstr(out);
     free(e.indents);
+    return !e.unprintable;
 }
 
-void em_yaml_stream(buf_t *out, ir_node *const *docs, size_t n)
+bool em_yaml_stream(buf_t *out, ir_node *const *docs, size_t n)
 {
+    bool ok = true;
     for (size_t i = 0; i < n; i++) {
         if (i) buf_put(out, "---\n", 4);
-        em_yaml_doc(out, docs[i]);
+        ok = em_yaml_doc(out, docs[i]) && ok;
     }
+    return ok;
 }

@@ -31,7 +31,7 @@ void *util_xrealloc(void *p, size_t n)
  * sees overflows between objects; otherwise allocations are bumped out of large chunks. */
 struct ar_chunk {
     ar_chunk *next;
-    size_t cap, used;
+    size_t cap, used, top; /* aligned objects grow up from 0, byte strings down from cap */
     _Alignas(16) unsigned char mem[];
 };
 
@@ -58,27 +58,44 @@ void ar_free(arena *a)
     a->head = NULL;
 }
 
+static ar_chunk *ar_chunk_for(arena *a, size_t need)
+{
+    ar_chunk *c = a->head;
+    if (c && c->top - c->used >= need) return c;
+    size_t cap = need > AR_CHUNK_MIN ? need : AR_CHUNK_MIN;
+    /* keep growing chunk sizes so big builds do few mallocs */
+    if (c && AR_CHUNK_MIN && c->cap * 2 > cap && c->cap < (16u << 20)) cap = c->cap * 2;
+    /* calloc: large chunks come zeroed from the kernel, and arena memory is never reused,
+     * so allocations need no memset of their own */
+    c = calloc(1, sizeof(ar_chunk) + cap);
+    if (!c) util_oom();
+    c->cap = cap;
+    c->used = 0;
+    c->top = cap;
+    c->next = a->head;
+    a->head = c;
+    return c;
+}
+
 void *ar_alloc(arena *a, size_t n)
 {
     size_t need = (n + 15) & ~(size_t)15;
     if (need < n) util_oom();
-    ar_chunk *c = a->head;
-    if (!c || c->cap - c->used < need) {
-        size_t cap = need > AR_CHUNK_MIN ? need : AR_CHUNK_MIN;
-        /* keep growing chunk sizes so big builds do few mallocs */
-        if (c && AR_CHUNK_MIN && c->cap * 2 > cap && c->cap < (16u << 20)) cap = c->cap * 2;
-        c = malloc(sizeof(ar_chunk) + cap);
-        if (!c) util_oom();
-        c->cap = cap;
-        c->used = 0;
-        c->next = a->head;
-        a->head = c;
-    }
+    ar_chunk *c = ar_chunk_for(a, need);
     void *p = c->mem + c->used;
     c->used += need;
     a->used_total += need;
-    memset(p, 0, n);
     return p;
+}
+
+/* Unaligned bytes (strings) come from the top of the chunk. */
+static char *ar_bytes(arena *a, size_t n)
+{
+    if (n + 16 < n) util_oom();
+    ar_chunk *c = ar_chunk_for(a, n);
+    c->top -= n;
+    a->used_total += n;
+    return (char *)c->mem + c->top;
 }
 
 void *ar_realloc(arena *a, void *p, size_t old_n, size_t new_n)
@@ -91,7 +108,7 @@ void *ar_realloc(arena *a, void *p, size_t old_n, size_t new_n)
 
 char *ar_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = ar_alloc(a, n + 1);
+    char *p = ar_bytes(a, n + 1);
     if (n) memcpy(p, s, n);
     p[n] = 0;
     return p;

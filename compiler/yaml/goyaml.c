@@ -334,25 +334,29 @@ ky_kind ky_resolve(ky_flavor flavor, const char *s, size_t n, ky_value *out)
     else if (c == '<') hint = 'M'; /* "<<" is in the map too */
     else return KY_STR;
 
-    if (in_list(s, n, flavor == KY_V2 ? true_v2 : true_v3)) {
+    if (n > 6) goto numbers; /* every map entry is at most 6 bytes */
+    if (strchr("tTyYoO", c) && in_list(s, n, flavor == KY_V2 ? true_v2 : true_v3)) {
         out->b = true;
         return out->kind = KY_BOOL;
     }
-    if (in_list(s, n, flavor == KY_V2 ? false_v2 : false_v3)) return out->kind = KY_BOOL;
-    if (in_list(s, n, nulls)) return out->kind = KY_NULL;
-    if (in_list(s, n, nans)) {
-        out->f = NAN;
-        return out->kind = KY_FLOAT;
-    }
-    if (in_list(s, n, pinfs)) {
-        out->f = INFINITY;
-        return out->kind = KY_FLOAT;
-    }
-    if (in_list(s, n, ninfs)) {
-        out->f = -INFINITY;
-        return out->kind = KY_FLOAT;
+    if (strchr("fFnNoO", c) && in_list(s, n, flavor == KY_V2 ? false_v2 : false_v3)) return out->kind = KY_BOOL;
+    if ((n == 0 || strchr("~nN", c)) && in_list(s, n, nulls)) return out->kind = KY_NULL;
+    if (c == '.' || c == '+' || c == '-') {
+        if (in_list(s, n, nans)) {
+            out->f = NAN;
+            return out->kind = KY_FLOAT;
+        }
+        if (in_list(s, n, pinfs)) {
+            out->f = INFINITY;
+            return out->kind = KY_FLOAT;
+        }
+        if (in_list(s, n, ninfs)) {
+            out->f = -INFINITY;
+            return out->kind = KY_FLOAT;
+        }
     }
     if (eq(s, n, "<<")) return out->kind = KY_MERGE;
+numbers:
     if (hint == '.') {
         if (dot_float(s, n, &out->f)) return out->kind = KY_FLOAT;
         return KY_STR;
@@ -501,55 +505,67 @@ static bool rune_digit(uint32_t r)
     return r >= '0' && r <= '9';
 }
 
+/* keyList.Less over rune arrays (or bytes, when both keys are ASCII). */
+#define KEY_CMP_BODY(ar, la, br, lb)                                                               \
+    do {                                                                                           \
+        bool digits = false;                                                                       \
+        for (size_t i = 0; i < la && i < lb; i++) {                                                \
+            if (ar[i] == br[i]) {                                                                  \
+                digits = rune_digit((uint32_t)ar[i]);                                              \
+                continue;                                                                          \
+            }                                                                                      \
+            bool al = rune_letter((uint32_t)ar[i]), bl = rune_letter((uint32_t)br[i]);             \
+            if (al && bl) return ar[i] < br[i] ? -1 : 1;                                           \
+            if (al || bl) return digits ? (al ? -1 : 1) : (bl ? -1 : 1);                           \
+            int64_t an_ = 0, bn_ = 0;                                                              \
+            size_t ai, bi;                                                                         \
+            if (ar[i] == '0' || br[i] == '0') {                                                    \
+                for (size_t j = i; j-- > 0 && rune_digit((uint32_t)ar[j]);) {                      \
+                    if (ar[j] != '0') {                                                            \
+                        an_ = 1;                                                                   \
+                        bn_ = 1;                                                                   \
+                        break;                                                                     \
+                    }                                                                              \
+                }                                                                                  \
+            }                                                                                      \
+            for (ai = i; ai < la && rune_digit((uint32_t)ar[ai]); ai++)                            \
+                an_ = an_ * 10 + (int64_t)(ar[ai] - '0');                                          \
+            for (bi = i; bi < lb && rune_digit((uint32_t)br[bi]); bi++)                            \
+                bn_ = bn_ * 10 + (int64_t)(br[bi] - '0');                                          \
+            if (an_ != bn_) return an_ < bn_ ? -1 : 1;                                             \
+            if (ai != bi) return ai < bi ? -1 : 1;                                                 \
+            return ar[i] < br[i] ? -1 : 1;                                                         \
+        }                                                                                          \
+        return la < lb ? -1 : la > lb ? 1 : 0;                                                     \
+    } while (0)
+
+static int cmp_ascii(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
+{
+    KEY_CMP_BODY(a, la, b, lb);
+}
+
+static int cmp_runes(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+    KEY_CMP_BODY(a, la, b, lb);
+}
+
+static bool all_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return false;
+    return true;
+}
+
 int ky_key_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
-    /* decode to runes */
-    uint32_t sa[256], sb[256];
-    uint32_t *ar = sa, *br = sb;
-    if (an > 256) ar = util_xmalloc(an * sizeof *ar);
-    if (bn > 256) br = util_xmalloc(bn * sizeof *br);
-
+    if (all_ascii(a, an) && all_ascii(b, bn))
+        return cmp_ascii((const unsigned char *)a, an, (const unsigned char *)b, bn);
+    uint32_t *ar = util_xmalloc((an + 1) * sizeof *ar), *br = util_xmalloc((bn + 1) * sizeof *br);
     size_t la = 0, lb = 0;
     for (size_t i = 0; i < an;) ar[la++] = next_rune(a, an, &i);
     for (size_t i = 0; i < bn;) br[lb++] = next_rune(b, bn, &i);
-    int res = 0;
-    bool digits = false, decided = false;
-    for (size_t i = 0; i < la && i < lb; i++) {
-        if (ar[i] == br[i]) {
-            digits = rune_digit(ar[i]);
-            continue;
-        }
-        bool al = rune_letter(ar[i]), bl = rune_letter(br[i]);
-        decided = true;
-        if (al && bl) {
-            res = ar[i] < br[i] ? -1 : 1;
-            break;
-        }
-        if (al || bl) {
-            if (digits) res = al ? -1 : 1;
-            else res = bl ? -1 : 1;
-            break;
-        }
-        int64_t an_ = 0, bn_ = 0;
-        size_t ai, bi;
-        if (ar[i] == '0' || br[i] == '0') {
-            for (size_t j = i; j-- > 0 && rune_digit(ar[j]);) {
-                if (ar[j] != '0') {
-                    an_ = 1;
-                    bn_ = 1;
-                    break;
-                }
-            }
-        }
-        for (ai = i; ai < la && rune_digit(ar[ai]); ai++) an_ = an_ * 10 + (int64_t)(ar[ai] - '0');
-        for (bi = i; bi < lb && rune_digit(br[bi]); bi++) bn_ = bn_ * 10 + (int64_t)(br[bi] - '0');
-        if (an_ != bn_) res = an_ < bn_ ? -1 : 1;
-        else if (ai != bi) res = ai < bi ? -1 : 1;
-        else res = ar[i] < br[i] ? -1 : 1;
-        break;
-    }
-    if (!decided) res = la < lb ? -1 : la > lb ? 1 : 0;
-    if (ar != sa) free(ar);
-    if (br != sb) free(br);
-    return res;
+    int r = cmp_runes(ar, la, br, lb);
+    free(ar);
+    free(br);
+    return r;
 }

@@ -14,7 +14,7 @@ typedef struct anchor {
 
 typedef struct frame {
     ir_node *node;     /* the collection being filled */
-    ir_node *key;      /* mappings: the key waiting for its value */
+    size_t base;       /* its children so far are scratch[base..] (mappings: key, value, ...) */
     const char *anchor;
     ir_node **merges;  /* mappings: merge sources, applied when the mapping ends */
     size_t nmerges, capmerges;
@@ -29,6 +29,8 @@ typedef struct loader {
     size_t nanchors, capanchors;
     frame *stack;
     size_t depth, capstack;
+    ir_node **scratch; /* children of open collections, sized exactly when they close */
+    size_t nscratch, capscratch;
     size_t alias_budget;
     bool failed;
 } loader;
@@ -280,16 +282,11 @@ static void attach(loader *L, ir_node *n, ir_node **root)
         *root = n;
         return;
     }
-    frame *f = &L->stack[L->depth - 1];
-    if (f->node->kind == IR_SEQ) {
-        ir_seq_append(L->a, f->node, n);
-    } else if (!f->key) {
-        f->key = n;
-    } else {
-        ir_node *k = f->key;
-        f->key = NULL;
-        map_add(L, f, k, n);
+    if (L->nscratch == L->capscratch) {
+        L->capscratch = L->capscratch ? L->capscratch * 2 : 256;
+        L->scratch = util_xrealloc(L->scratch, L->capscratch * sizeof *L->scratch);
     }
+    L->scratch[L->nscratch++] = n;
 }
 
 static void push(loader *L, ir_node *n, const char *anchor_name)
@@ -301,7 +298,28 @@ static void push(loader *L, ir_node *n, const char *anchor_name)
     frame *f = &L->stack[L->depth++];
     memset(f, 0, sizeof *f);
     f->node = n;
+    f->base = L->nscratch;
     f->anchor = anchor_name;
+}
+
+/* Moves a closing collection's children from the scratch stack into exactly sized arrays. */
+static void close_collection(loader *L, frame *f)
+{
+    ir_node **kids = L->scratch + f->base;
+    size_t n = L->nscratch - f->base;
+    ir_node *x = f->node;
+    if (x->kind == IR_SEQ) {
+        x->seq.items = n ? ar_alloc(L->a, n * sizeof *x->seq.items) : NULL;
+        if (n) memcpy(x->seq.items, kids, n * sizeof *kids);
+        x->seq.n = x->seq.cap = n;
+    } else {
+        size_t pairs = n / 2;
+        x->map.items = pairs ? ar_alloc(L->a, pairs * sizeof *x->map.items) : NULL;
+        x->map.cap = pairs;
+        for (size_t i = 0; i + 1 < n; i += 2) map_add(L, f, kids[i], kids[i + 1]);
+        map_finish(L, f);
+    }
+    L->nscratch = f->base;
 }
 
 static void parser_error(loader *L, yaml_parser_t *p)
@@ -415,7 +433,7 @@ bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT: {
             frame *f = &L.stack[--L.depth];
-            if (f->node->kind == IR_MAP) map_finish(&L, f);
+            close_collection(&L, f);
             if (f->anchor) anchor_set(&L, f->anchor, f->node);
             attach(&L, f->node, &root);
             break;
@@ -427,5 +445,6 @@ bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
     yaml_parser_delete(&p);
     free(L.anchors);
     free(L.stack);
+    free(L.scratch);
     return !L.failed;
 }
