@@ -370,3 +370,50 @@ const char *ir_id_str(arena *a, const ir_id *id)
     return ar_printf(a, "%s%s%s %s %s%s%s", id->group, *id->group ? "/" : "", id->version, id->kind, id->ns,
                      *id->ns ? "/" : "", id->name);
 }
+
+ir_res *ir_resset_reindex(ir_resset *rs)
+{
+    ir_res *dup = NULL;
+    if (!rs->nslots) return NULL;
+    memset(rs->slots, 0, rs->nslots * sizeof(uint32_t));
+    size_t n = rs->n;
+    rs->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        ir_res *old = ir_resset_find(rs, &rs->items[i]->id);
+        if (old && !dup) dup = rs->items[i];
+        rs->n = i + 1;
+        if (!old) resset_slot_put(rs, i);
+    }
+    return dup;
+}
+
+void ir_resset_remove_at(ir_resset *rs, size_t i)
+{
+    memmove(rs->items + i, rs->items + i + 1, (rs->n - i - 1) * sizeof *rs->items);
+    rs->n--;
+    ir_resset_reindex(rs);
+}
+
+bool ir_res_refresh_id(arena *a, ir_res *r)
+{
+    const ir_node *obj = r->obj;
+    const ir_node *k = ir_map_get(obj, "kind");
+    const ir_node *md = ir_map_get(obj, "metadata");
+    const ir_node *nm = ir_map_get(md, "name");
+    if (!k || k->kind != IR_SCALAR || !nm || nm->kind != IR_SCALAR) return false;
+    const ir_node *avn = ir_map_get(obj, "apiVersion");
+    const char *av = avn && avn->kind == IR_SCALAR && avn->tag != IR_TAG_NULL ? avn->sc.s : "";
+    const char *slash = strchr(av, '/');
+    if (slash) {
+        r->id.group = ar_strndup(a, av, (size_t)(slash - av));
+        r->id.version = slash + 1;
+    } else {
+        r->id.group = "";
+        r->id.version = av;
+    }
+    r->id.kind = k->sc.s;
+    r->id.name = nm->sc.s;
+    const ir_node *nsn = ir_map_get(md, "namespace");
+    r->id.ns = nsn && nsn->kind == IR_SCALAR && nsn->tag != IR_TAG_NULL ? nsn->sc.s : "";
+    return true;
+}

@@ -112,6 +112,7 @@ typedef struct ir_res {
     ir_node *obj;
     ir_id id;
     diag_pos pos; /* where the document starts */
+    void *fe;     /* the front end's private per-object state */
 } ir_res;
 
 typedef struct ir_resset {
@@ -130,6 +131,12 @@ bool ir_res_make(arena *a, diag_ctx *d, ir_node *obj, diag_pos pos, ir_res **out
 /* Adds r; when an object with the same id is present returns it and adds nothing. */
 ir_res *ir_resset_add(ir_resset *rs, ir_res *r);
 ir_res *ir_resset_find(const ir_resset *rs, const ir_id *id);
+/* Rebuilds the index after ids changed; returns an object whose id is not unique, or NULL. */
+ir_res *ir_resset_reindex(ir_resset *rs);
+/* Removes items[i] (order kept) / replaces the items with `items` (n of them). */
+void ir_resset_remove_at(ir_resset *rs, size_t i);
+/* Recomputes r->id from r->obj (after a transformer renamed it); false if it lost kind or name. */
+bool ir_res_refresh_id(arena *a, ir_res *r);
 /* "group/version, Kind=kind ns/name" style rendering for messages. */
 const char *ir_id_str(arena *a, const ir_id *id);
 

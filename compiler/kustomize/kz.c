@@ -1,6 +1,6 @@
 /* kustomization.yaml: finding and reading it, checking its fields, and accumulating the
  * resources it lists (files, directories, nested kustomizations) in kustomize's order. */
-#include "kustomize/kz.h"
+#include "kustomize/kz_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,39 +10,35 @@
 static const char *const kz_file_names[] = {"kustomization.yaml", "kustomization.yml", "Kustomization"};
 
 /* Fields of kustomize's Kustomization type (v5.7.1), and whether kiln implements them yet. */
-static const struct kz_field {
-    const char *name;
-    bool supported;
-    const char *deprecated; /* kustomize's warning, or NULL */
-} kz_fields[] = {
+static const struct kz_field kz_fields[] = {
     {"apiVersion", true, NULL},
     {"kind", true, NULL},
     {"metadata", true, NULL},
     {"resources", true, NULL},
     {"bases", true, "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically."},
     {"sortOptions", true, NULL},
-    {"buildMetadata", false, NULL},
-    {"components", false, NULL},
-    {"namePrefix", false, NULL},
-    {"nameSuffix", false, NULL},
-    {"namespace", false, NULL},
-    {"commonLabels", false, NULL},
-    {"labels", false, NULL},
-    {"commonAnnotations", false, NULL},
-    {"images", false, NULL},
+    {"buildMetadata", true, NULL},
+    {"components", true, NULL},
+    {"namePrefix", true, NULL},
+    {"nameSuffix", true, NULL},
+    {"namespace", true, NULL},
+    {"commonLabels", true, "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically."},
+    {"labels", true, NULL},
+    {"commonAnnotations", true, NULL},
+    {"images", true, NULL},
     {"imageTags", false, NULL},
-    {"replicas", false, NULL},
-    {"patches", false, NULL},
-    {"patchesStrategicMerge", false, NULL},
-    {"patchesJson6902", false, NULL},
-    {"configMapGenerator", false, NULL},
-    {"secretGenerator", false, NULL},
-    {"generatorOptions", false, NULL},
+    {"replicas", true, NULL},
+    {"patches", true, NULL},
+    {"patchesStrategicMerge", true, "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."},
+    {"patchesJson6902", true, "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."},
+    {"configMapGenerator", true, NULL},
+    {"secretGenerator", true, NULL},
+    {"generatorOptions", true, NULL},
     {"replacements", false, NULL},
     {"vars", false, NULL},
     {"crds", false, NULL},
     {"openapi", false, NULL},
-    {"configurations", false, NULL},
+    {"configurations", true, NULL},
     {"generators", false, NULL},
     {"transformers", false, NULL},
     {"validators", false, NULL},
@@ -75,14 +71,14 @@ static size_t edit_distance(const char *a, const char *b)
     return r;
 }
 
-static const struct kz_field *field_lookup(const char *name)
+const struct kz_field *kz_field_lookup(const char *name)
 {
     for (size_t i = 0; i < sizeof kz_fields / sizeof *kz_fields; i++)
         if (!strcmp(kz_fields[i].name, name)) return &kz_fields[i];
     return NULL;
 }
 
-static const char *field_suggest(const char *name)
+const char *kz_field_suggest(const char *name)
 {
     const char *best = NULL;
     size_t bestd = 4;
@@ -185,227 +181,6 @@ bool kz_load_file(kz_ctx *k, const char *path, diag_pos where, ir_resset *out)
     return ok;
 }
 
-static bool looks_remote(const char *s)
-{
-    return strstr(s, "://") || !strncmp(s, "github.com/", 11) || !strncmp(s, "git@", 4) ||
-           !strncmp(s, "gitlab.com/", 11) || !strncmp(s, "bitbucket.org/", 14);
-}
-
-static bool push_dir(kz_ctx *k, const char *dir, diag_pos where)
-{
-    char *real = realpath(dir, NULL);
-    const char *key = real ? ar_strdup(k->a, real) : dir;
-    free(real);
-    for (size_t i = 0; i < k->depth; i++)
-        if (!strcmp(k->stack[i], key)) {
-            diag_error(k->d, where, "cycle detected: '%s' includes itself", dir);
-            return false;
-        }
-    if (k->depth == k->capstack) {
-        k->capstack = k->capstack ? k->capstack * 2 : 8;
-        k->stack = ar_realloc(k->a, k->stack, k->depth * sizeof *k->stack, k->capstack * sizeof *k->stack);
-    }
-    k->stack[k->depth++] = key;
-    return true;
-}
-
-static bool accumulate(kz_ctx *k, const char *dir, const ir_node *list, ir_resset *out)
-{
-    bool ok = true;
-    for (size_t i = 0; i < list->seq.n; i++) {
-        const ir_node *e = list->seq.items[i];
-        const char *s = ir_str_of(e);
-        if (!s || !*s) {
-            diag_error(k->d, e->pos, "resources entries must be non-empty strings");
-            ok = false;
-            continue;
-        }
-        if (looks_remote(s)) {
-            diag_error(k->d, e->pos, "remote resource '%s' refused: kiln builds offline", s);
-            ok = false;
-            continue;
-        }
-        char *path = src_join(k->a, dir, s);
-        src_kind kind = src_stat(k->src, path);
-        if (kind == SRC_MISSING) {
-            diag_error(k->d, e->pos, "resource '%s' not found (looked for %s)", s, path);
-            ok = false;
-        } else if (kind == SRC_OTHER) {
-            diag_error(k->d, e->pos, "resource '%s' is outside the repository root or not a regular file", s);
-            ok = false;
-        } else if (kind == SRC_DIR) {
-            ir_resset sub;
-            ir_resset_init(&sub);
-            kz_sort ignored;
-            bool amb;
-            const char *kf = kz_find_file(k, path, e->pos, &amb);
-            if (!kf) {
-                if (!amb)
-                    diag_error(k->d, e->pos,
-                               "directory '%s' has no kustomization file (kustomization.yaml, kustomization.yml or Kustomization)",
-                               s);
-                ok = false;
-            } else if (!push_dir(k, path, e->pos)) {
-                ok = false;
-            } else {
-                bool sub_ok = kz_build(k, path, &sub, &ignored);
-                k->depth--;
-                ok = sub_ok && kz_append_all(k, out, &sub) && ok;
-            }
-            ir_resset_free(&sub);
-        } else {
-            if (!k->load_none && !src_is_within(dir, path)) {
-                diag_error(k->d, e->pos,
-                           "security: file '%s' is not in or below '%s' (use --load-restrictor LoadRestrictionsNone to allow)",
-                           path, dir);
-                ok = false;
-                continue;
-            }
-            ir_resset sub;
-            ir_resset_init(&sub);
-            ok = kz_load_file(k, path, e->pos, &sub) && kz_append_all(k, out, &sub) && ok;
-            ir_resset_free(&sub);
-        }
-    }
-    return ok;
-}
-
-static bool string_list(kz_ctx *k, const ir_node *n, const char *field, const char ***out, size_t *nout)
-{
-    if (n->kind != IR_SEQ) {
-        diag_error(k->d, n->pos, "'%s' must be a list of strings", field);
-        return false;
-    }
-    *out = ar_alloc(k->a, (n->seq.n + 1) * sizeof **out);
-    for (size_t i = 0; i < n->seq.n; i++) {
-        const char *s = ir_str_of(n->seq.items[i]);
-        if (!s) {
-            diag_error(k->d, n->seq.items[i]->pos, "'%s' entries must be strings", field);
-            return false;
-        }
-        (*out)[i] = s;
-    }
-    *nout = n->seq.n;
-    return true;
-}
-
-static bool read_sort_options(kz_ctx *k, const ir_node *so, kz_sort *sort)
-{
-    if (so->kind == IR_SCALAR && so->tag == IR_TAG_NULL) return true;
-    if (so->kind != IR_MAP) {
-        diag_error(k->d, so->pos, "'sortOptions' must be a mapping");
-        return false;
-    }
-    const ir_node *order = ir_map_get(so, "order");
-    const char *o = ir_str_of(order);
-    const ir_node *legacy = ir_map_get(so, "legacySortOptions");
-    for (size_t i = 0; i < so->map.n; i++) {
-        const char *key = so->map.items[i].key->sc.s;
-        if (strcmp(key, "order") && strcmp(key, "legacySortOptions")) {
-            diag_error(k->d, so->map.items[i].key->pos, "unknown field '%s' in sortOptions (expected order, legacySortOptions)", key);
-            return false;
-        }
-    }
-    if (!o || (strcmp(o, "fifo") && strcmp(o, "legacy"))) {
-        diag_error(k->d, order ? order->pos : so->pos, "sortOptions.order must be 'fifo' or 'legacy'");
-        return false;
-    }
-    sort->fifo = !strcmp(o, "fifo");
-    if (legacy) {
-        if (sort->fifo) {
-            diag_error(k->d, legacy->pos, "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'");
-            return false;
-        }
-        if (legacy->kind != IR_MAP) {
-            diag_error(k->d, legacy->pos, "'legacySortOptions' must be a mapping");
-            return false;
-        }
-        const ir_node *f = ir_map_get(legacy, "orderFirst"), *l = ir_map_get(legacy, "orderLast");
-        if (f && !(f->kind == IR_SCALAR && f->tag == IR_TAG_NULL) && !string_list(k, f, "orderFirst", &sort->first, &sort->nfirst))
-            return false;
-        if (l && !(l->kind == IR_SCALAR && l->tag == IR_TAG_NULL) && !string_list(k, l, "orderLast", &sort->last, &sort->nlast))
-            return false;
-        /* legacySortOptions given: its lists replace the defaults, even when empty */
-        if (!sort->first) sort->first = ar_alloc(k->a, sizeof *sort->first);
-        if (!sort->last) sort->last = ar_alloc(k->a, sizeof *sort->last);
-    }
-    return true;
-}
-
-bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
-{
-    memset(sort, 0, sizeof *sort);
-    bool amb;
-    const char *kf = kz_find_file(k, dir, diag_nopos, &amb);
-    if (!kf) {
-        if (!amb)
-            diag_error(k->d, diag_nopos, "'%s' has no kustomization file (kustomization.yaml, kustomization.yml or Kustomization)", dir);
-        return false;
-    }
-    char *text;
-    size_t len;
-    const char *err;
-    if (!src_read(k->src, k->a, kf, &text, &len, &err)) {
-        diag_error(k->d, diag_nopos, "%s", err);
-        return false;
-    }
-    uint32_t file = diag_file_add(k->d, kf, text, len);
-    ky_opts o = {.flavor = KY_V3};
-    ky_docs docs;
-    if (!ky_load(k->a, k->d, file, text, len, &o, &docs)) return false;
-    if (docs.n > 1) {
-        diag_error(k->d, docs.pos[1], "a kustomization file holds one document, found %zu", docs.n);
-        return false;
-    }
-    ir_node *kz = docs.n ? docs.docs[0] : ir_map(k->a, diag_at(file, 1, 1));
-    if (kz->kind != IR_MAP) {
-        diag_error(k->d, kz->pos, "a kustomization must be a mapping");
-        return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < kz->map.n; i++) {
-        const ir_node *key = kz->map.items[i].key;
-        const struct kz_field *f = field_lookup(key->sc.s);
-        if (!f) {
-            const char *hint = field_suggest(key->sc.s);
-            if (hint)
-                diag_error(k->d, key->pos, "unknown field '%s' in kustomization (did you mean '%s'?)", key->sc.s, hint);
-            else
-                diag_error(k->d, key->pos, "unknown field '%s' in kustomization", key->sc.s);
-            ok = false;
-        } else if (!f->supported) {
-            diag_error(k->d, key->pos, "'%s' is not supported by kiln yet", key->sc.s);
-            ok = false;
-        } else if (f->deprecated) {
-            fprintf(stderr, "%s\n", f->deprecated);
-        }
-    }
-    if (!ok) return false;
-    const char *kind = ir_get_str(kz, "kind");
-    if (kind && strcmp(kind, "Kustomization")) {
-        const ir_node *kn = ir_map_get(kz, "kind");
-        if (!strcmp(kind, "Component"))
-            diag_error(k->d, kn->pos, "expected kind 'Kustomization' for path '%s' but got 'Component' (components are listed under 'components')", dir);
-        else
-            diag_error(k->d, kn->pos, "kind '%s' is not 'Kustomization'", kind);
-        return false;
-    }
-    if (k->depth == 0 && !push_dir(k, dir, diag_nopos)) return false;
-    const char *lists[] = {"resources", "bases"};
-    for (size_t i = 0; i < 2 && ok; i++) {
-        const ir_node *r = ir_map_get(kz, lists[i]);
-        if (!r || (r->kind == IR_SCALAR && r->tag == IR_TAG_NULL)) continue;
-        if (r->kind != IR_SEQ) {
-            diag_error(k->d, r->pos, "'%s' must be a list", lists[i]);
-            return false;
-        }
-        ok = accumulate(k, dir, r, out);
-    }
-    const ir_node *so = ir_map_get(kz, "sortOptions");
-    if (ok && so) ok = read_sort_options(k, so, sort);
-    return ok;
-}
-
 static bool is_manifest_name(const char *n)
 {
     size_t l = strlen(n);
@@ -431,7 +206,16 @@ static bool collect(kz_ctx *k, const char *dir, pathlist *pl)
         if (names[i][0] == '.') continue;
         char *p = src_join(k->a, dir, names[i]);
         src_kind kind = src_stat(k->src, p);
-        if (kind == SRC_DIR) {
+        bool amb = false;
+        if (kind == SRC_DIR && (kz_find_file(k, p, diag_nopos, &amb) || amb)) {
+            /* a directory with its own kustomization is built as one, as Flux does */
+            if (amb) return false;
+            if (pl->n == pl->cap) {
+                pl->cap = pl->cap ? pl->cap * 2 : 64;
+                pl->v = util_xrealloc(pl->v, pl->cap * sizeof *pl->v);
+            }
+            pl->v[pl->n++] = p;
+        } else if (kind == SRC_DIR) {
             if (!collect(k, p, pl)) return false;
         } else if (kind == SRC_FILE && is_manifest_name(names[i])) {
             if (pl->n == pl->cap) {
@@ -457,7 +241,10 @@ bool kz_build_plain(kz_ctx *k, const char *dir, ir_resset *out)
     for (size_t i = 0; ok && i < pl.n; i++) {
         ir_resset sub;
         ir_resset_init(&sub);
-        ok = kz_load_file(k, pl.v[i], diag_nopos, &sub) && kz_append_all(k, out, &sub);
+        if (src_stat(k->src, pl.v[i]) == SRC_DIR)
+            ok = kz_build_nested(k, pl.v[i], &sub, diag_nopos) && kz_append_all(k, out, &sub);
+        else
+            ok = kz_load_file(k, pl.v[i], diag_nopos, &sub) && kz_append_all(k, out, &sub);
         ir_resset_free(&sub);
     }
     free(pl.v);

@@ -253,6 +253,10 @@ static void map_add(loader *L, frame *f, ir_node *key, ir_node *val)
         return;
     }
     ir_pair *old = ir_map_find(f->node, key->sc.s, key->sc.n);
+    if (old && L->o->dup_last_wins) {
+        old->val = val;
+        return;
+    }
     if (old) {
         diag_error(L->d, key->pos, "mapping key \"%s\" already defined at line %u", key->sc.s, old->key->pos.line);
         diag_note(L->d, old->key->pos, "first defined here");

@@ -16,6 +16,8 @@ typedef struct ky_opts {
     size_t max_alias_nodes; /* nodes aliases may copy in one file; 0 = 1,000,000 */
     size_t max_depth;       /* nesting limit; 0 = 1000 */
     bool keep_empty;        /* keep empty documents as null scalars */
+    bool dup_last_wins;     /* a repeated key replaces the earlier value (sigs.k8s.io/yaml does this
+                               for kustomization files) instead of being an error */
 } ky_opts;
 
 typedef struct ky_docs {

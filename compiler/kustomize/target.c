@@ -1,0 +1,850 @@
+/* A kustomization as kustomize's KustTarget builds it: resources, configurations, generators,
+ * components, then the transformers in kustomize's fixed order; at the root, hash suffixes and
+ * name references. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kustomize/kz_int.h"
+#include "yaml/yaml.h"
+
+typedef struct target {
+    kz_ctx *k;
+    const char *dir;
+    ir_node *kz;      /* the kustomization document */
+    ir_resset *set;   /* the accumulated objects (shared with the parent for components) */
+    kz_tconfig *tc;   /* the accumulated transformer configuration */
+    bool component;
+} target;
+
+static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, kz_sort *sort, bool component,
+                   diag_pos where);
+
+static const ir_node *field(const target *t, const char *name)
+{
+    const ir_node *v = ir_map_get(t->kz, name);
+    if (v && v->kind == IR_SCALAR && v->tag == IR_TAG_NULL) return NULL;
+    return v;
+}
+
+static bool want_kind(target *t, const ir_node *v, ir_kind kind, const char *name)
+{
+    if (v->kind == kind) return true;
+    diag_error(t->k->d, v->pos, "'%s' must be a %s", name, kind == IR_SEQ ? "list" : kind == IR_MAP ? "mapping" : "string");
+    return false;
+}
+
+static bool looks_remote(const char *s)
+{
+    return strstr(s, "://") || !strncmp(s, "github.com/", 11) || !strncmp(s, "git@", 4) ||
+           !strncmp(s, "gitlab.com/", 11) || !strncmp(s, "bitbucket.org/", 14);
+}
+
+static bool push_dir(kz_ctx *k, const char *dir, diag_pos where)
+{
+    char *real = realpath(dir, NULL);
+    const char *key = real ? ar_strdup(k->a, real) : dir;
+    free(real);
+    for (size_t i = 0; i < k->depth; i++)
+        if (!strcmp(k->stack[i], key)) {
+            diag_error(k->d, where, "cycle detected: '%s' includes itself", dir);
+            return false;
+        }
+    if (k->depth == k->capstack) {
+        k->capstack = k->capstack ? k->capstack * 2 : 8;
+        k->stack = ar_realloc(k->a, k->stack, k->depth * sizeof *k->stack, k->capstack * sizeof *k->stack);
+    }
+    k->stack[k->depth++] = key;
+    return true;
+}
+
+/* Reads a file relative to the kustomization, honouring the load restrictor. */
+static bool read_rel(target *t, const ir_node *ref, const char *rel, char **path, char **text, size_t *len)
+{
+    kz_ctx *k = t->k;
+    *path = src_join(k->a, t->dir, rel);
+    if (!k->load_none && !src_is_within(t->dir, *path)) {
+        diag_error(k->d, ref->pos,
+                   "security: file '%s' is not in or below '%s' (use --load-restrictor LoadRestrictionsNone to allow)",
+                   *path, t->dir);
+        return false;
+    }
+    const char *err;
+    if (!src_read(k->src, k->a, *path, text, len, &err)) {
+        diag_error(k->d, ref->pos, "%s", err);
+        return false;
+    }
+    return true;
+}
+
+/* Loads the YAML documents of a file named in the kustomization. */
+static bool load_rel_docs(target *t, const ir_node *ref, const char *rel, ky_docs *docs)
+{
+    char *path, *text;
+    size_t len;
+    if (!read_rel(t, ref, rel, &path, &text, &len)) return false;
+    uint32_t file = diag_file_add(t->k->d, path, text, len);
+    ky_opts o = {.flavor = KY_V3};
+    return ky_load(t->k->a, t->k->d, file, text, len, &o, docs);
+}
+
+/* Loads YAML text given inline in the kustomization (a patch), positions relative to it. */
+static bool load_inline_docs(target *t, const ir_node *n, ky_docs *docs)
+{
+    char *label = ar_printf(t->k->a, "%s (inline patch at line %u)", diag_file_path(t->k->d, n->pos.file), n->pos.line);
+    uint32_t file = diag_file_add(t->k->d, label, n->sc.s, n->sc.n);
+    ky_opts o = {.flavor = KY_V3};
+    return ky_load(t->k->a, t->k->d, file, n->sc.s, n->sc.n, &o, docs);
+}
+
+/* ---- resources ---- */
+
+static bool accumulate(target *t, const ir_node *list)
+{
+    kz_ctx *k = t->k;
+    bool ok = true;
+    for (size_t i = 0; i < list->seq.n; i++) {
+        const ir_node *e = list->seq.items[i];
+        const char *s = ir_str_of(e);
+        if (!s || !*s) {
+            diag_error(k->d, e->pos, "resources entries must be non-empty strings");
+            ok = false;
+            continue;
+        }
+        if (looks_remote(s)) {
+            diag_error(k->d, e->pos, "remote resource '%s' refused: kiln builds offline", s);
+            ok = false;
+            continue;
+        }
+        char *path = src_join(k->a, t->dir, s);
+        src_kind kind = src_stat(k->src, path);
+        if (kind == SRC_MISSING) {
+            diag_error(k->d, e->pos, "resource '%s' not found (looked for %s)", s, path);
+            ok = false;
+        } else if (kind == SRC_OTHER) {
+            diag_error(k->d, e->pos, "resource '%s' is outside the repository root or not a regular file", s);
+            ok = false;
+        } else if (kind == SRC_DIR) {
+            ir_resset sub;
+            ir_resset_init(&sub);
+            kz_tconfig subtc;
+            kz_sort ignored;
+            bool sub_ok = kz_run(k, path, &sub, &subtc, &ignored, false, e->pos);
+            if (sub_ok) kz_tconfig_merge(k, t->tc, &subtc);
+            ok = sub_ok && kz_append_all(k, t->set, &sub) && ok;
+            ir_resset_free(&sub);
+        } else {
+            if (!k->load_none && !src_is_within(t->dir, path)) {
+                diag_error(k->d, e->pos,
+                           "security: file '%s' is not in or below '%s' (use --load-restrictor LoadRestrictionsNone to allow)",
+                           path, t->dir);
+                ok = false;
+                continue;
+            }
+            ir_resset sub;
+            ir_resset_init(&sub);
+            ok = kz_load_file(k, path, e->pos, &sub) && kz_append_all(k, t->set, &sub) && ok;
+            ir_resset_free(&sub);
+        }
+    }
+    return ok;
+}
+
+/* ---- generators ---- */
+
+static ir_res *find_by_any_id(ir_resset *set, const char *kind, const char *ns, const char *name)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        ir_res *r = set->items[i];
+        if (strcmp(r->id.kind, kind)) continue;
+        kz_prev o = kz_org_id(r);
+        bool nsok = !strcmp(r->id.ns, ns) || !strcmp(o.ns, ns) || (!*ns && !strcmp(o.ns, "default"));
+        if (nsok && (!strcmp(r->id.name, name) || !strcmp(o.name, name))) return r;
+    }
+    return NULL;
+}
+
+static void merge_string_map(kz_ctx *k, ir_node *dst_parent, const char *key, const ir_node *src)
+{
+    if (!src || src->kind != IR_MAP) return;
+    ir_node *dst = ir_map_get(dst_parent, key);
+    if (!dst || dst->kind != IR_MAP) {
+        ir_map_set(k->a, dst_parent, key, ir_clone(k->a, src));
+        return;
+    }
+    for (size_t i = 0; i < src->map.n; i++)
+        ir_map_set(k->a, dst, src->map.items[i].key->sc.s, ir_clone(k->a, src->map.items[i].val));
+}
+
+static bool run_generators(target *t)
+{
+    kz_ctx *k = t->k;
+    const ir_node *opts = field(t, "generatorOptions");
+    const char *names[] = {"configMapGenerator", "secretGenerator"};
+    for (int g = 0; g < 2; g++) {
+        const ir_node *list = field(t, names[g]);
+        if (!list) continue;
+        if (!want_kind(t, list, IR_SEQ, names[g])) return false;
+        for (size_t i = 0; i < list->seq.n; i++) {
+            ir_node *obj;
+            const char *behavior = "create";
+            bool needs_hash = false;
+            if (!kz_generate(k, t->dir, list->seq.items[i], g == 1, opts, &obj, &behavior, &needs_hash)) return false;
+            ir_res *r;
+            if (!ir_res_make(k->a, k->d, obj, list->seq.items[i]->pos, &r)) return false;
+            kz_resx *x = kz_resx_of(k, r);
+            x->generated = true;
+            x->needs_hash = needs_hash;
+            x->behavior = behavior;
+            ir_res *old = find_by_any_id(t->set, r->id.kind, r->id.ns, r->id.name);
+            if (!strcmp(behavior, "create")) {
+                if (old) {
+                    diag_error(k->d, list->seq.items[i]->pos,
+                               "cannot add generated %s '%s': an object with that id already exists (use behavior: merge or replace)",
+                               r->id.kind, r->id.name);
+                    return false;
+                }
+                if (ir_resset_add(t->set, r)) return false;
+                continue;
+            }
+            if (!old) {
+                diag_error(k->d, list->seq.items[i]->pos, "id %s %s/%s does not exist; cannot merge or replace", r->id.kind,
+                           r->id.ns, r->id.name);
+                return false;
+            }
+            /* merge or replace into the existing object, keeping its name and history */
+            kz_resx *ox = kz_resx_of(k, old);
+            ir_node *md_old = ir_map_get(old->obj, "metadata");
+            ir_node *md_new = ir_map_get(r->obj, "metadata");
+            if (!strcmp(behavior, "replace")) {
+                ir_map_set(k->a, r->obj, "metadata", ir_clone(k->a, md_old));
+                md_new = ir_map_get(r->obj, "metadata");
+                const ir_node *gl = ir_map_get(ir_map_get(obj, "metadata"), "labels");
+                (void)gl;
+                old->obj = r->obj;
+            } else {
+                const char *keys[] = {"data", "binaryData", "stringData"};
+                for (int j = 0; j < 3; j++) merge_string_map(k, old->obj, keys[j], ir_map_get(r->obj, keys[j]));
+                merge_string_map(k, md_old, "labels", ir_map_get(md_new, "labels"));
+                merge_string_map(k, md_old, "annotations", ir_map_get(md_new, "annotations"));
+            }
+            ox->needs_hash = ox->needs_hash && needs_hash;
+            ox->generated = true;
+        }
+    }
+    return true;
+}
+
+/* ---- patch targets ---- */
+
+typedef struct selector {
+    pcre2_code *group, *version, *kind, *name, *ns;
+    const char *labels, *annotations;
+} selector;
+
+static pcre2_code *anchored(target *t, const ir_node *sel, const char *key)
+{
+    const char *pat = ir_str_of(ir_map_get(sel, key));
+    if (!pat || !*pat) return NULL;
+    char *full = ar_printf(t->k->a, "^(?:%s)$", pat);
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)full, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+    if (!re) diag_error(t->k->d, ir_map_get(sel, key)->pos, "invalid regular expression '%s' in patch target", pat);
+    return re;
+}
+
+static bool re_match(pcre2_code *re, const char *s)
+{
+    if (!re) return true;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    if (!md) util_oom();
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+static void selector_free(selector *s)
+{
+    pcre2_code_free(s->group);
+    pcre2_code_free(s->version);
+    pcre2_code_free(s->kind);
+    pcre2_code_free(s->name);
+    pcre2_code_free(s->ns);
+}
+
+/* One Kubernetes label selector requirement list ("a=b,c!=d,e in (x,y),!f,g") against a map. */
+static bool labels_match(kz_ctx *k, const char *sel, const ir_node *labels)
+{
+    if (!sel || !*sel) return true;
+    char *s = ar_strdup(k->a, sel);
+    char *save = NULL;
+    /* split on commas outside parentheses */
+    int depth = 0;
+    for (char *p = s; *p; p++) {
+        if (*p == '(') depth++;
+        if (*p == ')') depth--;
+        if (*p == ',' && !depth) *p = '\x1f';
+    }
+    for (char *req = strtok_r(s, "\x1f", &save); req; req = strtok_r(NULL, "\x1f", &save)) {
+        while (*req == ' ') req++;
+        char *end = req + strlen(req);
+        while (end > req && end[-1] == ' ') *--end = 0;
+        bool neg_exists = req[0] == '!';
+        char *in = strstr(req, " in ");
+        char *notin = strstr(req, " notin ");
+        char *ne = strstr(req, "!=");
+        char *eq = strchr(req, '=');
+        if (neg_exists) {
+            if (ir_map_get(labels, req + 1)) return false;
+        } else if (in || notin) {
+            char *key = req;
+            char *rest = in ? in + 4 : notin + 7;
+            *(in ? in : notin) = 0;
+            char *open = strchr(rest, '('), *close = strrchr(rest, ')');
+            if (!open || !close) return false;
+            *close = 0;
+            const char *v = ir_str_of(ir_map_get(labels, key));
+            bool found = false;
+            for (char *item = strtok_r(open + 1, ",", &save); item && v; item = strtok_r(NULL, ",", &save)) {
+                while (*item == ' ') item++;
+                char *ie = item + strlen(item);
+                while (ie > item && ie[-1] == ' ') *--ie = 0;
+                if (!strcmp(item, v)) found = true;
+            }
+            if (in ? !found : found) return false;
+            break; /* strtok_r state was reused: one set-based requirement per selector */
+        } else if (ne) {
+            *ne = 0;
+            const char *v = ir_str_of(ir_map_get(labels, req));
+            if (v && !strcmp(v, ne + 2)) return false;
+        } else if (eq) {
+            *eq = 0;
+            const char *want = eq[1] == '=' ? eq + 2 : eq + 1;
+            const char *v = ir_str_of(ir_map_get(labels, req));
+            if (!v || strcmp(v, want)) return false;
+        } else {
+            if (!ir_map_get(labels, req)) return false;
+        }
+    }
+    return true;
+}
+
+static bool selected(target *t, const selector *s, ir_res *r)
+{
+    kz_prev o = kz_org_id(r);
+    const char *cur_ns = kz_cluster_scoped(&r->id) ? "" : (*r->id.ns ? r->id.ns : "default");
+    const char *org_ns = *o.ns ? o.ns : cur_ns;
+    if (s->ns && !re_match(s->ns, org_ns) && !re_match(s->ns, cur_ns)) return false;
+    if (s->name && !re_match(s->name, o.name) && !re_match(s->name, r->id.name)) return false;
+    if (s->group && !re_match(s->group, r->id.group)) return false;
+    if (s->version && !re_match(s->version, r->id.version)) return false;
+    if (s->kind && !re_match(s->kind, r->id.kind)) return false;
+    const ir_node *md = ir_map_get(r->obj, "metadata");
+    if (!labels_match(t->k, s->labels, ir_map_get(md, "labels"))) return false;
+    if (!labels_match(t->k, s->annotations, ir_map_get(md, "annotations"))) return false;
+    return true;
+}
+
+static bool selector_make(target *t, const ir_node *sel, selector *s)
+{
+    memset(s, 0, sizeof *s);
+    if (sel->kind != IR_MAP) {
+        diag_error(t->k->d, sel->pos, "a patch target must be a mapping");
+        return false;
+    }
+    s->group = anchored(t, sel, "group");
+    s->version = anchored(t, sel, "version");
+    s->kind = anchored(t, sel, "kind");
+    s->name = anchored(t, sel, "name");
+    s->ns = anchored(t, sel, "namespace");
+    s->labels = ir_str_of(ir_map_get(sel, "labelSelector"));
+    s->annotations = ir_str_of(ir_map_get(sel, "annotationSelector"));
+    return t->k->d->errors == 0;
+}
+
+/* ---- patches ---- */
+
+static bool smp_one(target *t, ir_res *r, const ir_node *patch, bool allow_name, bool allow_kind)
+{
+    kz_ctx *k = t->k;
+    const char *name = r->id.name, *ns = r->id.ns, *kind = r->id.kind;
+    if (allow_name || allow_kind) kz_store_previous_id(k, r);
+    bool deleted = false;
+    if (!kz_smp_apply(k, r->obj, patch, &r->id, &deleted)) return false;
+    if (deleted) {
+        for (size_t i = 0; i < t->set->n; i++)
+            if (t->set->items[i] == r) {
+                ir_resset_remove_at(t->set, i);
+                break;
+            }
+        return true;
+    }
+    ir_node *md = ir_map_get(r->obj, "metadata");
+    if (!allow_kind) ir_map_set(k->a, r->obj, "kind", ir_str(k->a, kind, r->obj->pos));
+    if (md && md->kind == IR_MAP) {
+        if (!allow_name) ir_map_set(k->a, md, "name", ir_str(k->a, name, md->pos));
+        if (*ns)
+            ir_map_set(k->a, md, "namespace", ir_str(k->a, ns, md->pos));
+        else
+            ir_map_remove(md, "namespace");
+    }
+    ir_res_refresh_id(k->a, r);
+    return true;
+}
+
+static bool is_json_patch(const ky_docs *docs)
+{
+    return (docs->n == 1 && docs->docs[0]->kind == IR_SEQ) || docs->n == 0;
+}
+
+/* One patch (SMP documents or a JSON 6902 list) applied to a target selector or by its own id. */
+static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, const ir_node *sel, bool allow_name,
+                        bool allow_kind, bool json_only)
+{
+    kz_ctx *k = t->k;
+    if (is_json_patch(docs)) {
+        if (docs->n == 0 && sel) return true; /* an empty patch changes nothing */
+        if (!sel) {
+            diag_error(k->d, where->pos, "a JSON patch needs a 'target'");
+            return false;
+        }
+        selector s;
+        bool ok = selector_make(t, sel, &s);
+        for (size_t i = 0; ok && i < t->set->n; i++) {
+            ir_res *r = t->set->items[i];
+            if (!selected(t, &s, r)) continue;
+            kz_store_previous_id(k, r);
+            ok = kz_json6902_apply(k, &r->obj, docs->docs[0]);
+            if (ok && !ir_res_refresh_id(k->a, r)) {
+                diag_error(k->d, where->pos, "the JSON patch removed the object's kind or name");
+                ok = false;
+            }
+        }
+        selector_free(&s);
+        if (ok) ir_resset_reindex(t->set);
+        return ok;
+    }
+    if (json_only) {
+        diag_error(k->d, where->pos, "patchesJson6902 entries must hold a JSON patch (a list of operations)");
+        return false;
+    }
+    if (sel) {
+        if (docs->n > 1) {
+            diag_error(k->d, where->pos, "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field");
+            return false;
+        }
+        if (!docs->n) return true;
+        selector s;
+        bool ok = selector_make(t, sel, &s);
+        /* select first: a patch may delete objects */
+        ir_res **chosen = util_xmalloc((t->set->n + 1) * sizeof *chosen);
+        size_t nc = 0;
+        for (size_t i = 0; ok && i < t->set->n; i++)
+            if (selected(t, &s, t->set->items[i])) chosen[nc++] = t->set->items[i];
+        selector_free(&s);
+        for (size_t i = 0; ok && i < nc; i++) {
+            /* the patch takes the target's apiVersion and kind; its own name is ignored */
+            ir_node *p = ir_clone(k->a, docs->docs[0]);
+            if (p->kind == IR_MAP) {
+                ir_node *av = ir_map_get(chosen[i]->obj, "apiVersion");
+                if (av) ir_map_set(k->a, p, "apiVersion", ir_clone(k->a, av));
+                if (!ir_map_get(p, "kind")) ir_map_set(k->a, p, "kind", ir_str(k->a, chosen[i]->id.kind, p->pos));
+            }
+            ok = smp_one(t, chosen[i], p, allow_name, allow_kind);
+        }
+        free(chosen);
+        if (ok) ir_resset_reindex(t->set);
+        return ok;
+    }
+    for (size_t d = 0; d < docs->n; d++) {
+        ir_node *p = docs->docs[d];
+        ir_res *pid;
+        if (!ir_res_make(k->a, k->d, p, p->pos, &pid)) return false;
+        ir_res *tgt = NULL;
+        size_t matches = 0;
+        for (size_t i = 0; i < t->set->n; i++) {
+            ir_res *r = t->set->items[i];
+            kz_prev o = kz_org_id(r);
+            bool kind_ok = !strcmp(r->id.kind, pid->id.kind) || !strcmp(o.kind, pid->id.kind);
+            bool name_ok = !strcmp(r->id.name, pid->id.name) || !strcmp(o.name, pid->id.name);
+            bool ns_ok = !strcmp(r->id.ns, pid->id.ns) || !strcmp(o.ns, pid->id.ns) ||
+                         (!*pid->id.ns && !strcmp(o.ns, "default"));
+            bool g_ok = !*pid->id.group || !strcmp(pid->id.group, r->id.group);
+            if (kind_ok && name_ok && ns_ok && g_ok) {
+                tgt = r;
+                matches++;
+            }
+        }
+        if (matches != 1) {
+            diag_error(k->d, p->pos, matches ? "multiple objects match the patch %s (add a namespace or a target)"
+                                             : "no resource matches strategic merge patch %s",
+                       ir_id_str(k->a, &pid->id));
+            return false;
+        }
+        if (!smp_one(t, tgt, p, allow_name, allow_kind)) return false;
+    }
+    ir_resset_reindex(t->set);
+    return true;
+}
+
+static bool option_flag(const ir_node *entry, const char *name)
+{
+    const ir_node *o = ir_map_get(ir_map_get(entry, "options"), name);
+    return o && o->kind == IR_SCALAR && o->tag == IR_TAG_BOOL && o->sc.v.b;
+}
+
+static bool run_patches_sm(target *t)
+{
+    const ir_node *list = field(t, "patchesStrategicMerge");
+    if (!list) return true;
+    if (!want_kind(t, list, IR_SEQ, "patchesStrategicMerge")) return false;
+    for (size_t i = 0; i < list->seq.n; i++) {
+        const ir_node *e = list->seq.items[i];
+        const char *s = ir_str_of(e);
+        if (!s) {
+            diag_error(t->k->d, e->pos, "patchesStrategicMerge entries must be file names or inline patches");
+            return false;
+        }
+        ky_docs docs;
+        /* an entry is a file name, or (if it does not name a file) the patch itself */
+        char *path = src_join(t->k->a, t->dir, s);
+        bool is_file = !strchr(s, '\n') && src_stat(t->k->src, path) == SRC_FILE;
+        if (is_file ? !load_rel_docs(t, e, s, &docs) : !load_inline_docs(t, e, &docs)) return false;
+        if (!apply_patch(t, e, &docs, NULL, false, false, false)) return false;
+    }
+    return true;
+}
+
+static bool run_patches(target *t)
+{
+    const ir_node *list = field(t, "patches");
+    if (!list) return true;
+    if (!want_kind(t, list, IR_SEQ, "patches")) return false;
+    for (size_t i = 0; i < list->seq.n; i++) {
+        const ir_node *e = list->seq.items[i];
+        if (e->kind != IR_MAP) {
+            diag_error(t->k->d, e->pos, "patches entries are mappings with 'path' or 'patch' and an optional 'target'");
+            return false;
+        }
+        const ir_node *pn = ir_map_get(e, "patch"), *path = ir_map_get(e, "path");
+        const char *ps = ir_str_of(pn), *pa = ir_str_of(path);
+        if ((ps && *ps) == (pa && *pa)) {
+            diag_error(t->k->d, e->pos, (ps && *ps) ? "patch and path can't be set at the same time"
+                                                    : "must specify one of patch and path");
+            return false;
+        }
+        ky_docs docs;
+        if (ps && *ps ? !load_inline_docs(t, pn, &docs) : !load_rel_docs(t, path, pa, &docs)) return false;
+        const ir_node *sel = ir_map_get(e, "target");
+        if (sel && sel->kind == IR_SCALAR && sel->tag == IR_TAG_NULL) sel = NULL;
+        if (!apply_patch(t, e, &docs, sel, option_flag(e, "allowNameChange"), option_flag(e, "allowKindChange"), false))
+            return false;
+    }
+    return true;
+}
+
+static bool run_patches_json(target *t)
+{
+    const ir_node *list = field(t, "patchesJson6902");
+    if (!list) return true;
+    if (!want_kind(t, list, IR_SEQ, "patchesJson6902")) return false;
+    for (size_t i = 0; i < list->seq.n; i++) {
+        const ir_node *e = list->seq.items[i];
+        const ir_node *pn = ir_map_get(e, "patch"), *path = ir_map_get(e, "path");
+        const char *ps = ir_str_of(pn), *pa = ir_str_of(path);
+        ky_docs docs;
+        if (ps && *ps ? !load_inline_docs(t, pn, &docs) : (pa ? !load_rel_docs(t, path, pa, &docs) : true)) return false;
+        if (!(ps && *ps) && !pa) {
+            diag_error(t->k->d, e->pos, "must specify one of patch and path");
+            return false;
+        }
+        if (!apply_patch(t, e, &docs, ir_map_get(e, "target"), false, false, true)) return false;
+    }
+    return true;
+}
+
+/* ---- labels ---- */
+
+static bool run_labels(target *t)
+{
+    kz_ctx *k = t->k;
+    const ir_node *labels = field(t, "labels");
+    if (labels) {
+        if (!want_kind(t, labels, IR_SEQ, "labels")) return false;
+        for (size_t i = 0; i < labels->seq.n; i++) {
+            const ir_node *e = labels->seq.items[i];
+            if (e->kind != IR_MAP) {
+                diag_error(k->d, e->pos, "labels entries are mappings with 'pairs'");
+                return false;
+            }
+            kz_fslist fs = {0};
+            if (!kz_fslist_from_yaml(k, &fs, ir_map_get(e, "fields"))) return false;
+            for (size_t j = 0; j < t->tc->labels.n; j++) kz_fslist_add(k, &fs, t->tc->labels.v[j]);
+            const ir_node *sel = ir_map_get(e, "includeSelectors"), *tpl = ir_map_get(e, "includeTemplates");
+            bool include_sel = sel && sel->tag == IR_TAG_BOOL && sel->sc.v.b;
+            bool include_tpl = tpl && tpl->tag == IR_TAG_BOOL && tpl->sc.v.b;
+            if (include_sel) {
+                for (size_t j = 0; j < t->tc->common_labels.n; j++) kz_fslist_add(k, &fs, t->tc->common_labels.v[j]);
+            } else {
+                if (include_tpl)
+                    for (size_t j = 0; j < t->tc->template_labels.n; j++) kz_fslist_add(k, &fs, t->tc->template_labels.v[j]);
+                kz_fspec md = {"", "", "", "metadata/labels", true};
+                kz_fslist_add(k, &fs, md);
+            }
+            if (!kz_tr_labels(k, t->set, &fs, ir_map_get(e, "pairs"), false)) return false;
+        }
+    }
+    const ir_node *common = field(t, "commonLabels");
+    if (common && !want_kind(t, common, IR_MAP, "commonLabels")) return false;
+    return kz_tr_labels(k, t->set, &t->tc->common_labels, common, false);
+}
+
+/* ---- the whole target ---- */
+
+static bool read_sort_options(kz_ctx *k, const ir_node *so, kz_sort *sort)
+{
+    if (so->kind == IR_SCALAR && so->tag == IR_TAG_NULL) return true;
+    if (so->kind != IR_MAP) {
+        diag_error(k->d, so->pos, "'sortOptions' must be a mapping");
+        return false;
+    }
+    for (size_t i = 0; i < so->map.n; i++) {
+        const char *key = so->map.items[i].key->sc.s;
+        if (strcmp(key, "order") && strcmp(key, "legacySortOptions")) {
+            diag_error(k->d, so->map.items[i].key->pos, "unknown field '%s' in sortOptions (expected order, legacySortOptions)", key);
+            return false;
+        }
+    }
+    const ir_node *order = ir_map_get(so, "order");
+    const char *o = ir_str_of(order);
+    if (!o || (strcmp(o, "fifo") && strcmp(o, "legacy"))) {
+        diag_error(k->d, order ? order->pos : so->pos, "sortOptions.order must be 'fifo' or 'legacy'");
+        return false;
+    }
+    sort->fifo = !strcmp(o, "fifo");
+    const ir_node *legacy = ir_map_get(so, "legacySortOptions");
+    if (!legacy) return true;
+    if (sort->fifo) {
+        diag_error(k->d, legacy->pos, "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'");
+        return false;
+    }
+    const char *lists[2] = {"orderFirst", "orderLast"};
+    for (int j = 0; j < 2; j++) {
+        const ir_node *l = ir_map_get(legacy, lists[j]);
+        const char **v = ar_alloc(k->a, ((l && l->kind == IR_SEQ ? l->seq.n : 0) + 1) * sizeof *v);
+        size_t n = 0;
+        if (l && l->kind == IR_SEQ)
+            for (size_t i = 0; i < l->seq.n; i++) {
+                const char *s = ir_str_of(l->seq.items[i]);
+                if (!s) {
+                    diag_error(k->d, l->seq.items[i]->pos, "'%s' entries must be strings", lists[j]);
+                    return false;
+                }
+                v[n++] = s;
+            }
+        if (j == 0) sort->first = v, sort->nfirst = n;
+        else sort->last = v, sort->nlast = n;
+    }
+    return true;
+}
+
+static bool check_fields(target *t)
+{
+    kz_ctx *k = t->k;
+    bool ok = true;
+    for (size_t i = 0; i < t->kz->map.n; i++) {
+        const ir_node *key = t->kz->map.items[i].key;
+        const struct kz_field *f = kz_field_lookup(key->sc.s);
+        if (!f) {
+            const char *hint = kz_field_suggest(key->sc.s);
+            if (hint)
+                diag_error(k->d, key->pos, "unknown field '%s' in kustomization (did you mean '%s'?)", key->sc.s, hint);
+            else
+                diag_error(k->d, key->pos, "unknown field '%s' in kustomization", key->sc.s);
+            ok = false;
+        } else if (!f->supported) {
+            diag_error(k->d, key->pos, "'%s' is not supported by kiln yet", key->sc.s);
+            ok = false;
+        } else if (f->deprecated) {
+            fprintf(stderr, "%s\n", f->deprecated);
+        }
+    }
+    return ok;
+}
+
+static bool run_transformers(target *t)
+{
+    kz_ctx *k = t->k;
+    if (!run_patches_sm(t) || !run_patches(t)) return false;
+    const ir_node *ns = field(t, "namespace");
+    if (ns) {
+        if (!want_kind(t, ns, IR_SCALAR, "namespace")) return false;
+        if (!kz_tr_namespace(k, t->set, &t->tc->namespace, ns->sc.s, ns->pos)) return false;
+    }
+    const ir_node *pre = field(t, "namePrefix"), *suf = field(t, "nameSuffix");
+    if (pre && !want_kind(t, pre, IR_SCALAR, "namePrefix")) return false;
+    if (suf && !want_kind(t, suf, IR_SCALAR, "nameSuffix")) return false;
+    if (!kz_tr_prefix_suffix(k, t->set, &t->tc->name_prefix, pre ? pre->sc.s : "", false)) return false;
+    if (!kz_tr_prefix_suffix(k, t->set, &t->tc->name_suffix, suf ? suf->sc.s : "", true)) return false;
+    if (!ir_resset_reindex(t->set)) {
+    } else {
+        diag_error(k->d, pre ? pre->pos : suf ? suf->pos : t->kz->pos, "name prefix/suffix produces conflicting ids");
+        return false;
+    }
+    if (!run_labels(t)) return false;
+    const ir_node *ann = field(t, "commonAnnotations");
+    if (ann) {
+        if (!want_kind(t, ann, IR_MAP, "commonAnnotations")) return false;
+        if (!kz_tr_labels(k, t->set, &t->tc->common_annotations, ann, true)) return false;
+    }
+    if (!run_patches_json(t)) return false;
+    const ir_node *reps = field(t, "replicas");
+    if (reps) {
+        if (!want_kind(t, reps, IR_SEQ, "replicas")) return false;
+        for (size_t i = 0; i < reps->seq.n; i++)
+            if (!kz_tr_replicas(k, t->set, &t->tc->replicas, reps->seq.items[i])) return false;
+    }
+    const ir_node *imgs = field(t, "images");
+    if (imgs) {
+        if (!want_kind(t, imgs, IR_SEQ, "images")) return false;
+        for (size_t i = 0; i < imgs->seq.n; i++)
+            if (!kz_tr_images(k, t->set, &t->tc->images, imgs->seq.items[i])) return false;
+    }
+    return true;
+}
+
+static bool run_components(target *t)
+{
+    const ir_node *list = field(t, "components");
+    if (!list) return true;
+    if (!want_kind(t, list, IR_SEQ, "components")) return false;
+    for (size_t i = 0; i < list->seq.n; i++) {
+        const ir_node *e = list->seq.items[i];
+        const char *s = ir_str_of(e);
+        if (!s || !*s) {
+            diag_error(t->k->d, e->pos, "components entries must be directory names");
+            return false;
+        }
+        if (looks_remote(s)) {
+            diag_error(t->k->d, e->pos, "remote component '%s' refused: kiln builds offline", s);
+            return false;
+        }
+        char *path = src_join(t->k->a, t->dir, s);
+        if (src_stat(t->k->src, path) != SRC_DIR) {
+            diag_error(t->k->d, e->pos, "component '%s' is not a directory", s);
+            return false;
+        }
+        kz_sort ignored;
+        if (!kz_run(t->k, path, t->set, t->tc, &ignored, true, e->pos)) return false;
+    }
+    return true;
+}
+
+static bool run_configurations(target *t)
+{
+    const ir_node *list = field(t, "configurations");
+    if (!list) return true;
+    if (!want_kind(t, list, IR_SEQ, "configurations")) return false;
+    for (size_t i = 0; i < list->seq.n; i++) {
+        const ir_node *e = list->seq.items[i];
+        const char *s = ir_str_of(e);
+        ky_docs docs;
+        if (!s || !load_rel_docs(t, e, s, &docs)) return false;
+        for (size_t d = 0; d < docs.n; d++)
+            if (!kz_tconfig_merge_yaml(t->k, t->tc, docs.docs[d])) return false;
+    }
+    return true;
+}
+
+static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, kz_sort *sort, bool component,
+                   diag_pos where)
+{
+    memset(sort, 0, sizeof *sort);
+    bool amb;
+    const char *kf = kz_find_file(k, dir, where, &amb);
+    if (!kf) {
+        if (!amb)
+            diag_error(k->d, where, "'%s' has no kustomization file (kustomization.yaml, kustomization.yml or Kustomization)", dir);
+        return false;
+    }
+    char *text;
+    size_t len;
+    const char *err;
+    if (!src_read(k->src, k->a, kf, &text, &len, &err)) {
+        diag_error(k->d, where, "%s", err);
+        return false;
+    }
+    uint32_t file = diag_file_add(k->d, kf, text, len);
+    ky_opts o = {.flavor = KY_V3, .dup_last_wins = true};
+    ky_docs docs;
+    if (!ky_load(k->a, k->d, file, text, len, &o, &docs)) return false;
+    if (docs.n > 1) {
+        diag_error(k->d, docs.pos[1], "a kustomization file holds one document, found %zu", docs.n);
+        return false;
+    }
+    target t = {.k = k, .dir = dir, .set = set, .tc = tc, .component = component};
+    t.kz = docs.n ? docs.docs[0] : ir_map(k->a, diag_at(file, 1, 1));
+    if (t.kz->kind != IR_MAP) {
+        diag_error(k->d, t.kz->pos, "a kustomization must be a mapping");
+        return false;
+    }
+    if (!check_fields(&t)) return false;
+    const char *kind = ir_get_str(t.kz, "kind");
+    const ir_node *kn = ir_map_get(t.kz, "kind");
+    if (component && (!kind || strcmp(kind, "Component"))) {
+        diag_error(k->d, kn ? kn->pos : where, "expected kind 'Component' for component '%s'", dir);
+        return false;
+    }
+    if (!component && kind && strcmp(kind, "Kustomization")) {
+        if (!strcmp(kind, "Component"))
+            diag_error(k->d, where.file ? where : kn->pos,
+                       "expected kind 'Kustomization' for path '%s' but got 'Component' (list components under 'components')", dir);
+        else
+            diag_error(k->d, kn->pos, "kind '%s' is not 'Kustomization'", kind);
+        return false;
+    }
+    if (!push_dir(k, dir, where)) return false;
+    if (!component) kz_tconfig_defaults(k, tc);
+    bool ok = true;
+    const char *lists[] = {"resources", "bases"};
+    for (size_t i = 0; i < 2 && ok; i++) {
+        const ir_node *r = field(&t, lists[i]);
+        if (!r) continue;
+        ok = want_kind(&t, r, IR_SEQ, lists[i]) && accumulate(&t, r);
+    }
+    ok = ok && run_configurations(&t) && run_generators(&t) && run_components(&t) && run_transformers(&t);
+    const ir_node *so = field(&t, "sortOptions");
+    if (ok && so) ok = read_sort_options(k, so, sort);
+    k->depth--;
+    return ok;
+}
+
+bool kz_build_nested(kz_ctx *k, const char *dir, ir_resset *set, diag_pos where)
+{
+    kz_tconfig tc;
+    kz_sort ignored;
+    return kz_run(k, dir, set, &tc, &ignored, false, where);
+}
+
+/* The root build: everything, then hash suffixes and name references. */
+bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
+{
+    kz_tconfig tc;
+    if (!kz_run(k, dir, out, &tc, sort, false, diag_nopos)) return false;
+    for (size_t i = 0; i < out->n; i++) {
+        ir_res *r = out->items[i];
+        kz_resx *x = r->fe;
+        if (!x || !x->needs_hash) continue;
+        char h[11];
+        kz_hash_suffix(r->obj, h);
+        kz_store_previous_id(k, r);
+        ir_node *md = ir_map_get(r->obj, "metadata");
+        char *name = ar_printf(k->a, "%s-%s", r->id.name, h);
+        ir_map_set(k->a, md, "name", ir_str(k->a, name, md->pos));
+        ir_res_refresh_id(k->a, r);
+    }
+    ir_resset_reindex(out);
+    return kz_tr_namerefs(k, out, &tc);
+}
