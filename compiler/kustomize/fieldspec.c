@@ -122,6 +122,17 @@ void kz_tconfig_merge(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)
         const kz_nameref *n = &src->namerefs[i];
         fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers, &n->referrers);
     }
+    for (size_t i = 0; i < src->nvars; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < dst->nvars; j++) dup = dup || !strcmp(dst->vars[j].name, src->vars[i].name);
+        if (dup) continue;
+        if (dst->nvars == dst->capvars) {
+            size_t cap = dst->capvars ? dst->capvars * 2 : 8;
+            dst->vars = ar_realloc(k->a, dst->vars, dst->capvars * sizeof *dst->vars, cap * sizeof *dst->vars);
+            dst->capvars = cap;
+        }
+        dst->vars[dst->nvars++] = src->vars[i];
+    }
 }
 
 void kz_tconfig_copy(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)

@@ -71,11 +71,20 @@ typedef struct kz_nameref {
     kz_fslist referrers;                 /* fields that hold its name */
 } kz_nameref;
 
+typedef struct kz_var {
+    const ir_node *def;   /* the vars entry: name, objref, fieldref */
+    const char *name;
+    const char *fieldpath; /* default metadata.name */
+} kz_var;
+
 typedef struct kz_tconfig {
     kz_fslist name_prefix, name_suffix, common_labels, template_labels, labels, common_annotations,
         namespace, var_reference, images, replicas;
     kz_nameref *namerefs;
     size_t nnamerefs, capnamerefs;
+    /* not field specs, but accumulated alongside them exactly like them: the vars in scope */
+    kz_var *vars;
+    size_t nvars, capvars;
 } kz_tconfig;
 
 /* kustomize's built-in configuration (stdlib/kustomize/fieldspecs.tsv, embedded). */
@@ -111,6 +120,8 @@ typedef struct kz_resx {
     const char *behavior; /* generators: create, merge, replace */
     bool needs_hash;
     bool generated;
+    const char **varnames; /* vars bound to this object */
+    size_t nvarnames;
 } kz_resx;
 
 kz_resx *kz_resx_of(kz_ctx *k, ir_res *r);
@@ -125,6 +136,13 @@ bool kz_tr_namespace(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char 
 bool kz_tr_labels(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *pairs, bool annotations);
 bool kz_tr_images(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *image);
 bool kz_tr_replicas(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *replica);
+/* replacements (replace.c): each entry a mapping with source/sourceValue and targets. */
+bool kz_tr_replacements(kz_ctx *k, ir_resset *set, const ir_node *const *reps, size_t n);
+/* vars (replace.c): declares `list` into tc (names must be unique) and binds each to its object. */
+bool kz_vars_merge(kz_ctx *k, kz_tconfig *tc, ir_resset *set, const ir_node *list);
+/* Replaces $(VAR) in the varReference fields with the bound objects' current values. */
+bool kz_vars_resolve(kz_ctx *k, kz_tconfig *tc, ir_resset *set);
+
 /* At the end of the root build: fix references to renamed objects. */
 bool kz_tr_namerefs(kz_ctx *k, ir_resset *set, const kz_tconfig *tc);
 

@@ -275,7 +275,7 @@ static void selector_free(selector *s)
 }
 
 /* One Kubernetes label selector requirement list ("a=b,c!=d,e in (x,y),!f,g") against a map. */
-static bool labels_match(kz_ctx *k, const char *sel, const ir_node *labels)
+bool kz_labels_match(kz_ctx *k, const char *sel, const ir_node *labels)
 {
     if (!sel || !*sel) return true;
     char *s = ar_strdup(k->a, sel);
@@ -342,8 +342,8 @@ static bool selected(target *t, const selector *s, ir_res *r)
     if (s->version && !re_match(s->version, r->id.version)) return false;
     if (s->kind && !re_match(s->kind, r->id.kind)) return false;
     const ir_node *md = ir_map_get(r->obj, "metadata");
-    if (!labels_match(t->k, s->labels, ir_map_get(md, "labels"))) return false;
-    if (!labels_match(t->k, s->annotations, ir_map_get(md, "annotations"))) return false;
+    if (!kz_labels_match(t->k, s->labels, ir_map_get(md, "labels"))) return false;
+    if (!kz_labels_match(t->k, s->annotations, ir_map_get(md, "annotations"))) return false;
     return true;
 }
 
@@ -601,6 +601,43 @@ static bool run_labels(target *t)
     return kz_tr_labels(k, t->set, &t->tc->common_labels, common, false);
 }
 
+/* ---- replacements ---- */
+
+static bool run_replacements(target *t)
+{
+    const ir_node *list = field(t, "replacements");
+    if (!list) return true;
+    if (!want_kind(t, list, IR_SEQ, "replacements")) return false;
+    const ir_node **reps = util_xmalloc((list->seq.n + 1) * sizeof *reps);
+    size_t n = 0, cap = list->seq.n + 1;
+    bool ok = true;
+    for (size_t i = 0; ok && i < list->seq.n; i++) {
+        const ir_node *e = list->seq.items[i];
+        const char *path = ir_str_of(ir_map_get(e, "path"));
+        if (!path) {
+            reps[n++] = e;
+            continue;
+        }
+        ky_docs docs;
+        if (!load_rel_docs(t, ir_map_get(e, "path"), path, &docs)) {
+            ok = false;
+            break;
+        }
+        for (size_t d = 0; d < docs.n; d++) {
+            const ir_node *doc = docs.docs[d];
+            size_t add = doc->kind == IR_SEQ ? doc->seq.n : 1;
+            if (n + add >= cap) reps = util_xrealloc(reps, (cap = n + add + 8) * sizeof *reps);
+            if (doc->kind == IR_SEQ)
+                for (size_t j = 0; j < doc->seq.n; j++) reps[n++] = doc->seq.items[j];
+            else
+                reps[n++] = doc;
+        }
+    }
+    ok = ok && kz_tr_replacements(t->k, t->set, reps, n);
+    free(reps);
+    return ok;
+}
+
 /* ---- the whole target ---- */
 
 static bool read_sort_options(kz_ctx *k, const ir_node *so, kz_sort *sort)
@@ -712,7 +749,7 @@ static bool run_transformers(target *t)
         for (size_t i = 0; i < imgs->seq.n; i++)
             if (!kz_tr_images(k, t->set, &t->tc->images, imgs->seq.items[i])) return false;
     }
-    return true;
+    return run_replacements(t);
 }
 
 static bool run_components(target *t)
@@ -814,7 +851,8 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
         if (!r) continue;
         ok = want_kind(&t, r, IR_SEQ, lists[i]) && accumulate(&t, r);
     }
-    ok = ok && run_configurations(&t) && run_generators(&t) && run_components(&t) && run_transformers(&t);
+    ok = ok && run_configurations(&t) && run_generators(&t) && run_components(&t) && run_transformers(&t) &&
+         kz_vars_merge(k, tc, set, field(&t, "vars"));
     const ir_node *so = field(&t, "sortOptions");
     if (ok && so) ok = read_sort_options(k, so, sort);
     k->depth--;
@@ -846,5 +884,5 @@ bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
         ir_res_refresh_id(k->a, r);
     }
     ir_resset_reindex(out);
-    return kz_tr_namerefs(k, out, &tc);
+    return kz_tr_namerefs(k, out, &tc) && kz_vars_resolve(k, &tc, out);
 }
