@@ -12,6 +12,7 @@ typedef struct build_opts {
     const char *path;
     bool json;
     bool load_none;
+    bool managed_by;
 } build_opts;
 
 static int parse_args(int argc, char **argv, build_opts *o)
@@ -32,6 +33,8 @@ static int parse_args(int argc, char **argv, build_opts *o)
                 o->load_none = true;
             else if (!v || strcmp(v, "LoadRestrictionsRootOnly"))
                 return cli_usage_error("build", "--load-restrictor takes LoadRestrictionsRootOnly or LoadRestrictionsNone");
+        } else if (!strcmp(a, "--enable-managedby-label")) {
+            o->managed_by = true;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("build", "unknown flag '%s'", a);
         } else if (o->path) {
@@ -102,7 +105,7 @@ int cli_build(int argc, char **argv)
             diag_error(&d, diag_nopos, "cannot open '%s': %s", o.path, err);
             ok = false;
         } else {
-            kz_ctx k = {.a = &a, .d = &d, .src = &src, .load_none = o.load_none};
+            kz_ctx k = {.a = &a, .d = &d, .src = &src, .load_none = o.load_none, .managed_by = o.managed_by};
             char *path = src_clean(&a, o.path);
             src_kind kind = src_stat(&src, path);
             bool amb = false;

@@ -11,6 +11,7 @@ static int cli_help(int argc, char **argv);
 static const cli_verb verbs[] = {
     {"build", cli_build, "render a kustomization or a directory of manifests",
      "usage: kiln build [PATH] [-o yaml|json] [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]\n"
+     "                  [--enable-managedby-label]\n"
      "\n"
      "Renders PATH (default .) and prints the YAML stream that `kubectl kustomize PATH` prints.\n"
      "PATH is a directory holding kustomization.yaml (or .yml, or Kustomization), or a directory\n"
@@ -20,6 +21,7 @@ static const cli_verb verbs[] = {
      "  -o, --output yaml|json   output format (default yaml; json prints one object or a List)\n"
      "  --load-restrictor R      LoadRestrictionsRootOnly (default) refuses files outside a\n"
      "                           kustomization's directory; LoadRestrictionsNone allows them\n"
+     "  --enable-managedby-label add app.kubernetes.io/managed-by: kustomize-v5.7.1 to every object\n"
      "\n"
      "Nothing is printed on standard output unless the whole build succeeds. Errors go to\n"
      "standard error as path:line:col: error: message. Exit status: 0 ok, 2 input or usage error.\n"},

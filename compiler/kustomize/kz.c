@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "yaml/yaml.h"
 
@@ -39,8 +40,8 @@ static const struct kz_field kz_fields[] = {
     {"crds", false, NULL},
     {"openapi", false, NULL},
     {"configurations", true, NULL},
-    {"generators", false, NULL},
-    {"transformers", false, NULL},
+    {"generators", true, NULL},
+    {"transformers", true, NULL},
     {"validators", false, NULL},
     {"helmCharts", false, NULL},
     {"helmGlobals", false, NULL},
@@ -75,6 +76,13 @@ const struct kz_field *kz_field_lookup(const char *name)
 {
     for (size_t i = 0; i < sizeof kz_fields / sizeof *kz_fields; i++)
         if (!strcmp(kz_fields[i].name, name)) return &kz_fields[i];
+    return NULL;
+}
+
+const struct kz_field *kz_field_lookup_fold(const char *name)
+{
+    for (size_t i = 0; i < sizeof kz_fields / sizeof *kz_fields; i++)
+        if (!strcasecmp(kz_fields[i].name, name)) return &kz_fields[i];
     return NULL;
 }
 

@@ -15,7 +15,8 @@ typedef struct kz_ctx {
     arena *a;
     diag_ctx *d;
     const src_tree *src;
-    bool load_none; /* --load-restrictor LoadRestrictionsNone */
+    bool load_none;  /* --load-restrictor LoadRestrictionsNone */
+    bool managed_by; /* --enable-managedby-label */
     /* kustomization directories being built, for cycle detection */
     const char **stack;
     size_t depth, capstack;

@@ -16,6 +16,7 @@ struct kz_field {
     const char *deprecated; /* kustomize's warning, or NULL */
 };
 const struct kz_field *kz_field_lookup(const char *name);
+const struct kz_field *kz_field_lookup_fold(const char *name); /* case-insensitive */
 const char *kz_field_suggest(const char *name);
 
 /* Builds a kustomization below the root (a plain directory's sub-kustomization). */

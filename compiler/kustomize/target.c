@@ -177,61 +177,65 @@ static void merge_string_map(kz_ctx *k, ir_node *dst_parent, const char *key, co
         ir_map_set(k->a, dst, src->map.items[i].key->sc.s, ir_clone(k->a, src->map.items[i].val));
 }
 
-static bool run_generators(target *t)
+/* Runs one generator list (configMapGenerator or secretGenerator entries) into the set. */
+static bool add_generated(target *t, const ir_node *list, bool secret, const ir_node *opts)
 {
     kz_ctx *k = t->k;
+    for (size_t i = 0; i < list->seq.n; i++) {
+        ir_node *obj;
+        const char *behavior = "create";
+        bool needs_hash = false;
+        if (!kz_generate(k, t->dir, list->seq.items[i], secret, opts, &obj, &behavior, &needs_hash)) return false;
+        ir_res *r;
+        if (!ir_res_make(k->a, k->d, obj, list->seq.items[i]->pos, &r)) return false;
+        kz_resx *x = kz_resx_of(k, r);
+        x->generated = true;
+        x->needs_hash = needs_hash;
+        x->behavior = behavior;
+        ir_res *old = find_by_any_id(t->set, r->id.kind, r->id.ns, r->id.name);
+        if (!strcmp(behavior, "create")) {
+            if (old) {
+                diag_error(k->d, list->seq.items[i]->pos,
+                           "cannot add generated %s '%s': an object with that id already exists (use behavior: merge or replace)",
+                           r->id.kind, r->id.name);
+                return false;
+            }
+            if (ir_resset_add(t->set, r)) return false;
+            continue;
+        }
+        if (!old) {
+            diag_error(k->d, list->seq.items[i]->pos, "id %s %s/%s does not exist; cannot merge or replace", r->id.kind,
+                       r->id.ns, r->id.name);
+            return false;
+        }
+        /* merge or replace into the existing object, keeping its name and history */
+        kz_resx *ox = kz_resx_of(k, old);
+        ir_node *md_old = ir_map_get(old->obj, "metadata");
+        ir_node *md_new = ir_map_get(r->obj, "metadata");
+        if (!strcmp(behavior, "replace")) {
+            ir_map_set(k->a, r->obj, "metadata", ir_clone(k->a, md_old));
+            old->obj = r->obj;
+        } else {
+            const char *keys[] = {"data", "binaryData", "stringData"};
+            for (int j = 0; j < 3; j++) merge_string_map(k, old->obj, keys[j], ir_map_get(r->obj, keys[j]));
+            merge_string_map(k, md_old, "labels", ir_map_get(md_new, "labels"));
+            merge_string_map(k, md_old, "annotations", ir_map_get(md_new, "annotations"));
+        }
+        ox->needs_hash = ox->needs_hash && needs_hash;
+        ox->generated = true;
+    }
+    return true;
+}
+
+static bool run_generators(target *t)
+{
     const ir_node *opts = field(t, "generatorOptions");
     const char *names[] = {"configMapGenerator", "secretGenerator"};
     for (int g = 0; g < 2; g++) {
         const ir_node *list = field(t, names[g]);
         if (!list) continue;
         if (!want_kind(t, list, IR_SEQ, names[g])) return false;
-        for (size_t i = 0; i < list->seq.n; i++) {
-            ir_node *obj;
-            const char *behavior = "create";
-            bool needs_hash = false;
-            if (!kz_generate(k, t->dir, list->seq.items[i], g == 1, opts, &obj, &behavior, &needs_hash)) return false;
-            ir_res *r;
-            if (!ir_res_make(k->a, k->d, obj, list->seq.items[i]->pos, &r)) return false;
-            kz_resx *x = kz_resx_of(k, r);
-            x->generated = true;
-            x->needs_hash = needs_hash;
-            x->behavior = behavior;
-            ir_res *old = find_by_any_id(t->set, r->id.kind, r->id.ns, r->id.name);
-            if (!strcmp(behavior, "create")) {
-                if (old) {
-                    diag_error(k->d, list->seq.items[i]->pos,
-                               "cannot add generated %s '%s': an object with that id already exists (use behavior: merge or replace)",
-                               r->id.kind, r->id.name);
-                    return false;
-                }
-                if (ir_resset_add(t->set, r)) return false;
-                continue;
-            }
-            if (!old) {
-                diag_error(k->d, list->seq.items[i]->pos, "id %s %s/%s does not exist; cannot merge or replace", r->id.kind,
-                           r->id.ns, r->id.name);
-                return false;
-            }
-            /* merge or replace into the existing object, keeping its name and history */
-            kz_resx *ox = kz_resx_of(k, old);
-            ir_node *md_old = ir_map_get(old->obj, "metadata");
-            ir_node *md_new = ir_map_get(r->obj, "metadata");
-            if (!strcmp(behavior, "replace")) {
-                ir_map_set(k->a, r->obj, "metadata", ir_clone(k->a, md_old));
-                md_new = ir_map_get(r->obj, "metadata");
-                const ir_node *gl = ir_map_get(ir_map_get(obj, "metadata"), "labels");
-                (void)gl;
-                old->obj = r->obj;
-            } else {
-                const char *keys[] = {"data", "binaryData", "stringData"};
-                for (int j = 0; j < 3; j++) merge_string_map(k, old->obj, keys[j], ir_map_get(r->obj, keys[j]));
-                merge_string_map(k, md_old, "labels", ir_map_get(md_new, "labels"));
-                merge_string_map(k, md_old, "annotations", ir_map_get(md_new, "annotations"));
-            }
-            ox->needs_hash = ox->needs_hash && needs_hash;
-            ox->generated = true;
-        }
+        if (!add_generated(t, list, g == 1, opts)) return false;
     }
     return true;
 }
@@ -466,15 +470,20 @@ static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, co
         size_t matches = 0;
         for (size_t i = 0; i < t->set->n; i++) {
             ir_res *r = t->set->items[i];
-            kz_prev o = kz_org_id(r);
-            bool kind_ok = !strcmp(r->id.kind, pid->id.kind) || !strcmp(o.kind, pid->id.kind);
-            bool name_ok = !strcmp(r->id.name, pid->id.name) || !strcmp(o.name, pid->id.name);
-            bool ns_ok = !strcmp(r->id.ns, pid->id.ns) || !strcmp(o.ns, pid->id.ns) ||
-                         (!*pid->id.ns && !strcmp(o.ns, "default"));
+            kz_resx *x = r->fe;
             bool g_ok = !*pid->id.group || !strcmp(pid->id.group, r->id.group);
-            if (kind_ok && name_ok && ns_ok && g_ok) {
+            /* the current id or any earlier one (GetMatchingResourcesByAnyId) */
+            for (size_t q = 0; g_ok && q <= (x ? x->nprev : 0); q++) {
+                const char *ik = q == 0 ? r->id.kind : x->prev[q - 1].kind;
+                const char *in = q == 0 ? r->id.name : x->prev[q - 1].name;
+                const char *ins = q == 0 ? r->id.ns : x->prev[q - 1].ns;
+                if (strcmp(ik, pid->id.kind) || strcmp(in, pid->id.name)) continue;
+                if (strcmp(*ins ? ins : "default", *pid->id.ns ? pid->id.ns : "default") &&
+                    !(q > 0 && !*ins && !*pid->id.ns))
+                    continue;
                 tgt = r;
                 matches++;
+                break;
             }
         }
         if (matches != 1) {
@@ -638,6 +647,190 @@ static bool run_replacements(target *t)
     return ok;
 }
 
+/* ---- generators: and transformers: (kustomize's builtin plugin configurations) ---- */
+
+static bool fslist_or(target *t, const ir_node *cfg, const kz_fslist *dflt, kz_fslist *out)
+{
+    const ir_node *fs = ir_map_get(cfg, "fieldSpecs");
+    memset(out, 0, sizeof *out);
+    if (!fs) {
+        *out = *dflt;
+        return true;
+    }
+    return kz_fslist_from_yaml(t->k, out, fs);
+}
+
+static bool run_plugin(target *t, ir_node *cfg)
+{
+    kz_ctx *k = t->k;
+    const char *kind = ir_get_str(cfg, "kind");
+    const char *av = ir_get_str(cfg, "apiVersion");
+    if (!kind || !av || strcmp(av, "builtin")) {
+        diag_error(k->d, cfg->pos, "only kustomize's builtin plugins (apiVersion: builtin) are supported; kiln runs no external plugins");
+        return false;
+    }
+    kz_fslist fs;
+    if (!strcmp(kind, "PrefixSuffixTransformer") || !strcmp(kind, "PrefixTransformer") || !strcmp(kind, "SuffixTransformer")) {
+        const char *pre = ir_get_str(cfg, "prefix"), *suf = ir_get_str(cfg, "suffix");
+        bool ok = true;
+        if (strcmp(kind, "SuffixTransformer")) {
+            ok = fslist_or(t, cfg, &t->tc->name_prefix, &fs) && kz_tr_prefix_suffix(k, t->set, &fs, pre ? pre : "", false);
+        }
+        if (ok && strcmp(kind, "PrefixTransformer")) {
+            ok = fslist_or(t, cfg, &t->tc->name_suffix, &fs) && kz_tr_prefix_suffix(k, t->set, &fs, suf ? suf : "", true);
+        }
+        if (ok && ir_resset_reindex(t->set)) {
+            diag_error(k->d, cfg->pos, "name prefix/suffix produces conflicting ids");
+            return false;
+        }
+        return ok;
+    }
+    if (!strcmp(kind, "LabelTransformer"))
+        return fslist_or(t, cfg, &t->tc->common_labels, &fs) && kz_tr_labels(k, t->set, &fs, ir_map_get(cfg, "labels"), false);
+    if (!strcmp(kind, "AnnotationsTransformer"))
+        return fslist_or(t, cfg, &t->tc->common_annotations, &fs) &&
+               kz_tr_labels(k, t->set, &fs, ir_map_get(cfg, "annotations"), true);
+    if (!strcmp(kind, "NamespaceTransformer")) {
+        const char *ns = ir_get_str(ir_map_get(cfg, "metadata"), "namespace");
+        return fslist_or(t, cfg, &t->tc->namespace, &fs) && kz_tr_namespace(k, t->set, &fs, ns ? ns : "", cfg->pos);
+    }
+    if (!strcmp(kind, "ImageTagTransformer")) {
+        const ir_node *img = ir_map_get(cfg, "imageTag");
+        return img && fslist_or(t, cfg, &t->tc->images, &fs) && kz_tr_images(k, t->set, &fs, img);
+    }
+    if (!strcmp(kind, "ReplicaCountTransformer")) {
+        const ir_node *rep = ir_map_get(cfg, "replica");
+        return rep && fslist_or(t, cfg, &t->tc->replicas, &fs) && kz_tr_replicas(k, t->set, &fs, rep);
+    }
+    if (!strcmp(kind, "PatchTransformer")) {
+        const ir_node *pn = ir_map_get(cfg, "patch"), *path = ir_map_get(cfg, "path");
+        const char *ps = ir_str_of(pn), *pa = ir_str_of(path);
+        ky_docs docs;
+        if ((ps && *ps) == (pa && *pa)) {
+            diag_error(k->d, cfg->pos, "must specify one of patch and path");
+            return false;
+        }
+        if (ps && *ps ? !load_inline_docs(t, pn, &docs) : !load_rel_docs(t, path, pa, &docs)) return false;
+        const ir_node *sel = ir_map_get(cfg, "target");
+        return apply_patch(t, cfg, &docs, sel, option_flag(cfg, "allowNameChange"), option_flag(cfg, "allowKindChange"), false);
+    }
+    if (!strcmp(kind, "PatchStrategicMergeTransformer")) {
+        const ir_node *paths = ir_map_get(cfg, "paths"), *patches = ir_map_get(cfg, "patches");
+        for (size_t i = 0; paths && paths->kind == IR_SEQ && i < paths->seq.n; i++) {
+            ky_docs docs;
+            const char *pa = ir_str_of(paths->seq.items[i]);
+            if (!pa || !load_rel_docs(t, paths->seq.items[i], pa, &docs)) return false;
+            if (!apply_patch(t, paths->seq.items[i], &docs, NULL, false, false, false)) return false;
+        }
+        if (patches && ir_str_of(patches)) {
+            ky_docs docs;
+            if (!load_inline_docs(t, patches, &docs) || !apply_patch(t, patches, &docs, NULL, false, false, false)) return false;
+        }
+        return true;
+    }
+    if (!strcmp(kind, "PatchJson6902Transformer")) {
+        const ir_node *path = ir_map_get(cfg, "path"), *op = ir_map_get(cfg, "jsonOp");
+        ky_docs docs;
+        if (op && ir_str_of(op) ? !load_inline_docs(t, op, &docs)
+                                : (!path || !ir_str_of(path) || !load_rel_docs(t, path, ir_str_of(path), &docs)))
+            return false;
+        return apply_patch(t, cfg, &docs, ir_map_get(cfg, "target"), false, false, true);
+    }
+    if (!strcmp(kind, "ReplacementTransformer")) {
+        const ir_node *reps = ir_map_get(cfg, "replacements");
+        if (!reps || reps->kind != IR_SEQ) return true;
+        return kz_tr_replacements(k, t->set, (const ir_node *const *)reps->seq.items, reps->seq.n);
+    }
+    diag_error(k->d, cfg->pos, "builtin plugin kind '%s' is not supported by kiln yet", kind);
+    return false;
+}
+
+/* A generator config: the ConfigMapGenerator/SecretGenerator arguments, named by metadata. */
+static bool run_plugin_generator(target *t, ir_node *cfg)
+{
+    kz_ctx *k = t->k;
+    const char *kind = ir_get_str(cfg, "kind");
+    const char *av = ir_get_str(cfg, "apiVersion");
+    if (!kind || !av || strcmp(av, "builtin") || (strcmp(kind, "ConfigMapGenerator") && strcmp(kind, "SecretGenerator"))) {
+        diag_error(k->d, cfg->pos, "only the builtin ConfigMapGenerator and SecretGenerator plugins are supported as generators");
+        return false;
+    }
+    ir_node *args = ir_clone(k->a, cfg);
+    const ir_node *md = ir_map_get(cfg, "metadata");
+    const char *name = ir_get_str(md, "name"), *ns = ir_get_str(md, "namespace");
+    ir_map_remove(args, "apiVersion");
+    ir_map_remove(args, "kind");
+    ir_map_remove(args, "metadata");
+    if (name && !ir_map_get(args, "name")) ir_map_set(k->a, args, "name", ir_str(k->a, name, cfg->pos));
+    if (ns && !ir_map_get(args, "namespace")) ir_map_set(k->a, args, "namespace", ir_str(k->a, ns, cfg->pos));
+    ir_node *list = ir_seq(k->a, cfg->pos);
+    ir_seq_append(k->a, list, args);
+    return add_generated(t, list, !strcmp(kind, "SecretGenerator"), NULL);
+}
+
+/* Entries of `transformers:`/`generators:`: inline YAML, files, or directories of configs. */
+static bool plugin_configs(target *t, const char *fieldname, ky_docs *all)
+{
+    const ir_node *list = field(t, fieldname);
+    memset(all, 0, sizeof *all);
+    if (!list) return true;
+    if (!want_kind(t, list, IR_SEQ, fieldname)) return false;
+    size_t cap = 0;
+    for (size_t i = 0; i < list->seq.n; i++) {
+        const ir_node *e = list->seq.items[i];
+        const char *s = ir_str_of(e);
+        if (!s) {
+            diag_error(t->k->d, e->pos, "'%s' entries must be file names or inline YAML", fieldname);
+            return false;
+        }
+        ky_docs docs = {0};
+        char *path = src_join(t->k->a, t->dir, s);
+        src_kind sk = strchr(s, '\n') ? SRC_MISSING : src_stat(t->k->src, path);
+        if (sk == SRC_DIR) {
+            ir_resset sub;
+            ir_resset_init(&sub);
+            bool ok = kz_build_nested(t->k, path, &sub, e->pos);
+            if (ok) {
+                docs.docs = ar_alloc(t->k->a, (sub.n + 1) * sizeof *docs.docs);
+                for (size_t j = 0; j < sub.n; j++) docs.docs[docs.n++] = sub.items[j]->obj;
+            }
+            ir_resset_free(&sub);
+            if (!ok) return false;
+        } else if (sk == SRC_FILE) {
+            if (!load_rel_docs(t, e, s, &docs)) return false;
+        } else if (!load_inline_docs(t, e, &docs)) {
+            return false;
+        }
+        for (size_t j = 0; j < docs.n; j++) {
+            if (all->n == cap) {
+                size_t nc = cap ? cap * 2 : 8;
+                all->docs = ar_realloc(t->k->a, all->docs, cap * sizeof *all->docs, nc * sizeof *all->docs);
+                cap = nc;
+            }
+            all->docs[all->n++] = docs.docs[j];
+        }
+    }
+    return true;
+}
+
+static bool run_plugin_generators(target *t)
+{
+    ky_docs cfgs;
+    if (!plugin_configs(t, "generators", &cfgs)) return false;
+    for (size_t i = 0; i < cfgs.n; i++)
+        if (!run_plugin_generator(t, cfgs.docs[i])) return false;
+    return true;
+}
+
+static bool run_plugin_transformers(target *t)
+{
+    ky_docs cfgs;
+    if (!plugin_configs(t, "transformers", &cfgs)) return false;
+    for (size_t i = 0; i < cfgs.n; i++)
+        if (!run_plugin(t, cfgs.docs[i])) return false;
+    return true;
+}
+
 /* ---- the whole target ---- */
 
 static bool read_sort_options(kz_ctx *k, const ir_node *so, kz_sort *sort)
@@ -692,8 +885,14 @@ static bool check_fields(target *t)
     kz_ctx *k = t->k;
     bool ok = true;
     for (size_t i = 0; i < t->kz->map.n; i++) {
-        const ir_node *key = t->kz->map.items[i].key;
+        ir_node *key = t->kz->map.items[i].key;
         const struct kz_field *f = kz_field_lookup(key->sc.s);
+        if (!f && (f = kz_field_lookup_fold(key->sc.s))) {
+            /* encoding/json matches field names case-insensitively: use the canonical name */
+            key->sc.s = f->name;
+            key->sc.n = strlen(f->name);
+            t->kz->map.idx = NULL;
+        }
         if (!f) {
             const char *hint = kz_field_suggest(key->sc.s);
             if (hint)
@@ -834,7 +1033,7 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
         diag_error(k->d, kn ? kn->pos : where, "expected kind 'Component' for component '%s'", dir);
         return false;
     }
-    if (!component && kind && strcmp(kind, "Kustomization")) {
+    if (!component && kind && strcmp(kind, "Kustomization") && !(k->depth == 0 && !strcmp(kind, "Component"))) {
         if (!strcmp(kind, "Component"))
             diag_error(k->d, where.file ? where : kn->pos,
                        "expected kind 'Kustomization' for path '%s' but got 'Component' (list components under 'components')", dir);
@@ -851,7 +1050,8 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
         if (!r) continue;
         ok = want_kind(&t, r, IR_SEQ, lists[i]) && accumulate(&t, r);
     }
-    ok = ok && run_configurations(&t) && run_generators(&t) && run_components(&t) && run_transformers(&t) &&
+    ok = ok && run_configurations(&t) && run_generators(&t) && run_plugin_generators(&t) && run_components(&t) &&
+         run_transformers(&t) && run_plugin_transformers(&t) &&
          kz_vars_merge(k, tc, set, field(&t, "vars"));
     const ir_node *so = field(&t, "sortOptions");
     if (ok && so) ok = read_sort_options(k, so, sort);
@@ -864,6 +1064,32 @@ bool kz_build_nested(kz_ctx *k, const char *dir, ir_resset *set, diag_pos where)
     kz_tconfig tc;
     kz_sort ignored;
     return kz_run(k, dir, set, &tc, &ignored, false, where);
+}
+
+/* buildMetadata: [managedByLabel] (or --enable-managedby-label) */
+static bool build_metadata_has(kz_ctx *k, const char *dir, const char *what)
+{
+    bool amb;
+    const char *kf = kz_find_file(k, dir, diag_nopos, &amb);
+    char *text;
+    size_t len;
+    const char *err;
+    if (!kf || !src_read(k->src, k->a, kf, &text, &len, &err)) return false;
+    /* the file was already loaded and checked by kz_run; find the list again */
+    diag_ctx quiet;
+    diag_init(&quiet);
+    ky_opts o = {.flavor = KY_V3, .dup_last_wins = true};
+    ky_docs docs;
+    bool found = false;
+    if (ky_load(k->a, &quiet, 0, text, len, &o, &docs) && docs.n) {
+        const ir_node *bm = ir_map_get(docs.docs[0], "buildMetadata");
+        for (size_t i = 0; bm && bm->kind == IR_SEQ && i < bm->seq.n; i++) {
+            const char *s = ir_str_of(bm->seq.items[i]);
+            if (s && !strcmp(s, what)) found = true;
+        }
+    }
+    diag_free(&quiet);
+    return found;
 }
 
 /* The root build: everything, then hash suffixes and name references. */
@@ -884,5 +1110,13 @@ bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
         ir_res_refresh_id(k->a, r);
     }
     ir_resset_reindex(out);
-    return kz_tr_namerefs(k, out, &tc) && kz_vars_resolve(k, &tc, out);
+    if (!kz_tr_namerefs(k, out, &tc) || !kz_vars_resolve(k, &tc, out)) return false;
+    if (k->managed_by || build_metadata_has(k, dir, "managedByLabel")) {
+        ir_node *pairs = ir_map(k->a, diag_nopos);
+        ir_map_set(k->a, pairs, "app.kubernetes.io/managed-by", ir_str(k->a, "kustomize-v5.7.1", diag_nopos));
+        kz_fslist fs = {0};
+        kz_fslist_add(k, &fs, (kz_fspec){"", "", "", "metadata/labels", true});
+        if (!kz_tr_labels(k, out, &fs, pairs, false)) return false;
+    }
+    return true;
 }
