@@ -248,11 +248,17 @@ void ir_resset_free(ir_resset *rs)
     memset(rs, 0, sizeof *rs);
 }
 
+/* kustomize compares namespaces by their effective value: "" is "default". */
+static const char *eff_ns(const char *ns)
+{
+    return *ns ? ns : "default";
+}
+
 static uint64_t id_hash(const ir_id *id)
 {
     /* the fields never contain NUL, so hashing them NUL-separated is unambiguous */
     uint64_t h = 1469598103934665603ull;
-    const char *parts[5] = {id->group, id->version, id->kind, id->ns, id->name};
+    const char *parts[5] = {id->group, id->version, id->kind, eff_ns(id->ns), id->name};
     for (int i = 0; i < 5; i++) {
         h ^= util_hash(parts[i], strlen(parts[i]));
         h *= 1099511628211ull;
@@ -263,7 +269,7 @@ static uint64_t id_hash(const ir_id *id)
 static bool id_eq(const ir_id *a, const ir_id *b)
 {
     return !strcmp(a->group, b->group) && !strcmp(a->version, b->version) && !strcmp(a->kind, b->kind) &&
-           !strcmp(a->ns, b->ns) && !strcmp(a->name, b->name);
+           !strcmp(eff_ns(a->ns), eff_ns(b->ns)) && !strcmp(a->name, b->name);
 }
 
 static void resset_slot_put(ir_resset *rs, size_t pos)

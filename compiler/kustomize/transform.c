@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kustomize/kz_int.h"
+#include "yaml/goyaml.h"
 
 /* The (apiVersion, kind) pairs kustomize v5.7.1 knows to be cluster-scoped; every other type,
  * custom resources included, counts as namespaced (as in kustomize's precomputed table). */
@@ -108,6 +109,25 @@ static const char **push_str(kz_ctx *k, const char **v, size_t *n, const char *s
     return nv;
 }
 
+/* A scalar set the way kyaml's SetScalar does: an untagged plain node, so its type is resolved
+ * again from the text (a name "0777" becomes the number 511 on output, as in kustomize). */
+static ir_node *plain_scalar(kz_ctx *k, const char *text, diag_pos pos)
+{
+    size_t n = strlen(text);
+    ir_node *x = ir_scalar(k->a, IR_TAG_STR, ar_strndup(k->a, text, n), n, pos);
+    ky_value kv;
+    switch (ky_resolve(KY_V3, text, n, &kv)) {
+    case KY_NULL: x->tag = IR_TAG_NULL; break;
+    case KY_BOOL: x->tag = IR_TAG_BOOL, x->sc.v.b = kv.b; break;
+    case KY_INT: x->tag = IR_TAG_INT, x->sc.v.i = kv.i; break;
+    case KY_UINT: x->tag = IR_TAG_INT, x->sc.v.u = kv.u, x->flags = IR_INT_UNSIGNED; break;
+    case KY_FLOAT: x->tag = IR_TAG_FLOAT, x->sc.v.f = kv.f; break;
+    case KY_TIMESTAMP: x->tag = IR_TAG_TIMESTAMP; break;
+    default: break;
+    }
+    return x;
+}
+
 /* ---- prefix / suffix ---- */
 
 typedef struct affix_ctx {
@@ -125,8 +145,7 @@ static bool set_affix(kz_ctx *k, ir_node **slot, void *payload)
     }
     const char *old = n->tag == IR_TAG_NULL ? "" : n->sc.s;
     char *v = c->suffix ? ar_printf(k->a, "%s%s", old, c->affix) : ar_printf(k->a, "%s%s", c->affix, old);
-    ir_node *s = ir_scalar(k->a, IR_TAG_STR, v, strlen(v), n->pos);
-    *slot = s;
+    *slot = plain_scalar(k, v, n->pos);
     return true;
 }
 
@@ -327,7 +346,7 @@ static bool set_image(kz_ctx *k, ir_node **slot, void *payload)
         digest = "";
     }
     char *v = ar_printf(k->a, "%s%s%s%s%s", name, *tag ? ":" : "", tag, *digest ? "@" : "", digest);
-    *slot = ir_scalar(k->a, IR_TAG_STR, v, strlen(v), n->pos);
+    *slot = plain_scalar(k, v, n->pos);
     return true;
 }
 

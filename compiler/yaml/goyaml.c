@@ -331,7 +331,6 @@ ky_kind ky_resolve(ky_flavor flavor, const char *s, size_t n, ky_value *out)
     else if (is_digit(c)) hint = 'D';
     else if (strchr("yYnNtTfFoO~", c)) hint = 'M';
     else if (c == '.') hint = '.';
-    else if (c == '<') hint = 'M'; /* "<<" is in the map too */
     else return KY_STR;
 
     if (n > 6) goto numbers; /* every map entry is at most 6 bytes */
@@ -355,7 +354,6 @@ ky_kind ky_resolve(ky_flavor flavor, const char *s, size_t n, ky_value *out)
             return out->kind = KY_FLOAT;
         }
     }
-    if (eq(s, n, "<<")) return out->kind = KY_MERGE;
 numbers:
     if (hint == '.') {
         if (dot_float(s, n, &out->f)) return out->kind = KY_FLOAT;

@@ -117,6 +117,41 @@ static bool b64_decode(arena *a, const char *s, size_t n, char **out, size_t *ou
     return true;
 }
 
+/* go-yaml v3 (and so kustomize) reads a folded block scalar with one more line break before each
+ * more-indented line that follows a normal line than the YAML spec (and libyaml) gives. */
+static void fold_quirk(loader *L, ir_node *x)
+{
+    const char *s = x->sc.s;
+    size_t n = x->sc.n;
+    buf_t b = {0};
+    bool changed = false, prev_normal = false;
+    size_t line = 0;
+    while (line < n) {
+        const char *nl = memchr(s + line, '\n', n - line);
+        size_t end = nl ? (size_t)(nl - s) : n;
+        bool empty = end == line;
+        bool blank_start = !empty && (s[line] == ' ' || s[line] == '\t');
+        if (blank_start && prev_normal) {
+            /* insert before the breaks that precede this line */
+            size_t k = b.len;
+            while (k > 0 && b.data[k - 1] == '\n') k--;
+            if (k < b.len) {
+                buf_putc(&b, '\n');
+                changed = true;
+            }
+        }
+        if (!empty) prev_normal = !blank_start;
+        buf_put(&b, s + line, end - line);
+        if (nl) buf_putc(&b, '\n');
+        line = end + 1;
+    }
+    if (changed) {
+        x->sc.s = ar_strndup(L->a, b.data, b.len);
+        x->sc.n = b.len;
+    }
+    buf_free(&b);
+}
+
 /* Builds a scalar node from an event: resolves plain untagged scalars, honours core tags. */
 static ir_node *make_scalar(loader *L, yaml_event_t *ev)
 {
@@ -130,7 +165,12 @@ static ir_node *make_scalar(loader *L, yaml_event_t *ev)
     case YAML_SINGLE_QUOTED_SCALAR_STYLE: x->style = IR_STYLE_SINGLE; break;
     case YAML_DOUBLE_QUOTED_SCALAR_STYLE: x->style = IR_STYLE_DOUBLE; break;
     case YAML_LITERAL_SCALAR_STYLE: x->style = IR_STYLE_LITERAL; break;
-    case YAML_FOLDED_SCALAR_STYLE: x->style = IR_STYLE_FOLDED; break;
+    case YAML_FOLDED_SCALAR_STYLE:
+        x->style = IR_STYLE_FOLDED;
+        fold_quirk(L, x);
+        s = (char *)x->sc.s;
+        n = x->sc.n;
+        break;
     default: x->style = IR_STYLE_PLAIN; break;
     }
     const char *want = NULL; /* core tag suffix asked for explicitly */
@@ -364,6 +404,11 @@ bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
     memset(out, 0, sizeof *out);
     size_t cap = 0;
 
+    /* a UTF-8 byte order mark is not content */
+    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF) {
+        text += 3;
+        len -= 3;
+    }
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) util_oom();
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);

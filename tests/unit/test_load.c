@@ -166,6 +166,29 @@ static void test_empty_input(void **state)
     unit_free(&u);
 }
 
+/* Both behaviours below were measured with kubectl kustomize (v5.7.1); they failed before. */
+static void test_folded_more_indented_quirk(void **state)
+{
+    (void)state;
+    unit_env u;
+    unit_load(&u, "f1: >\n  a\n    b\n    c\n  d\nf2: >\n  a\n\n    b\n  d\nf3: >\n  a\n    b\n\n  d\n");
+    ir_node *r = doc0(&u);
+    assert_string_equal(ir_map_get(r, "f1")->sc.s, "a\n\n  b\n  c\nd\n");
+    assert_string_equal(ir_map_get(r, "f2")->sc.s, "a\n\n\n  b\nd\n");
+    assert_string_equal(ir_map_get(r, "f3")->sc.s, "a\n\n  b\n\nd\n");
+    unit_free(&u);
+}
+
+static void test_utf8_bom_skipped(void **state)
+{
+    (void)state;
+    unit_env u;
+    unit_load(&u, "\xEF\xBB\xBFapiVersion: v1\nkind: ConfigMap\n");
+    ir_node *r = doc0(&u);
+    assert_string_equal(ir_str_of(ir_map_get(r, "kind")), "ConfigMap");
+    unit_free(&u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +203,8 @@ int main(void)
         cmocka_unit_test(test_bad_explicit_tag),
         cmocka_unit_test(test_json_and_multi_docs),
         cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_folded_more_indented_quirk),
+        cmocka_unit_test(test_utf8_bom_skipped),
     };
     return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }
