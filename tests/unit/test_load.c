@@ -183,7 +183,7 @@ static void test_utf8_bom_skipped(void **state)
 {
     (void)state;
     unit_env u;
-    unit_load(&u, "\xEF\xBB\xBFapiVersion: v1\nkind: ConfigMap\n");
+    unit_load(&u, "\xEF\xBB\xBF" "apiVersion: v1\nkind: ConfigMap\n");
     ir_node *r = doc0(&u);
     assert_string_equal(ir_str_of(ir_map_get(r, "kind")), "ConfigMap");
     unit_free(&u);
