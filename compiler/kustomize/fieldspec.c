@@ -135,6 +135,46 @@ void kz_tconfig_merge(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)
     }
 }
 
+/* How kustomize combines `configurations:` with the configuration in force (measured with
+ * kubectl kustomize): a user spec for the same path covers every spec it selects (a
+ * kind-specific namePrefix spec replaces the all-kinds default), and a spec that selects a user
+ * spec with another `create` flag is a conflict. */
+static bool fslist_override(kz_ctx *k, kz_fslist *base, const kz_fslist *user, diag_pos where, const char *section)
+{
+    kz_fslist out = {0};
+    for (size_t i = 0; i < base->n; i++) {
+        const kz_fspec *x = &base->v[i];
+        bool covered = false;
+        for (size_t j = 0; j < user->n; j++) {
+            const kz_fspec *u = &user->v[j];
+            if (strcmp(u->path, x->path)) continue;
+            /* x.IsSelected(u) and u.IsSelected(x), u and x each as the selector of the other */
+            if (kz_fspec_selects(u, x->group, x->version, x->kind) && x->create != u->create) {
+                diag_error(k->d, where, "failed to merge %s fieldSpec: conflicting fieldspecs (path %s)", section, x->path);
+                return false;
+            }
+            if (kz_fspec_selects(x, u->group, u->version, u->kind)) covered = true;
+        }
+        if (!covered) kz_fslist_add(k, &out, *x);
+    }
+    for (size_t j = 0; j < user->n; j++) kz_fslist_add(k, &out, user->v[j]);
+    *base = out;
+    return true;
+}
+
+bool kz_tconfig_override(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *user, diag_pos where)
+{
+    static const char *const names[] = {"namePrefix", "nameSuffix", "commonLabels", "templateLabels", "labels",
+                                        "commonAnnotations", "namespace", "varReference", "images", "replicas"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!fslist_override(k, section(dst, names[i]), section((kz_tconfig *)user, names[i]), where, names[i])) return false;
+    for (size_t i = 0; i < user->nnamerefs; i++) {
+        const kz_nameref *n = &user->namerefs[i];
+        fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers, &n->referrers);
+    }
+    return true;
+}
+
 void kz_tconfig_copy(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)
 {
     memset(dst, 0, sizeof *dst);

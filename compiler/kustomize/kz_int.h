@@ -94,6 +94,8 @@ void kz_tconfig_copy(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src);
 /* Merges a `configurations:` document (kustomize's transformer-config YAML) into tc. */
 bool kz_tconfig_merge_yaml(kz_ctx *k, kz_tconfig *tc, const ir_node *doc);
 void kz_tconfig_merge(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src);
+/* Combines a `configurations:` config into the one in force, as kustomize does. */
+bool kz_tconfig_override(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *user, diag_pos where);
 void kz_fslist_add(kz_ctx *k, kz_fslist *l, kz_fspec fs); /* skips duplicates */
 /* Reads a list of field spec mappings ({path, group, version, kind, create}). */
 bool kz_fslist_from_yaml(kz_ctx *k, kz_fslist *l, const ir_node *seq);

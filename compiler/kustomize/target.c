@@ -983,15 +983,17 @@ static bool run_configurations(target *t)
     const ir_node *list = field(t, "configurations");
     if (!list) return true;
     if (!want_kind(t, list, IR_SEQ, "configurations")) return false;
+    kz_tconfig user;
+    memset(&user, 0, sizeof user);
     for (size_t i = 0; i < list->seq.n; i++) {
         const ir_node *e = list->seq.items[i];
         const char *s = ir_str_of(e);
         ky_docs docs;
         if (!s || !load_rel_docs(t, e, s, &docs)) return false;
         for (size_t d = 0; d < docs.n; d++)
-            if (!kz_tconfig_merge_yaml(t->k, t->tc, docs.docs[d])) return false;
+            if (!kz_tconfig_merge_yaml(t->k, &user, docs.docs[d])) return false;
     }
-    return true;
+    return kz_tconfig_override(t->k, t->tc, &user, list->pos);
 }
 
 static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, kz_sort *sort, bool component,
@@ -1111,6 +1113,12 @@ bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
     }
     ir_resset_reindex(out);
     if (!kz_tr_namerefs(k, out, &tc) || !kz_vars_resolve(k, &tc, out)) return false;
+    /* objects marked config.kubernetes.io/local-config: "true" served as sources only */
+    for (size_t i = out->n; i-- > 0;) {
+        const ir_node *an = ir_map_get(ir_map_get(out->items[i]->obj, "metadata"), "annotations");
+        const ir_node *lc = ir_map_get(an, "config.kubernetes.io/local-config");
+        if (lc && lc->kind == IR_SCALAR && !strcmp(lc->sc.s, "true")) ir_resset_remove_at(out, i);
+    }
     if (k->managed_by || build_metadata_has(k, dir, "managedByLabel")) {
         ir_node *pairs = ir_map(k->a, diag_nopos);
         ir_map_set(k->a, pairs, "app.kubernetes.io/managed-by", ir_str(k->a, "kustomize-v5.7.1", diag_nopos));

@@ -402,7 +402,10 @@ bool kz_tr_images(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node 
         ok = legacy_images(k, r->obj, &c);
         for (size_t j = 0; ok && j < fs->n; j++) {
             if (!kz_fspec_selects(&fs->v[j], r->id.group, r->id.version, r->id.kind)) continue;
-            ok = kz_fspec_apply(k, r->obj, &fs->v[j], IR_SCALAR, set_image, &c);
+            /* the image filter never creates fields, whatever the spec says */
+            kz_fspec spec = fs->v[j];
+            spec.create = false;
+            ok = kz_fspec_apply(k, r->obj, &spec, IR_SCALAR, set_image, &c);
         }
     }
     pcre2_code_free(c.re);
