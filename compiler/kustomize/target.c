@@ -5,6 +5,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kustomize/kz_int.h"
 #include "yaml/yaml.h"
@@ -880,6 +881,64 @@ static bool read_sort_options(kz_ctx *k, const ir_node *so, kz_sort *sort)
     return true;
 }
 
+/* Field names of kustomization sub-structures; kustomize decodes strictly, so any other key is an
+ * error (matched case-insensitively, as encoding/json does). */
+static const char *const f_labels[] = {"pairs", "includeSelectors", "includeTemplates", "fields", NULL};
+static const char *const f_patch[] = {"path", "patch", "target", "options", NULL};
+static const char *const f_selector[] = {"group", "version", "kind", "name", "namespace", "labelSelector",
+                                         "annotationSelector", NULL};
+static const char *const f_image[] = {"name", "newName", "newTag", "digest", "tagSuffix", NULL};
+static const char *const f_replica[] = {"name", "count", NULL};
+static const char *const f_generator[] = {"name", "namespace", "behavior", "files", "literals", "envs", "env",
+                                          "options", "type", NULL};
+static const char *const f_genopts[] = {"labels", "annotations", "disableNameSuffixHash", "immutable", NULL};
+static const char *const f_var[] = {"name", "objref", "fieldref", NULL};
+static const char *const f_fieldspec[] = {"path", "group", "version", "kind", "create", NULL};
+
+static bool strict_keys(target *t, const ir_node *m, const char *const *allowed, const char *what)
+{
+    if (!m || m->kind != IR_MAP) return true;
+    for (size_t i = 0; i < m->map.n; i++) {
+        const char *key = m->map.items[i].key->sc.s;
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++) ok = !strcasecmp(*a, key);
+        if (!ok) {
+            diag_error(t->k->d, m->map.items[i].key->pos, "invalid Kustomization: unknown field \"%s\" in %s", key, what);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool strict_list(target *t, const char *fieldname, const char *const *allowed)
+{
+    const ir_node *l = field(t, fieldname);
+    if (!l || l->kind != IR_SEQ) return true;
+    for (size_t i = 0; i < l->seq.n; i++) {
+        const ir_node *e = l->seq.items[i];
+        if (!strict_keys(t, e, allowed, fieldname)) return false;
+        if (allowed == f_patch) {
+            if (!strict_keys(t, ir_map_get(e, "target"), f_selector, "a patch target")) return false;
+        } else if (allowed == f_labels) {
+            const ir_node *fs = ir_map_get(e, "fields");
+            for (size_t j = 0; fs && fs->kind == IR_SEQ && j < fs->seq.n; j++)
+                if (!strict_keys(t, fs->seq.items[j], f_fieldspec, "labels fields")) return false;
+        } else if (allowed == f_generator) {
+            if (!strict_keys(t, ir_map_get(e, "options"), f_genopts, "generator options")) return false;
+        }
+    }
+    return true;
+}
+
+static bool check_nested(target *t)
+{
+    return strict_list(t, "labels", f_labels) && strict_list(t, "patches", f_patch) &&
+           strict_list(t, "patchesJson6902", f_patch) && strict_list(t, "images", f_image) &&
+           strict_list(t, "replicas", f_replica) && strict_list(t, "configMapGenerator", f_generator) &&
+           strict_list(t, "secretGenerator", f_generator) && strict_list(t, "vars", f_var) &&
+           strict_keys(t, field(t, "generatorOptions"), f_genopts, "generatorOptions");
+}
+
 static bool check_fields(target *t)
 {
     kz_ctx *k = t->k;
@@ -1028,7 +1087,7 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
         diag_error(k->d, t.kz->pos, "a kustomization must be a mapping");
         return false;
     }
-    if (!check_fields(&t)) return false;
+    if (!check_fields(&t) || !check_nested(&t)) return false;
     const char *kind = ir_get_str(t.kz, "kind");
     const ir_node *kn = ir_map_get(t.kz, "kind");
     if (component && (!kind || strcmp(kind, "Component"))) {
