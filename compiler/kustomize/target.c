@@ -132,6 +132,13 @@ static bool accumulate(target *t, const ir_node *list)
             kz_tconfig subtc;
             kz_sort ignored;
             bool sub_ok = kz_run(k, path, &sub, &subtc, &ignored, false, e->pos);
+            for (size_t a = 0; sub_ok && a < subtc.nvars; a++)
+                for (size_t b = 0; b < t->tc->nvars; b++)
+                    if (!strcmp(subtc.vars[a].name, t->tc->vars[b].name)) {
+                        diag_error(k->d, e->pos, "var '%s' already encountered (merging from '%s')", subtc.vars[a].name, s);
+                        sub_ok = false;
+                        break;
+                    }
             if (sub_ok) kz_tconfig_merge(k, t->tc, &subtc);
             ok = sub_ok && kz_append_all(k, t->set, &sub) && ok;
             ir_resset_free(&sub);
