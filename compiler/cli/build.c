@@ -93,6 +93,7 @@ int cli_build(int argc, char **argv)
     ir_resset_init(&set);
     src_tree src = {0};
     kz_sort sort = {0};
+    kz_ctx k = {.a = &a, .d = &d, .src = &src, .load_none = o.load_none, .managed_by = o.managed_by};
     bool ok;
     buf_t out = {0};
 
@@ -105,7 +106,6 @@ int cli_build(int argc, char **argv)
             diag_error(&d, diag_nopos, "cannot open '%s': %s", o.path, err);
             ok = false;
         } else {
-            kz_ctx k = {.a = &a, .d = &d, .src = &src, .load_none = o.load_none, .managed_by = o.managed_by};
             char *path = src_clean(&a, o.path);
             src_kind kind = src_stat(&src, path);
             bool amb = false;
@@ -125,10 +125,7 @@ int cli_build(int argc, char **argv)
         free(root);
     }
 
-    if (ok) {
-        kz_ctx k = {.a = &a, .d = &d, .src = &src};
-        ok = kz_finalize(&k, &set);
-    }
+    if (ok) ok = kz_finalize(&k, &set);
     if (ok) {
         if (!sort.fifo) em_sort_legacy(set.items, set.n, sort.first, sort.nfirst, sort.last, sort.nlast);
         /* the output is about as large as the input: size the buffer once */

@@ -290,6 +290,11 @@ bool kz_finalize(kz_ctx *k, ir_resset *set)
         ir_node *md = ir_map_get(set->items[i]->obj, "metadata");
         if (!md || md->kind != IR_MAP) continue;
         ir_node *an = ir_map_get(md, "annotations");
+        kz_resx *rx = set->items[i]->fe;
+        if (!an && rx && ((k->emit_origin && rx->origin) || (k->emit_transformations && rx->transformations))) {
+            an = ir_map(k->a, md->pos);
+            ir_map_set(k->a, md, "annotations", an);
+        }
         if (!an) continue;
         if (an->kind != IR_MAP) {
             if (an->kind == IR_SCALAR && an->tag == IR_TAG_NULL) {
@@ -302,6 +307,11 @@ bool kz_finalize(kz_ctx *k, ir_resset *set)
         }
         for (size_t j = 0; j < sizeof internal_annotations / sizeof *internal_annotations; j++)
             ir_map_remove(an, internal_annotations[j]);
+        kz_resx *x = set->items[i]->fe;
+        if (x && k->emit_origin && x->origin)
+            ir_map_set(k->a, an, "config.kubernetes.io/origin", ir_str(k->a, x->origin, an->pos));
+        if (x && k->emit_transformations && x->transformations)
+            ir_map_set(k->a, an, "alpha.config.kubernetes.io/transformations", ir_str(k->a, x->transformations, an->pos));
         if (an->map.n == 0) {
             ir_map_remove(md, "annotations");
             continue;

@@ -17,6 +17,9 @@ typedef struct kz_ctx {
     const src_tree *src;
     bool load_none;  /* --load-restrictor LoadRestrictionsNone */
     bool managed_by; /* --enable-managedby-label */
+    /* buildMetadata origin tracking (set by the root build) */
+    bool track_origin, emit_origin, emit_transformations;
+    const char *origin_path; /* the current kustomization's directory relative to the root */
     /* kustomization directories being built, for cycle detection */
     const char **stack;
     size_t depth, capstack;

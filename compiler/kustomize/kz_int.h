@@ -125,6 +125,8 @@ typedef struct kz_resx {
     bool generated;
     const char **varnames; /* vars bound to this object */
     size_t nvarnames;
+    const char *origin;          /* config.kubernetes.io/origin value (buildMetadata) */
+    const char *transformations; /* alpha.config.kubernetes.io/transformations value */
 } kz_resx;
 
 kz_resx *kz_resx_of(kz_ctx *k, ir_res *r);

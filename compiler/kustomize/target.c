@@ -99,6 +99,59 @@ static bool load_inline_docs(target *t, const ir_node *n, ky_docs *docs)
     return ky_load(t->k->a, t->k->d, file, n->sc.s, n->sc.n, &o, docs);
 }
 
+/* ---- buildMetadata: origin and transformer annotations ---- */
+
+static const char *origin_join(kz_ctx *k, const char *name)
+{
+    const char *base = k->origin_path ? k->origin_path : "";
+    return *base ? src_clean(k->a, ar_printf(k->a, "%s/%s", base, name)) : src_clean(k->a, name);
+}
+
+static const char *kust_file_name(target *t)
+{
+    const char *f = diag_file_path(t->k->d, t->kz->pos.file);
+    const char *slash = strrchr(f, '/');
+    return slash ? slash + 1 : f;
+}
+
+/* The YAML kustomize writes for a builtin plugin's origin (configuredIn/configuredBy). */
+static const char *builtin_origin(target *t, const char *kind, const char *indent)
+{
+    return ar_printf(t->k->a, "%sconfiguredIn: %s\n%sconfiguredBy:\n%s  apiVersion: builtin\n%s  kind: %s\n", "",
+                     origin_join(t->k, kust_file_name(t)), indent, indent, indent, kind);
+}
+
+/* An origin naming the configuration that ran: configuredIn plus configuredBy's fields. */
+static const char *plugin_origin(kz_ctx *k, const char *in, const char *av, const char *kind, const char *name,
+                                 const char *ns, const char *indent)
+{
+    return ar_printf(k->a, "configuredIn: %s\n%sconfiguredBy:\n%s  apiVersion: %s\n%s  kind: %s\n%s%s%s%s%s%s%s%s",
+                     in, indent, indent, av, indent, kind, name ? indent : "", name ? "  name: " : "", name ? name : "",
+                     name ? "\n" : "", ns ? indent : "", ns ? "  namespace: " : "", ns ? ns : "", ns ? "\n" : "");
+}
+
+/* After a transformer ran: objects without an origin are taken as its output, the others record
+ * it as a transformation. */
+static void note_origin(target *t, const char *in, const char *av, const char *kind, const char *name, const char *ns)
+{
+    kz_ctx *k = t->k;
+    if (!k->track_origin) return;
+    for (size_t i = 0; i < t->set->n; i++) {
+        kz_resx *x = kz_resx_of(k, t->set->items[i]);
+        if (!x->origin) {
+            x->origin = plugin_origin(k, in, av, kind, name, ns, "");
+        } else {
+            const char *item = plugin_origin(k, in, av, kind, name, ns, "  ");
+            x->transformations = ar_printf(k->a, "%s- %s", x->transformations ? x->transformations : "", item);
+        }
+    }
+}
+
+static void note_transformer(target *t, const char *kind)
+{
+    if (t->k->track_origin) note_origin(t, origin_join(t->k, kust_file_name(t)), "builtin", kind, NULL, NULL);
+}
+
 /* ---- resources ---- */
 
 static bool accumulate(target *t, const ir_node *list)
@@ -131,7 +184,10 @@ static bool accumulate(target *t, const ir_node *list)
             ir_resset_init(&sub);
             kz_tconfig subtc;
             kz_sort ignored;
+            const char *saved = k->origin_path;
+            k->origin_path = origin_join(k, s);
             bool sub_ok = kz_run(k, path, &sub, &subtc, &ignored, false, e->pos);
+            k->origin_path = saved;
             for (size_t a = 0; sub_ok && a < subtc.nvars; a++)
                 for (size_t b = 0; b < t->tc->nvars; b++)
                     if (!strcmp(subtc.vars[a].name, t->tc->vars[b].name)) {
@@ -152,7 +208,12 @@ static bool accumulate(target *t, const ir_node *list)
             }
             ir_resset sub;
             ir_resset_init(&sub);
-            ok = kz_load_file(k, path, e->pos, &sub) && kz_append_all(k, t->set, &sub) && ok;
+            bool loaded = kz_load_file(k, path, e->pos, &sub);
+            if (loaded && k->track_origin) {
+                const char *o = ar_printf(k->a, "path: %s\n", origin_join(k, s));
+                for (size_t j = 0; j < sub.n; j++) kz_resx_of(k, sub.items[j])->origin = o;
+            }
+            ok = loaded && kz_append_all(k, t->set, &sub) && ok;
             ir_resset_free(&sub);
         }
     }
@@ -200,6 +261,7 @@ static bool add_generated(target *t, const ir_node *list, bool secret, const ir_
         x->generated = true;
         x->needs_hash = needs_hash;
         x->behavior = behavior;
+        if (k->track_origin) x->origin = builtin_origin(t, secret ? "SecretGenerator" : "ConfigMapGenerator", "");
         ir_res *old = find_by_any_id(t->set, r->id.kind, r->id.ns, r->id.name);
         if (!strcmp(behavior, "create")) {
             if (old) {
@@ -531,6 +593,7 @@ static bool run_patches_sm(target *t)
         if (is_file ? !load_rel_docs(t, e, s, &docs) : !load_inline_docs(t, e, &docs)) return false;
         if (!apply_patch(t, e, &docs, NULL, false, false, false)) return false;
     }
+    note_transformer(t, "PatchStrategicMergeTransformer");
     return true;
 }
 
@@ -558,6 +621,7 @@ static bool run_patches(target *t)
         if (sel && sel->kind == IR_SCALAR && sel->tag == IR_TAG_NULL) sel = NULL;
         if (!apply_patch(t, e, &docs, sel, option_flag(e, "allowNameChange"), option_flag(e, "allowKindChange"), false))
             return false;
+        note_transformer(t, "PatchTransformer");
     }
     return true;
 }
@@ -578,6 +642,7 @@ static bool run_patches_json(target *t)
             return false;
         }
         if (!apply_patch(t, e, &docs, ir_map_get(e, "target"), false, false, true)) return false;
+        note_transformer(t, "PatchJson6902Transformer");
     }
     return true;
 }
@@ -611,11 +676,14 @@ static bool run_labels(target *t)
                 kz_fslist_add(k, &fs, md);
             }
             if (!kz_tr_labels(k, t->set, &fs, ir_map_get(e, "pairs"), false)) return false;
+            note_transformer(t, "LabelTransformer");
         }
     }
     const ir_node *common = field(t, "commonLabels");
     if (common && !want_kind(t, common, IR_MAP, "commonLabels")) return false;
-    return kz_tr_labels(k, t->set, &t->tc->common_labels, common, false);
+    if (!kz_tr_labels(k, t->set, &t->tc->common_labels, common, false)) return false;
+    if (common || labels) note_transformer(t, "LabelTransformer");
+    return true;
 }
 
 /* ---- replacements ---- */
@@ -651,6 +719,7 @@ static bool run_replacements(target *t)
         }
     }
     ok = ok && kz_tr_replacements(t->k, t->set, reps, n);
+    if (ok) note_transformer(t, "ReplacementTransformer");
     free(reps);
     return ok;
 }
@@ -777,7 +846,7 @@ static bool run_plugin_generator(target *t, ir_node *cfg)
 }
 
 /* Entries of `transformers:`/`generators:`: inline YAML, files, or directories of configs. */
-static bool plugin_configs(target *t, const char *fieldname, ky_docs *all)
+static bool plugin_configs(target *t, const char *fieldname, ky_docs *all, const char ***from)
 {
     const ir_node *list = field(t, fieldname);
     memset(all, 0, sizeof *all);
@@ -809,12 +878,15 @@ static bool plugin_configs(target *t, const char *fieldname, ky_docs *all)
         } else if (!load_inline_docs(t, e, &docs)) {
             return false;
         }
+        const char *where = origin_join(t->k, sk == SRC_FILE ? s : kust_file_name(t));
         for (size_t j = 0; j < docs.n; j++) {
             if (all->n == cap) {
                 size_t nc = cap ? cap * 2 : 8;
                 all->docs = ar_realloc(t->k->a, all->docs, cap * sizeof *all->docs, nc * sizeof *all->docs);
+                *from = ar_realloc(t->k->a, *from, cap * sizeof **from, nc * sizeof **from);
                 cap = nc;
             }
+            (*from)[all->n] = where;
             all->docs[all->n++] = docs.docs[j];
         }
     }
@@ -824,7 +896,8 @@ static bool plugin_configs(target *t, const char *fieldname, ky_docs *all)
 static bool run_plugin_generators(target *t)
 {
     ky_docs cfgs;
-    if (!plugin_configs(t, "generators", &cfgs)) return false;
+    const char **from = NULL;
+    if (!plugin_configs(t, "generators", &cfgs, &from)) return false;
     for (size_t i = 0; i < cfgs.n; i++)
         if (!run_plugin_generator(t, cfgs.docs[i])) return false;
     return true;
@@ -833,9 +906,15 @@ static bool run_plugin_generators(target *t)
 static bool run_plugin_transformers(target *t)
 {
     ky_docs cfgs;
-    if (!plugin_configs(t, "transformers", &cfgs)) return false;
-    for (size_t i = 0; i < cfgs.n; i++)
-        if (!run_plugin(t, cfgs.docs[i])) return false;
+    const char **from = NULL;
+    if (!plugin_configs(t, "transformers", &cfgs, &from)) return false;
+    for (size_t i = 0; i < cfgs.n; i++) {
+        ir_node *cfg = cfgs.docs[i];
+        if (!run_plugin(t, cfg)) return false;
+        const ir_node *md = ir_map_get(cfg, "metadata");
+        note_origin(t, from[i], ir_get_str(cfg, "apiVersion"), ir_get_str(cfg, "kind"), ir_get_str(md, "name"),
+                    ir_get_str(md, "namespace"));
+    }
     return true;
 }
 
@@ -984,12 +1063,15 @@ static bool run_transformers(target *t)
     if (ns) {
         if (!want_kind(t, ns, IR_SCALAR, "namespace")) return false;
         if (!kz_tr_namespace(k, t->set, &t->tc->namespace, ns->sc.s, ns->pos)) return false;
+        if (*ns->sc.s) note_transformer(t, "NamespaceTransformer");
     }
     const ir_node *pre = field(t, "namePrefix"), *suf = field(t, "nameSuffix");
     if (pre && !want_kind(t, pre, IR_SCALAR, "namePrefix")) return false;
     if (suf && !want_kind(t, suf, IR_SCALAR, "nameSuffix")) return false;
     if (!kz_tr_prefix_suffix(k, t->set, &t->tc->name_prefix, pre ? pre->sc.s : "", false)) return false;
+    if (pre && *pre->sc.s) note_transformer(t, "PrefixTransformer");
     if (!kz_tr_prefix_suffix(k, t->set, &t->tc->name_suffix, suf ? suf->sc.s : "", true)) return false;
+    if (suf && *suf->sc.s) note_transformer(t, "SuffixTransformer");
     if (!ir_resset_reindex(t->set)) {
     } else {
         diag_error(k->d, pre ? pre->pos : suf ? suf->pos : t->kz->pos, "name prefix/suffix produces conflicting ids");
@@ -1000,19 +1082,24 @@ static bool run_transformers(target *t)
     if (ann) {
         if (!want_kind(t, ann, IR_MAP, "commonAnnotations")) return false;
         if (!kz_tr_labels(k, t->set, &t->tc->common_annotations, ann, true)) return false;
+        if (ann->map.n) note_transformer(t, "AnnotationsTransformer");
     }
     if (!run_patches_json(t)) return false;
     const ir_node *reps = field(t, "replicas");
     if (reps) {
         if (!want_kind(t, reps, IR_SEQ, "replicas")) return false;
-        for (size_t i = 0; i < reps->seq.n; i++)
+        for (size_t i = 0; i < reps->seq.n; i++) {
             if (!kz_tr_replicas(k, t->set, &t->tc->replicas, reps->seq.items[i])) return false;
+            note_transformer(t, "ReplicaCountTransformer");
+        }
     }
     const ir_node *imgs = field(t, "images");
     if (imgs) {
         if (!want_kind(t, imgs, IR_SEQ, "images")) return false;
-        for (size_t i = 0; i < imgs->seq.n; i++)
+        for (size_t i = 0; i < imgs->seq.n; i++) {
             if (!kz_tr_images(k, t->set, &t->tc->images, imgs->seq.items[i])) return false;
+            note_transformer(t, "ImageTagTransformer");
+        }
     }
     return run_replacements(t);
 }
@@ -1039,7 +1126,11 @@ static bool run_components(target *t)
             return false;
         }
         kz_sort ignored;
-        if (!kz_run(t->k, path, t->set, t->tc, &ignored, true, e->pos)) return false;
+        const char *saved = t->k->origin_path;
+        t->k->origin_path = origin_join(t->k, s);
+        bool ok = kz_run(t->k, path, t->set, t->tc, &ignored, true, e->pos);
+        t->k->origin_path = saved;
+        if (!ok) return false;
     }
     return true;
 }
@@ -1164,6 +1255,10 @@ static bool build_metadata_has(kz_ctx *k, const char *dir, const char *what)
 bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
 {
     kz_tconfig tc;
+    k->emit_origin = build_metadata_has(k, dir, "originAnnotations");
+    k->emit_transformations = build_metadata_has(k, dir, "transformerAnnotations");
+    k->track_origin = k->emit_origin || k->emit_transformations || build_metadata_has(k, dir, "managedByLabel");
+    k->origin_path = "";
     if (!kz_run(k, dir, out, &tc, sort, false, diag_nopos)) return false;
     for (size_t i = 0; i < out->n; i++) {
         ir_res *r = out->items[i];

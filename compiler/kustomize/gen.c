@@ -1,4 +1,5 @@
-/* configMapGenerator and secretGenerator: builds the ConfigMap or Secret of one entry as kustomize v5.7.1 does, and computes kustomize's name hash suffix. */
+/* configMapGenerator and secretGenerator entries turned into ConfigMaps and Secrets as kustomize
+ * v5.7.1 builds them, and kustomize's name hash suffix of generated objects. */
 #include "kustomize/kz_int.h"
 
 #include <openssl/evp.h>
@@ -23,13 +24,18 @@ static ky_kind v2_scalar(const ir_node *n, ky_value *v)
     if (n->kind != IR_SCALAR) return KY_STR;
     ky_value v3;
     if (n->style == IR_STYLE_PLAIN && !n->sc.utag &&
-        !(n->tag == IR_TAG_STR && ky_resolve(KY_V3, n->sc.s, n->sc.n, &v3) != KY_STR) /* explicit !!str */) {
+        !(n->tag == IR_TAG_STR &&
+          ky_resolve(KY_V3, n->sc.s, n->sc.n, &v3) != KY_STR) /* explicit !!str */) {
         ky_kind k = ky_resolve(KY_V2, n->sc.s, n->sc.n, v);
-        return k == KY_TIMESTAMP ? KY_STR : k; /* timestamps stay the strings they were written as */
+        return k == KY_TIMESTAMP ? KY_STR
+                                 : k; /* timestamps stay the strings they were written as */
     }
     switch (n->tag) {
-    case IR_TAG_NULL: return KY_NULL;
-    case IR_TAG_BOOL: v->b = n->sc.v.b; return KY_BOOL;
+    case IR_TAG_NULL:
+        return KY_NULL;
+    case IR_TAG_BOOL:
+        v->b = n->sc.v.b;
+        return KY_BOOL;
     case IR_TAG_INT:
         if (n->flags & IR_INT_UNSIGNED) {
             v->u = n->sc.v.u;
@@ -37,8 +43,11 @@ static ky_kind v2_scalar(const ir_node *n, ky_value *v)
         }
         v->i = n->sc.v.i;
         return KY_INT;
-    case IR_TAG_FLOAT: v->f = n->sc.v.f; return KY_FLOAT;
-    default: return KY_STR;
+    case IR_TAG_FLOAT:
+        v->f = n->sc.v.f;
+        return KY_FLOAT;
+    default:
+        return KY_STR;
     }
 }
 
@@ -53,11 +62,14 @@ static const char *kind_word(const ir_node *n)
     if (n->kind == IR_MAP) return "a mapping";
     if (n->kind == IR_SEQ) return "a list";
     switch (v2_kind(n)) {
-    case KY_BOOL: return "a boolean";
+    case KY_BOOL:
+        return "a boolean";
     case KY_INT:
     case KY_UINT:
-    case KY_FLOAT: return "a number";
-    default: return "a string";
+    case KY_FLOAT:
+        return "a number";
+    default:
+        return "a string";
     }
 }
 
@@ -114,15 +126,25 @@ static bool v2_key_text(kz_ctx *k, const ir_node *key, const char **out)
     char tmp[64];
     ky_value v;
     switch (v2_scalar(key, &v)) {
-    case KY_NULL: diag_error(k->d, key->pos, "a null mapping key is not supported"); return false;
-    case KY_BOOL: *out = v.b ? "true" : "false"; return true;
-    case KY_INT: *out = ar_printf(k->a, "%lld", (long long)v.i); return true;
-    case KY_UINT: *out = ar_printf(k->a, "%llu", (unsigned long long)v.u); return true;
+    case KY_NULL:
+        diag_error(k->d, key->pos, "a null mapping key is not supported");
+        return false;
+    case KY_BOOL:
+        *out = v.b ? "true" : "false";
+        return true;
+    case KY_INT:
+        *out = ar_printf(k->a, "%lld", (long long)v.i);
+        return true;
+    case KY_UINT:
+        *out = ar_printf(k->a, "%llu", (unsigned long long)v.u);
+        return true;
     case KY_FLOAT:
         ky_format_float_g(v.f, tmp);
         *out = ar_strdup(k->a, tmp);
         return true;
-    default: *out = key->sc.s; return true;
+    default:
+        *out = key->sc.s;
+        return true;
     }
 }
 
@@ -176,7 +198,8 @@ static bool f_strmap(kz_ctx *k, const ir_node *n, const char *what, strmap *m, b
     bool ok = true;
     for (size_t i = 0; i < n->map.n; i++) {
         const char *key, *val;
-        if (!v2_key_text(k, n->map.items[i].key, &key) || !f_str(k, n->map.items[i].val, "a value", &val)) {
+        if (!v2_key_text(k, n->map.items[i].key, &key) ||
+            !f_str(k, n->map.items[i].val, "a value", &val)) {
             ok = false;
             continue;
         }
@@ -202,10 +225,12 @@ static bool check_fields(kz_ctx *k, const ir_node *map, const char *const *names
     for (size_t i = 0; i < map->map.n; i++) {
         const ir_node *key = map->map.items[i].key;
         bool known = false;
-        for (size_t j = 0; names[j] && !known; j++) known = key->kind == IR_SCALAR && !strcasecmp(key->sc.s, names[j]);
+        for (size_t j = 0; names[j] && !known; j++)
+            known = key->kind == IR_SCALAR && !strcasecmp(key->sc.s, names[j]);
         if (!known) {
             buf_t b = {0};
-            for (size_t j = 0; names[j]; j++) buf_printf(&b, "%s%s", j ? ", " : "", names[j]);
+            for (size_t j = 0; names[j]; j++)
+                buf_printf(&b, "%s%s", j ? ", " : "", names[j]);
             diag_error(k->d, key->pos, "unknown field '%s' in %s (expected one of %s)",
                        key->kind == IR_SCALAR ? key->sc.s : "?", where, b.data);
             buf_free(&b);
@@ -230,12 +255,15 @@ static bool read_opts(kz_ctx *k, const ir_node *n, const char *where, gen_opts *
         diag_error(k->d, n->pos, "'%s' must be a mapping, not %s", where, kind_word(n));
         return false;
     }
-    static const char *const names[] = {"labels", "annotations", "disableNameSuffixHash", "immutable", NULL};
+    static const char *const names[] = {"labels", "annotations", "disableNameSuffixHash",
+                                        "immutable", NULL};
     bool ok = check_fields(k, n, names, where);
     const ir_node *f;
     if ((f = field(n, "labels"))) ok = f_strmap(k, f, "labels", &o->labels, &o->has_labels) && ok;
-    if ((f = field(n, "annotations"))) ok = f_strmap(k, f, "annotations", &o->annotations, &o->has_annotations) && ok;
-    if ((f = field(n, "disableNameSuffixHash"))) ok = f_bool(k, f, "disableNameSuffixHash", &o->disable_hash) && ok;
+    if ((f = field(n, "annotations")))
+        ok = f_strmap(k, f, "annotations", &o->annotations, &o->has_annotations) && ok;
+    if ((f = field(n, "disableNameSuffixHash")))
+        ok = f_bool(k, f, "disableNameSuffixHash", &o->disable_hash) && ok;
     if ((f = field(n, "immutable"))) ok = f_bool(k, f, "immutable", &o->immutable) && ok;
     return ok;
 }
@@ -247,11 +275,12 @@ static void merge_opts(kz_ctx *k, gen_opts *local, const gen_opts *global)
     size_t at;
     for (size_t i = 0; i < global->labels.n; i++)
         if (!strmap_find(&local->labels, global->labels.keys[i], &at))
-            strmap_put(k, &local->labels, global->labels.keys[i], global->labels.vals[i], global->labels.nodes[i]);
+            strmap_put(k, &local->labels, global->labels.keys[i], global->labels.vals[i],
+                       global->labels.nodes[i]);
     for (size_t i = 0; i < global->annotations.n; i++)
         if (!strmap_find(&local->annotations, global->annotations.keys[i], &at))
-            strmap_put(k, &local->annotations, global->annotations.keys[i], global->annotations.vals[i],
-                       global->annotations.nodes[i]);
+            strmap_put(k, &local->annotations, global->annotations.keys[i],
+                       global->annotations.vals[i], global->annotations.nodes[i]);
     local->disable_hash = local->disable_hash || global->disable_hash;
     local->immutable = local->immutable || global->immutable;
 }
@@ -270,7 +299,8 @@ typedef struct kv_list {
     size_t n, cap;
 } kv_list;
 
-static void kv_add(kz_ctx *k, kv_list *l, const char *key, const char *val, size_t vlen, const ir_node *src)
+static void kv_add(kz_ctx *k, kv_list *l, const char *key, const char *val, size_t vlen,
+                   const ir_node *src)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
@@ -282,7 +312,8 @@ static void kv_add(kz_ctx *k, kv_list *l, const char *key, const char *val, size
 
 /* Reads a file named by the entry, relative to the kustomization directory, under kustomize's
  * load restriction. */
-static bool load_file(kz_ctx *k, const char *dir, const char *rel, const ir_node *where, char **data, size_t *len)
+static bool load_file(kz_ctx *k, const char *dir, const char *rel, const ir_node *where,
+                      char **data, size_t *len)
 {
     if (!strncmp(rel, "http://", 7) || !strncmp(rel, "https://", 8)) {
         diag_error(k->d, where->pos, "remote file '%s' refused: kiln builds offline", rel);
@@ -291,17 +322,25 @@ static bool load_file(kz_ctx *k, const char *dir, const char *rel, const ir_node
     char *path = src_join(k->a, dir, rel);
     if (!k->load_none && !src_is_within(dir, path)) {
         diag_error(k->d, where->pos,
-                   "security: file '%s' is not in or below '%s' (use --load-restrictor LoadRestrictionsNone to allow)",
+                   "security: file '%s' is not in or below '%s' (use --load-restrictor "
+                   "LoadRestrictionsNone to allow)",
                    path, dir);
         return false;
     }
     switch (src_stat(k->src, path)) {
-    case SRC_MISSING: diag_error(k->d, where->pos, "file '%s' not found (looked for %s)", rel, path); return false;
-    case SRC_DIR: diag_error(k->d, where->pos, "'%s' must resolve to a file, but %s is a directory", rel, path); return false;
-    case SRC_OTHER:
-        diag_error(k->d, where->pos, "file '%s' is outside the repository root or not a regular file", rel);
+    case SRC_MISSING:
+        diag_error(k->d, where->pos, "file '%s' not found (looked for %s)", rel, path);
         return false;
-    case SRC_FILE: break;
+    case SRC_DIR:
+        diag_error(k->d, where->pos, "'%s' must resolve to a file, but %s is a directory", rel,
+                   path);
+        return false;
+    case SRC_OTHER:
+        diag_error(k->d, where->pos,
+                   "file '%s' is outside the repository root or not a regular file", rel);
+        return false;
+    case SRC_FILE:
+        break;
     }
     const char *err;
     if (!src_read(k->src, k->a, path, data, len, &err)) {
@@ -318,11 +357,12 @@ static bool unicode_space(const unsigned char *s, size_t n, size_t *w)
     unsigned c = s[0];
     if (c == ' ' || (c >= '\t' && c <= '\r')) return true;
     if (c == 0xC2 && n >= 2 && (s[1] == 0x85 || s[1] == 0xA0)) return *w = 2, true;
-    if (n >= 3 && c == 0xE1 && s[1] == 0x9A && s[2] == 0x80) return *w = 3, true;                /* U+1680 */
-    if (n >= 3 && c == 0xE2 && s[1] == 0x80 && (s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+    if (n >= 3 && c == 0xE1 && s[1] == 0x9A && s[2] == 0x80) return *w = 3, true; /* U+1680 */
+    if (n >= 3 && c == 0xE2 && s[1] == 0x80 &&
+        (s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
         return *w = 3, true; /* U+2000–200A, 2028, 2029, 202F */
-    if (n >= 3 && c == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) return *w = 3, true;                /* U+205F */
-    if (n >= 3 && c == 0xE3 && s[1] == 0x80 && s[2] == 0x80) return *w = 3, true;                /* U+3000 */
+    if (n >= 3 && c == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) return *w = 3, true; /* U+205F */
+    if (n >= 3 && c == 0xE3 && s[1] == 0x80 && s[2] == 0x80) return *w = 3, true; /* U+3000 */
     return false;
 }
 
@@ -330,7 +370,8 @@ static bool unicode_space(const unsigned char *s, size_t n, size_t *w)
  * goes), a UTF-8 BOM is dropped from the first line, leading white space is trimmed, blank lines
  * and '#' comments are skipped, the value is everything after the first '=' (not unquoted), a
  * line without '=' has an empty value and a line with an empty key is ignored. */
-static bool parse_env(kz_ctx *k, const char *text, size_t len, const ir_node *src, const char *path, kv_list *out)
+static bool parse_env(kz_ctx *k, const char *text, size_t len, const ir_node *src, const char *path,
+                      kv_list *out)
 {
     size_t lineno = 0;
     for (size_t pos = 0; pos < len; lineno++) {
@@ -343,12 +384,14 @@ static bool parse_env(kz_ctx *k, const char *text, size_t len, const ir_node *sr
         pos = nl ? end + 1 : len;
         if (n && line[n - 1] == '\r') n--;
         if (!util_utf8_valid(line, n)) {
-            diag_error(k->d, src->pos, "env file '%s': line %zu has invalid UTF-8 bytes", path, lineno + 1);
+            diag_error(k->d, src->pos, "env file '%s': line %zu has invalid UTF-8 bytes", path,
+                       lineno + 1);
             return false;
         }
         if (lineno == 0 && n >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) line += 3, n -= 3;
         size_t w;
-        while (n && unicode_space((const unsigned char *)line, n, &w)) line += w, n -= w;
+        while (n && unicode_space((const unsigned char *)line, n, &w))
+            line += w, n -= w;
         if (!n || line[0] == '#') continue;
         const char *eq = memchr(line, '=', n);
         size_t klen = eq ? (size_t)(eq - line) : n;
@@ -365,10 +408,12 @@ static const char *path_base(arena *a, const char *p)
 {
     size_t n = strlen(p);
     if (!n) return ".";
-    while (n > 0 && p[n - 1] == '/') n--;
+    while (n > 0 && p[n - 1] == '/')
+        n--;
     if (!n) return "/";
     size_t start = n;
-    while (start > 0 && p[start - 1] != '/') start--;
+    while (start > 0 && p[start - 1] != '/')
+        start--;
     return ar_strndup(a, p + start, n - start);
 }
 
@@ -389,7 +434,9 @@ static bool load_pairs(kz_ctx *k, const char *dir, const ir_node *args, kv_list 
             size_t len;
             if (!f_str(k, item, "an env file", &rel)) return false;
             if (e == 1 && !*rel) continue; /* env: "" is unset */
-            if (!load_file(k, dir, rel, item, &data, &len) || !parse_env(k, data, len, item, rel, out)) ok = false;
+            if (!load_file(k, dir, rel, item, &data, &len) ||
+                !parse_env(k, data, len, item, rel, out))
+                ok = false;
         }
     }
     const ir_node *lits = field(args, "literals");
@@ -407,7 +454,8 @@ static bool load_pairs(kz_ctx *k, const char *dir, const ir_node *args, kv_list 
         size_t vlen = strlen(v);
         /* one pair of matching quotes around the value goes */
         if (vlen >= 2 && v[0] == v[vlen - 1] && (v[0] == '"' || v[0] == '\'')) v++, vlen -= 2;
-        kv_add(k, out, ar_strndup(k->a, s, (size_t)(eq - s)), ar_strndup(k->a, v, vlen), vlen, item);
+        kv_add(k, out, ar_strndup(k->a, s, (size_t)(eq - s)), ar_strndup(k->a, v, vlen), vlen,
+               item);
     }
     const ir_node *files = field(args, "files");
     for (size_t i = 0; files && files->kind == IR_SEQ && i < files->seq.n; i++) {
@@ -415,22 +463,26 @@ static bool load_pairs(kz_ctx *k, const char *dir, const ir_node *args, kv_list 
         const char *s;
         if (!f_str(k, item, "a file source", &s)) return false;
         size_t neq = 0;
-        for (const char *p = s; *p; p++) neq += *p == '=';
+        for (const char *p = s; *p; p++)
+            neq += *p == '=';
         const char *key, *rel;
         size_t slen = strlen(s);
         if (neq == 0) {
             key = path_base(k->a, s);
             rel = s;
         } else if (neq > 1) {
-            diag_error(k->d, item->pos, "file source '%s': the key name or the file path contains '='", s);
+            diag_error(k->d, item->pos,
+                       "file source '%s': the key name or the file path contains '='", s);
             ok = false;
             continue;
         } else if (s[0] == '=') {
-            diag_error(k->d, item->pos, "missing key name for file path '%s' in source '%s'", s + 1, s);
+            diag_error(k->d, item->pos, "missing key name for file path '%s' in source '%s'", s + 1,
+                       s);
             ok = false;
             continue;
         } else if (s[slen - 1] == '=') {
-            diag_error(k->d, item->pos, "missing file path for key name '%.*s' in source '%s'", (int)(slen - 1), s, s);
+            diag_error(k->d, item->pos, "missing file path for key name '%.*s' in source '%s'",
+                       (int)(slen - 1), s, s);
             ok = false;
             continue;
         } else {
@@ -464,14 +516,15 @@ static int pair_cmp(const void *pa, const void *pb)
 static bool sorted_unique(kz_ctx *k, const kv_list *l, const char *name, const kv_pair ***out)
 {
     const kv_pair **ps = ar_alloc(k->a, (l->n + 1) * sizeof *ps);
-    for (size_t i = 0; i < l->n; i++) ps[i] = &l->v[i];
+    for (size_t i = 0; i < l->n; i++)
+        ps[i] = &l->v[i];
     qsort(ps, l->n, sizeof *ps, pair_cmp);
     bool ok = true;
     for (size_t i = 1; i < l->n; i++)
         if (!strcmp(ps[i]->key, ps[i - 1]->key)) {
             char where[4096];
-            diag_error(k->d, ps[i]->src->pos, "'%s' repeats the key '%s' (first given at %s)", name, ps[i]->key,
-                       diag_pos_str(k->d, ps[i - 1]->src->pos, where, sizeof where));
+            diag_error(k->d, ps[i]->src->pos, "'%s' repeats the key '%s' (first given at %s)", name,
+                       ps[i]->key, diag_pos_str(k->d, ps[i - 1]->src->pos, where, sizeof where));
             ok = false;
         }
     *out = ps;
@@ -511,7 +564,8 @@ static void put(kz_ctx *k, ir_node *map, const char *key, ir_node *val)
 static ir_node *sorted_strmap(kz_ctx *k, const strmap *m, diag_pos pos)
 {
     size_t *idx = util_xmalloc((m->n + 1) * sizeof *idx);
-    for (size_t i = 0; i < m->n; i++) idx[i] = i;
+    for (size_t i = 0; i < m->n; i++)
+        idx[i] = i;
     for (size_t i = 1; i < m->n; i++) /* insertion sort: label sets are small */
         for (size_t j = i; j > 0 && strcmp(m->keys[idx[j - 1]], m->keys[idx[j]]) > 0; j--) {
             size_t t = idx[j];
@@ -519,13 +573,14 @@ static ir_node *sorted_strmap(kz_ctx *k, const strmap *m, diag_pos pos)
             idx[j - 1] = t;
         }
     ir_node *out = ir_map(k->a, pos);
-    for (size_t i = 0; i < m->n; i++) put(k, out, m->keys[idx[i]], str_node(k, m->vals[idx[i]], m->nodes[idx[i]]->pos));
+    for (size_t i = 0; i < m->n; i++)
+        put(k, out, m->keys[idx[i]], str_node(k, m->vals[idx[i]], m->nodes[idx[i]]->pos));
     free(idx);
     return out;
 }
 
-bool kz_generate(kz_ctx *k, const char *dir, const ir_node *args, bool secret, const ir_node *opts, ir_node **obj,
-                 const char **behavior, bool *needs_hash)
+bool kz_generate(kz_ctx *k, const char *dir, const ir_node *args, bool secret, const ir_node *opts,
+                 ir_node **obj, const char **behavior, bool *needs_hash)
 {
     const char *what = secret ? "secretGenerator entry" : "configMapGenerator entry";
     *obj = NULL;
@@ -535,9 +590,11 @@ bool kz_generate(kz_ctx *k, const char *dir, const ir_node *args, bool secret, c
         diag_error(k->d, args->pos, "a %s must be a mapping", what);
         return false;
     }
-    static const char *const cm_fields[] = {"name", "namespace", "behavior", "literals", "files", "envs", "env", "options", NULL};
-    static const char *const secret_fields[] = {"name",  "namespace", "behavior", "literals", "files",
-                                                "envs",  "env",       "options",  "type",     NULL};
+    static const char *const cm_fields[] = {"name", "namespace", "behavior", "literals", "files",
+                                            "envs", "env",       "options",  NULL};
+    static const char *const secret_fields[] = {"name",  "namespace", "behavior", "literals",
+                                                "files", "envs",      "env",      "options",
+                                                "type",  NULL};
     bool ok = check_fields(k, args, secret ? secret_fields : cm_fields, what);
     const char *name = "", *ns = "", *beh = "", *type = "";
     const ir_node *f;
@@ -557,11 +614,16 @@ bool kz_generate(kz_ctx *k, const char *dir, const ir_node *args, bool secret, c
     ok = read_opts(k, opts, "generatorOptions", &global) && ok;
     if (!ok) return false;
 
-    if (!strcmp(beh, "merge") || !strcmp(beh, "replace") || !strcmp(beh, "create")) {
-        *behavior = beh;
-    } else if (*beh) {
+    if (!strcmp(beh, "merge")) {
+        *behavior = "merge";
+    } else if (!strcmp(beh, "replace")) {
+        *behavior = "replace";
+    } else if (*beh && strcmp(beh, "create")) {
         /* kustomize treats any other value as unspecified, which creates */
-        diag_warn(k->d, field(args, "behavior")->pos, "unknown behavior '%s' is treated as 'create' (expected create, merge or replace)", beh);
+        diag_warn(
+            k->d, field(args, "behavior")->pos,
+            "unknown behavior '%s' is treated as 'create' (expected create, merge or replace)",
+            beh);
     }
     if (!*name) {
         const ir_node *nn = field(args, "name");
@@ -587,7 +649,8 @@ bool kz_generate(kz_ctx *k, const char *dir, const ir_node *args, bool secret, c
         put(k, o, "type", str_node(k, *type ? type : "Opaque", pos));
         ir_node *data = ir_map(k->a, pos);
         put(k, o, "data", data);
-        for (size_t i = 0; i < pairs.n; i++) put(k, data, sorted[i]->key, base64_node(k, sorted[i]));
+        for (size_t i = 0; i < pairs.n; i++)
+            put(k, data, sorted[i]->key, base64_node(k, sorted[i]));
     } else {
         ir_node *data = NULL, *bin = NULL;
         for (size_t i = 0; i < pairs.n; i++) {
@@ -624,13 +687,27 @@ static void json_str(buf_t *b, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             switch (c) {
-            case '"': buf_puts(b, "\\\""); break;
-            case '\\': buf_puts(b, "\\\\"); break;
-            case '\b': buf_puts(b, "\\b"); break;
-            case '\f': buf_puts(b, "\\f"); break;
-            case '\n': buf_puts(b, "\\n"); break;
-            case '\r': buf_puts(b, "\\r"); break;
-            case '\t': buf_puts(b, "\\t"); break;
+            case '"':
+                buf_puts(b, "\\\"");
+                break;
+            case '\\':
+                buf_puts(b, "\\\\");
+                break;
+            case '\b':
+                buf_puts(b, "\\b");
+                break;
+            case '\f':
+                buf_puts(b, "\\f");
+                break;
+            case '\n':
+                buf_puts(b, "\\n");
+                break;
+            case '\r':
+                buf_puts(b, "\\r");
+                break;
+            case '\t':
+                buf_puts(b, "\\t");
+                break;
             default:
                 if (c < 0x20 || c == '<' || c == '>' || c == '&') {
                     buf_puts(b, "\\u00");
@@ -685,10 +762,12 @@ static void json_float(buf_t *b, double f)
     }
     if (*p == 'e') point += strtol(p + 1, NULL, 10);
     size_t lead = 0;
-    while (lead < nd && digits[lead] == '0') lead++, point--;
+    while (lead < nd && digits[lead] == '0')
+        lead++, point--;
     memmove(digits, digits + lead, nd - lead);
     nd -= lead;
-    while (nd && digits[nd - 1] == '0') nd--;
+    while (nd && digits[nd - 1] == '0')
+        nd--;
     if (!nd) {
         buf_putc(b, '0');
         return;
@@ -709,11 +788,13 @@ static void json_float(buf_t *b, double f)
     }
     if (point <= 0) {
         buf_puts(b, "0.");
-        for (long i = 0; i < -point; i++) buf_putc(b, '0');
+        for (long i = 0; i < -point; i++)
+            buf_putc(b, '0');
         buf_put(b, digits, nd);
     } else if ((size_t)point >= nd) {
         buf_put(b, digits, nd);
-        for (size_t i = nd; i < (size_t)point; i++) buf_putc(b, '0');
+        for (size_t i = nd; i < (size_t)point; i++)
+            buf_putc(b, '0');
     } else {
         buf_put(b, digits, (size_t)point);
         buf_putc(b, '.');
@@ -737,22 +818,33 @@ static void json_value(buf_t *b, const ir_node *x)
     switch (x->kind) {
     case IR_SCALAR:
         switch (x->tag) {
-        case IR_TAG_NULL: buf_puts(b, "null"); break;
-        case IR_TAG_BOOL: buf_puts(b, x->sc.v.b ? "true" : "false"); break;
-        case IR_TAG_INT: json_float(b, (x->flags & IR_INT_UNSIGNED) ? (double)x->sc.v.u : (double)x->sc.v.i); break;
-        case IR_TAG_FLOAT: json_float(b, x->sc.v.f); break;
+        case IR_TAG_NULL:
+            buf_puts(b, "null");
+            break;
+        case IR_TAG_BOOL:
+            buf_puts(b, x->sc.v.b ? "true" : "false");
+            break;
+        case IR_TAG_INT:
+            json_float(b, (x->flags & IR_INT_UNSIGNED) ? (double)x->sc.v.u : (double)x->sc.v.i);
+            break;
+        case IR_TAG_FLOAT:
+            json_float(b, x->sc.v.f);
+            break;
         case IR_TAG_TIMESTAMP:
             if (ky_timestamp_rfc3339(x->sc.s, x->sc.n, tmp, sizeof tmp)) {
                 json_str(b, tmp, strlen(tmp));
                 break;
             }
             /* fall through */
-        default: json_str(b, x->sc.s, x->sc.n); break;
+        default:
+            json_str(b, x->sc.s, x->sc.n);
+            break;
         }
         break;
     case IR_MAP: {
         const ir_pair **ps = util_xmalloc((x->map.n + 1) * sizeof *ps);
-        for (size_t i = 0; i < x->map.n; i++) ps[i] = &x->map.items[i];
+        for (size_t i = 0; i < x->map.n; i++)
+            ps[i] = &x->map.items[i];
         qsort(ps, x->map.n, sizeof *ps, pair_key_cmp);
         buf_putc(b, '{');
         for (size_t i = 0; i < x->map.n; i++) {
@@ -829,12 +921,23 @@ void kz_hash_suffix(const ir_node *obj, char out[11])
     for (int i = 0; i < 10; i++) {
         char c = hex[(md[i / 2] >> (i % 2 ? 0 : 4)) & 15];
         switch (c) {
-        case '0': c = 'g'; break;
-        case '1': c = 'h'; break;
-        case '3': c = 'k'; break;
-        case 'a': c = 'm'; break;
-        case 'e': c = 't'; break;
-        default: break;
+        case '0':
+            c = 'g';
+            break;
+        case '1':
+            c = 'h';
+            break;
+        case '3':
+            c = 'k';
+            break;
+        case 'a':
+            c = 'm';
+            break;
+        case 'e':
+            c = 't';
+            break;
+        default:
+            break;
         }
         out[i] = c;
     }

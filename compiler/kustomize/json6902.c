@@ -1,4 +1,5 @@
-/* Applies RFC 6902 JSON patches to IR objects the way kustomize v5.7.1 does through evanphx/json-patch v4, quirks included. */
+/* RFC 6902 JSON patches applied to IR objects the way kustomize v5.7.1 applies them through
+ * evanphx/json-patch v4, quirks included. */
 #include "kustomize/kz_int.h"
 
 #include <stdlib.h>
@@ -23,7 +24,8 @@ static bool is_null(const ir_node *n)
     return !n || (n->kind == IR_SCALAR && n->tag == IR_TAG_NULL);
 }
 
-/* Is the scalar a string once sigs.k8s.io/yaml (go-yaml v2) has read it? Timestamps stay strings. */
+/* Is the scalar a string once sigs.k8s.io/yaml (go-yaml v2) has read it? Timestamps stay strings.
+ */
 static bool v2_string(const ir_node *n)
 {
     if (!n || n->kind != IR_SCALAR) return false;
@@ -60,7 +62,8 @@ static char *unescape_token(arena *a, const char *s, size_t n)
 static bool ptr_split(arena *a, const char *path, char ***toks, size_t *n)
 {
     size_t cnt = 0;
-    for (const char *p = path; *p; p++) cnt += *p == '/';
+    for (const char *p = path; *p; p++)
+        cnt += *p == '/';
     if (!cnt) return false;
     *toks = ar_alloc(a, cnt * sizeof **toks);
     *n = 0;
@@ -139,19 +142,22 @@ static ir_node *find_parent(ir_node *root, char **toks, size_t n)
 static void seq_insert(arena *a, ir_node *seq, size_t at, ir_node *v)
 {
     ir_seq_append(a, seq, v);
-    memmove(seq->seq.items + at + 1, seq->seq.items + at, (seq->seq.n - 1 - at) * sizeof *seq->seq.items);
+    memmove(seq->seq.items + at + 1, seq->seq.items + at,
+            (seq->seq.n - 1 - at) * sizeof *seq->seq.items);
     seq->seq.items[at] = v;
 }
 
 static void seq_delete(ir_node *seq, size_t at)
 {
-    memmove(seq->seq.items + at, seq->seq.items + at + 1, (seq->seq.n - at - 1) * sizeof *seq->seq.items);
+    memmove(seq->seq.items + at, seq->seq.items + at + 1,
+            (seq->seq.n - at - 1) * sizeof *seq->seq.items);
     seq->seq.n--;
 }
 
 /* partialDoc.add / partialArray.add: maps set the key; sequences insert before the index,
  * "-" appends, negative indices count from the end of the grown sequence. */
-static bool cont_add(jp_op *o, ir_node *c, const char *key, ir_node *v, const char *path, diag_pos pos)
+static bool cont_add(jp_op *o, ir_node *c, const char *key, ir_node *v, const char *path,
+                     diag_pos pos)
 {
     if (c->kind == IR_MAP) {
         ir_map_set(o->k->a, c, key, v);
@@ -163,12 +169,14 @@ static bool cont_add(jp_op *o, ir_node *c, const char *key, ir_node *v, const ch
     }
     int64_t idx, sz = (int64_t)c->seq.n + 1;
     if (!go_atoi(key, &idx)) {
-        diag_error(o->k->d, pos, "JSON patch %s: '%s' in path '%s' is not a proper array index", o->kind, key, path);
+        diag_error(o->k->d, pos, "JSON patch %s: '%s' in path '%s' is not a proper array index",
+                   o->kind, key, path);
         return false;
     }
     if (idx >= sz || idx < -sz) {
-        diag_error(o->k->d, pos, "JSON patch %s: index %s in path '%s' is out of range (the list has %zu items)", o->kind,
-                   key, path, c->seq.n);
+        diag_error(o->k->d, pos,
+                   "JSON patch %s: index %s in path '%s' is out of range (the list has %zu items)",
+                   o->kind, key, path, c->seq.n);
         return false;
     }
     if (idx < 0) idx += sz;
@@ -180,13 +188,15 @@ static bool cont_remove(jp_op *o, ir_node *c, const char *key, const char *path,
 {
     if (c->kind == IR_MAP) {
         if (ir_map_remove(c, key)) return true;
-        diag_error(o->k->d, pos, "JSON patch %s: unable to remove nonexistent key '%s' (path '%s')", o->kind, key, path);
+        diag_error(o->k->d, pos, "JSON patch %s: unable to remove nonexistent key '%s' (path '%s')",
+                   o->kind, key, path);
         return false;
     }
     int64_t idx = seq_index(c, key);
     if (idx < 0) {
-        diag_error(o->k->d, pos, "JSON patch %s: invalid index '%s' in path '%s' (the list has %zu items)", o->kind, key,
-                   path, c->seq.n);
+        diag_error(o->k->d, pos,
+                   "JSON patch %s: invalid index '%s' in path '%s' (the list has %zu items)",
+                   o->kind, key, path, c->seq.n);
         return false;
     }
     seq_delete(c, (size_t)idx);
@@ -200,9 +210,12 @@ static void v2_retag(ir_node *x)
 {
     if (x->sc.utag || x->style != IR_STYLE_PLAIN || x->tag == IR_TAG_BINARY) return;
     ky_value v;
-    if (x->tag == IR_TAG_STR && ky_resolve(KY_V3, x->sc.s, x->sc.n, &v) != KY_STR) return; /* explicit !!str */
+    if (x->tag == IR_TAG_STR && ky_resolve(KY_V3, x->sc.s, x->sc.n, &v) != KY_STR)
+        return; /* explicit !!str */
     switch (ky_resolve(KY_V2, x->sc.s, x->sc.n, &v)) {
-    case KY_NULL: x->tag = IR_TAG_NULL; break;
+    case KY_NULL:
+        x->tag = IR_TAG_NULL;
+        break;
     case KY_BOOL:
         x->tag = IR_TAG_BOOL;
         x->sc.v.b = v.b;
@@ -221,7 +234,9 @@ static void v2_retag(ir_node *x)
         x->tag = IR_TAG_FLOAT;
         x->sc.v.f = v.f;
         break;
-    default: x->tag = IR_TAG_STR; break; /* timestamps stay the strings they were written as */
+    default:
+        x->tag = IR_TAG_STR;
+        break; /* timestamps stay the strings they were written as */
     }
 }
 
@@ -235,8 +250,12 @@ static bool v2_key(jp_op *o, ir_node *key)
     v2_retag(key);
     char tmp[64];
     switch (key->tag) {
-    case IR_TAG_NULL: diag_error(o->k->d, key->pos, "JSON patch value: unsupported null mapping key"); return false;
-    case IR_TAG_BOOL: key->sc.s = key->sc.v.b ? "true" : "false"; break;
+    case IR_TAG_NULL:
+        diag_error(o->k->d, key->pos, "JSON patch value: unsupported null mapping key");
+        return false;
+    case IR_TAG_BOOL:
+        key->sc.s = key->sc.v.b ? "true" : "false";
+        break;
     case IR_TAG_INT:
         if (key->flags & IR_INT_UNSIGNED)
             snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)key->sc.v.u);
@@ -248,7 +267,8 @@ static bool v2_key(jp_op *o, ir_node *key)
         ky_format_float_g(key->sc.v.f, tmp);
         key->sc.s = ar_strdup(o->k->a, tmp);
         break;
-    default: break;
+    default:
+        break;
     }
     key->sc.n = strlen(key->sc.s);
     key->tag = IR_TAG_STR;
@@ -260,12 +280,15 @@ static bool v2_key(jp_op *o, ir_node *key)
 static bool v2_value(jp_op *o, ir_node *x)
 {
     switch (x->kind) {
-    case IR_SCALAR: v2_retag(x); return true;
+    case IR_SCALAR:
+        v2_retag(x);
+        return true;
     case IR_SEQ:
         for (size_t i = 0; i < x->seq.n; i++)
             if (!v2_value(o, x->seq.items[i])) return false;
         return true;
-    default: break;
+    default:
+        break;
     }
     /* keys may collide once converted (`y` and `on` both become "true"): the last one wins */
     ir_node *m = ir_map(o->k->a, x->pos);
@@ -290,7 +313,8 @@ static bool op_value(jp_op *o, ir_node **out)
     return v2_value(o, *out);
 }
 
-/* Timestamps as the library sees the document: RFC 3339 strings (go-yaml v3 read them as time.Time). */
+/* Timestamps as the library sees the document: RFC 3339 strings (go-yaml v3 read them as
+ * time.Time). */
 static void timestamps_to_strings(arena *a, ir_node *x)
 {
     switch (x->kind) {
@@ -305,10 +329,12 @@ static void timestamps_to_strings(arena *a, ir_node *x)
         }
         break;
     case IR_MAP:
-        for (size_t i = 0; i < x->map.n; i++) timestamps_to_strings(a, x->map.items[i].val);
+        for (size_t i = 0; i < x->map.n; i++)
+            timestamps_to_strings(a, x->map.items[i].val);
         break;
     case IR_SEQ:
-        for (size_t i = 0; i < x->seq.n; i++) timestamps_to_strings(a, x->seq.items[i]);
+        for (size_t i = 0; i < x->seq.n; i++)
+            timestamps_to_strings(a, x->seq.items[i]);
         break;
     }
 }
@@ -321,7 +347,7 @@ static void json_round_trip(arena *a, ir_node *x)
     case IR_SCALAR: {
         x->sc.utag = NULL;
         if (x->tag == IR_TAG_INT || x->tag == IR_TAG_FLOAT) {
-            double d = x->tag == IR_TAG_FLOAT              ? x->sc.v.f
+            double d = x->tag == IR_TAG_FLOAT         ? x->sc.v.f
                        : (x->flags & IR_INT_UNSIGNED) ? (double)x->sc.v.u
                                                       : (double)x->sc.v.i;
             char tmp[64];
@@ -352,7 +378,8 @@ static void json_round_trip(arena *a, ir_node *x)
         }
         break;
     case IR_SEQ:
-        for (size_t i = 0; i < x->seq.n; i++) json_round_trip(a, x->seq.items[i]);
+        for (size_t i = 0; i < x->seq.n; i++)
+            json_round_trip(a, x->seq.items[i]);
         break;
     }
 }
@@ -362,11 +389,15 @@ static void json_round_trip(arena *a, ir_node *x)
 static int scalar_class(const ir_node *x)
 {
     switch (x->tag) {
-    case IR_TAG_NULL: return 0;
-    case IR_TAG_BOOL: return 1;
+    case IR_TAG_NULL:
+        return 0;
+    case IR_TAG_BOOL:
+        return 1;
     case IR_TAG_INT:
-    case IR_TAG_FLOAT: return 2;
-    default: return 3;
+    case IR_TAG_FLOAT:
+        return 2;
+    default:
+        return 3;
     }
 }
 
@@ -384,13 +415,17 @@ static bool jp_equal(const ir_node *a, const ir_node *b)
         int ca = scalar_class(a), cb = scalar_class(b);
         if (ca != cb) return false;
         switch (ca) {
-        case 0: return true;
-        case 1: return a->sc.v.b == b->sc.v.b;
+        case 0:
+            return true;
+        case 1:
+            return a->sc.v.b == b->sc.v.b;
         case 2:
             if (a->tag == IR_TAG_INT && b->tag == IR_TAG_INT)
-                return a->sc.v.u == b->sc.v.u && (a->flags & IR_INT_UNSIGNED) == (b->flags & IR_INT_UNSIGNED);
+                return a->sc.v.u == b->sc.v.u &&
+                       (a->flags & IR_INT_UNSIGNED) == (b->flags & IR_INT_UNSIGNED);
             return num_of(a) == num_of(b);
-        default: return a->sc.n == b->sc.n && !memcmp(a->sc.s, b->sc.s, a->sc.n);
+        default:
+            return a->sc.n == b->sc.n && !memcmp(a->sc.s, b->sc.s, a->sc.n);
         }
     }
     case IR_MAP:
@@ -421,11 +456,13 @@ static bool op_pointer(jp_op *o, const char *name, const char **out, diag_pos *p
 {
     const ir_node *n = ir_map_get(o->node, name);
     if (is_null(n)) {
-        diag_error(o->k->d, o->node->pos, "JSON patch %s: the operation has no '%s' field", o->kind, name);
+        diag_error(o->k->d, o->node->pos, "JSON patch %s: the operation has no '%s' field", o->kind,
+                   name);
         return false;
     }
     if (!v2_string(n)) {
-        diag_error(o->k->d, n->pos, "JSON patch %s: '%s' must be a string (a JSON pointer)", o->kind, name);
+        diag_error(o->k->d, n->pos, "JSON patch %s: '%s' must be a string (a JSON pointer)",
+                   o->kind, name);
         return false;
     }
     *out = n->sc.s;
@@ -434,8 +471,8 @@ static bool op_pointer(jp_op *o, const char *name, const char **out, diag_pos *p
 }
 
 /* Resolves a pointer to (container, last token); false after a diagnostic naming `what`. */
-static bool locate(jp_op *o, ir_node *root, const char *path, diag_pos pos, const char *what, ir_node **c,
-                   const char **key)
+static bool locate(jp_op *o, ir_node *root, const char *path, diag_pos pos, const char *what,
+                   ir_node **c, const char **key)
 {
     char **toks;
     size_t n;
@@ -452,8 +489,9 @@ static bool do_add(jp_op *o, ir_node *root)
     const char *path, *key;
     diag_pos pos;
     ir_node *c, *v;
-    return op_pointer(o, "path", &path, &pos) && locate(o, root, path, pos, "parent for path", &c, &key) &&
-           op_value(o, &v) && cont_add(o, c, key, v, path, pos);
+    return op_pointer(o, "path", &path, &pos) &&
+           locate(o, root, path, pos, "parent for path", &c, &key) && op_value(o, &v) &&
+           cont_add(o, c, key, v, path, pos);
 }
 
 static bool do_remove(jp_op *o, ir_node *root)
@@ -473,7 +511,8 @@ static bool do_replace(jp_op *o, ir_node **target)
     if (!op_pointer(o, "path", &path, &pos) || !op_value(o, &v)) return false;
     if (!*path) {
         if (v->kind != IR_MAP) {
-            diag_error(o->k->d, pos, "JSON patch replace: the whole object can only be replaced by a mapping");
+            diag_error(o->k->d, pos,
+                       "JSON patch replace: the whole object can only be replaced by a mapping");
             return false;
         }
         *target = v;
@@ -487,8 +526,9 @@ static bool do_replace(jp_op *o, ir_node **target)
     }
     int64_t idx = seq_index(c, key);
     if (idx < 0) {
-        diag_error(o->k->d, pos, "JSON patch replace: the object has no element '%s' (the list has %zu items)", path,
-                   c->seq.n);
+        diag_error(o->k->d, pos,
+                   "JSON patch replace: the object has no element '%s' (the list has %zu items)",
+                   path, c->seq.n);
         return false;
     }
     c->seq.items[idx] = v;
@@ -501,11 +541,13 @@ static bool do_move_copy(jp_op *o, ir_node *root, bool copy)
     diag_pos fpos, pos;
     ir_node *c;
     bool bad;
-    if (!op_pointer(o, "from", &from, &fpos) || !locate(o, root, from, fpos, "path", &c, &key)) return false;
+    if (!op_pointer(o, "from", &from, &fpos) || !locate(o, root, from, fpos, "path", &c, &key))
+        return false;
     ir_node *v = cont_get(c, key, &bad);
     if (bad) {
-        diag_error(o->k->d, fpos, "JSON patch %s: invalid index '%s' in from '%s' (the list has %zu items)", o->kind, key,
-                   from, c->seq.n);
+        diag_error(o->k->d, fpos,
+                   "JSON patch %s: invalid index '%s' in from '%s' (the list has %zu items)",
+                   o->kind, key, from, c->seq.n);
         return false;
     }
     if (copy) {
@@ -515,7 +557,8 @@ static bool do_move_copy(jp_op *o, ir_node *root, bool copy)
         if (!cont_remove(o, c, key, from, fpos)) return false;
     }
     if (!v) v = null_node(o->k->a, fpos);
-    return op_pointer(o, "path", &path, &pos) && locate(o, root, path, pos, "parent for path", &c, &key) &&
+    return op_pointer(o, "path", &path, &pos) &&
+           locate(o, root, path, pos, "parent for path", &c, &key) &&
            cont_add(o, c, key, v, path, pos);
 }
 
@@ -536,8 +579,9 @@ static bool do_test(jp_op *o, ir_node *root)
         if (!locate(o, root, path, pos, "path", &c, &key)) return false;
         have = cont_get(c, key, &bad);
         if (bad) {
-            diag_error(o->k->d, pos, "JSON patch test: invalid index '%s' in path '%s' (the list has %zu items)", key,
-                       path, c->seq.n);
+            diag_error(o->k->d, pos,
+                       "JSON patch test: invalid index '%s' in path '%s' (the list has %zu items)",
+                       key, path, c->seq.n);
             return false;
         }
     }
@@ -546,7 +590,9 @@ static bool do_test(jp_op *o, ir_node *root)
         ok = is_null(wv);
     else
         ok = wv && !is_null(wv) && jp_equal(have, wv);
-    if (!ok) diag_error(o->k->d, o->node->pos, "JSON patch test failed: the value at '%s' is not the one given", path);
+    if (!ok)
+        diag_error(o->k->d, o->node->pos,
+                   "JSON patch test failed: the value at '%s' is not the one given", path);
     return ok;
 }
 
@@ -560,7 +606,8 @@ bool kz_json6902_apply(kz_ctx *k, ir_node **target, const ir_node *ops)
     for (size_t i = 0; i < ops->seq.n; i++) {
         const ir_node *on = ops->seq.items[i];
         if (on->kind != IR_MAP) {
-            diag_error(k->d, on->pos, "a JSON 6902 operation must be a mapping with op, path and value or from");
+            diag_error(k->d, on->pos,
+                       "a JSON 6902 operation must be a mapping with op, path and value or from");
             return false;
         }
         const ir_node *kind = ir_map_get(on, "op");
@@ -580,7 +627,9 @@ bool kz_json6902_apply(kz_ctx *k, ir_node **target, const ir_node *ops)
             ok = do_test(&o, *target);
         else {
             diag_error(k->d, kind ? kind->pos : on->pos,
-                       "unexpected JSON patch operation '%s' (expected add, remove, replace, move, copy or test)", o.kind);
+                       "unexpected JSON patch operation '%s' (expected add, remove, replace, move, "
+                       "copy or test)",
+                       o.kind);
             ok = false;
         }
         if (!ok) return false;
