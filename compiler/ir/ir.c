@@ -341,12 +341,13 @@ bool ir_res_make(arena *a, diag_ctx *d, ir_node *obj, diag_pos pos, ir_res **out
     }
     const char *kind = req_str(d, obj, "kind", "kind", obj->pos);
     if (!kind) return false;
-    const ir_node *md = ir_map_get(obj, "metadata");
+    const ir_pair *mdp = ir_map_find(obj, "metadata", 8);
+    const ir_node *md = mdp ? mdp->val : NULL;
     if (md && md->kind != IR_MAP && !(md->kind == IR_SCALAR && md->tag == IR_TAG_NULL)) {
         diag_error(d, md->pos, "metadata must be a mapping");
         return false;
     }
-    const char *name = (md && md->kind == IR_MAP) ? req_str(d, md, "name", "metadata.name", md->pos) : NULL;
+    const char *name = (md && md->kind == IR_MAP) ? req_str(d, md, "name", "metadata.name", mdp->key->pos) : NULL;
     if (!md || md->kind != IR_MAP) diag_error(d, obj->pos, "missing metadata.name in object");
     if (!name) return false;
     /* apiVersion is optional, as in kustomize */

@@ -105,7 +105,14 @@ const char *kz_find_file(kz_ctx *k, const char *dir, diag_pos where, bool *ambig
         char *p = src_join(k->a, dir, kz_file_names[i]);
         if (src_stat(k->src, p) == SRC_FILE) {
             if (found) {
-                diag_error(k->d, where, "found multiple kustomization files in '%s' (%s and %s)", dir, found,
+                /* point at the second file, with its first line shown */
+                char *text;
+                size_t len;
+                const char *err;
+                uint32_t f = src_read(k->src, k->a, p, &text, &len, &err) ? diag_file_add(k->d, p, text, len)
+                                                                           : diag_file_add(k->d, p, NULL, 0);
+                (void)where;
+                diag_error(k->d, diag_at(f, 1, 1), "found multiple kustomization files in '%s' (%s and %s)", dir, found,
                            kz_file_names[i]);
                 *ambiguous = true;
                 return NULL;

@@ -127,7 +127,9 @@ static ir_node *new_for_part(matcher *m, size_t next, diag_pos pos)
     if (next >= m->nparts) {
         if (m->create == IR_MAP) return ir_map(m->k->a, pos);
         if (m->create == IR_SEQ) return ir_seq(m->k->a, pos);
-        return ir_scalar(m->k->a, IR_TAG_NULL, "", 0, pos);
+        ir_node *x = ir_scalar(m->k->a, IR_TAG_NULL, "", 0, pos);
+        x->flags |= IR_UNTAGGED;
+        return x;
     }
     const char *p = m->parts[next];
     if (is_index(p) || is_list_match(p)) return ir_seq(m->k->a, pos);
@@ -292,6 +294,20 @@ static bool set_scalar_keep_tag(kz_ctx *k, ir_node **slot, const char *text, dia
     ir_node *n = ir_scalar(k->a, (ir_tag)t->tag, ar_strdup(k->a, text), strlen(text), t->pos);
     n->style = t->style;
     ky_value kv;
+    if (t->flags & IR_UNTAGGED) {
+        /* a node the path created has no tag: the text decides its type */
+        switch (ky_resolve(KY_V3, text, strlen(text), &kv)) {
+        case KY_NULL: n->tag = IR_TAG_NULL; break;
+        case KY_BOOL: n->tag = IR_TAG_BOOL, n->sc.v.b = kv.b; break;
+        case KY_INT: n->tag = IR_TAG_INT, n->sc.v.i = kv.i; break;
+        case KY_UINT: n->tag = IR_TAG_INT, n->sc.v.u = kv.u, n->flags = IR_INT_UNSIGNED; break;
+        case KY_FLOAT: n->tag = IR_TAG_FLOAT, n->sc.v.f = kv.f; break;
+        case KY_TIMESTAMP: n->tag = IR_TAG_TIMESTAMP; break;
+        default: n->tag = IR_TAG_STR; break;
+        }
+        *slot = n;
+        return true;
+    }
     switch (t->tag) {
     case IR_TAG_STR:
     case IR_TAG_NULL:

@@ -372,6 +372,9 @@ static void parser_error(loader *L, yaml_parser_t *p)
     diag_pos pos = pos_of(L, p->problem_mark);
     if (p->error == YAML_READER_ERROR) {
         diag_error(L->d, diag_at(L->file, 0, 0), "%s at byte %zu", problem, p->problem_offset);
+    } else if (p->context && p->problem && !strcmp(p->problem, "found unexpected end of stream")) {
+        /* an unclosed quote or bracket: point where it was opened */
+        diag_error(L->d, pos_of(L, p->context_mark), "%s before this was closed (%s)", problem, p->context);
     } else if (p->context) {
         diag_error(L->d, pos, "%s (%s, line %zu column %zu)", problem, p->context, p->context_mark.line + 1,
                    p->context_mark.column + 1);

@@ -86,7 +86,8 @@ static void test_replace_missing_key_adds(void **state)
 static void test_add_missing_parent_fails(void **state)
 {
     (void)state;
-    expect_error("- op: add\n  path: /spec/missing\n  value: x\n", "no parent for path '/spec/missing'");
+    expect_error("- op: add\n  path: /spec/missing\n  value: x\n",
+                 "no parent for path '/spec/missing'");
     expect_error("- op: add\n  path: /data/s/x\n  value: 1\n", "no parent for path '/data/s/x'");
 }
 
@@ -102,22 +103,26 @@ static void test_array_insert_append_negative(void **state)
     /* copy from a missing key copies null; -1 inserts before the end of the grown list; plain
      * `yes` is a boolean to go-yaml v2; value timestamps stay the strings they were written as;
      * value keys convert as YAMLToJSON does (`y` and `on` both become "true", the last wins) */
-    expect("- op: copy\n  from: /data/missing\n  path: /data/c\n"
-           "- op: add\n  path: /data/list/-1\n  value: 9\n"
-           "- op: add\n  path: /data/list/-\n  value: 10\n"
-           "- op: add\n  path: /data/list/0\n  value: yes\n"
-           "- op: add\n  path: /data/list/6\n  value: 2020-01-01\n"
-           "- op: replace\n  path: /data/new\n  value: {y: 1_000, on: 0o17, 0x1F: 1e3, \"k\": 1.5}\n",
-           DATA_HEAD "  c: null\n  list:\n  - true\n  - 1\n  - 2\n  - 3\n  - 9\n  - 10\n  - \"2020-01-01\"\n"
-                     "  \"n\": null\n  new:\n    \"31\": 1000\n    k: 1.5\n    \"true\": 15\n  s: x\n"
-                     "  ts: \"2020-01-01T00:00:00Z\"\n" META_TAIL);
+    expect(
+        "- op: copy\n  from: /data/missing\n  path: /data/c\n"
+        "- op: add\n  path: /data/list/-1\n  value: 9\n"
+        "- op: add\n  path: /data/list/-\n  value: 10\n"
+        "- op: add\n  path: /data/list/0\n  value: yes\n"
+        "- op: add\n  path: /data/list/6\n  value: 2020-01-01\n"
+        "- op: replace\n  path: /data/new\n  value: {y: 1_000, on: 0o17, 0x1F: 1e3, \"k\": 1.5}\n",
+        DATA_HEAD
+        "  c: null\n  list:\n  - true\n  - 1\n  - 2\n  - 3\n  - 9\n  - 10\n  - \"2020-01-01\"\n"
+        "  \"n\": null\n  new:\n    \"31\": 1000\n    k: 1.5\n    \"true\": 15\n  s: x\n"
+        "  ts: \"2020-01-01T00:00:00Z\"\n" META_TAIL);
 }
 
 static void test_array_index_errors(void **state)
 {
     (void)state;
-    expect_error("- op: add\n  path: /data/list/8\n  value: 9\n", "index 8 in path '/data/list/8' is out of range");
-    expect_error("- op: add\n  path: /data/list/x\n  value: 1\n", "'x' in path '/data/list/x' is not a proper array index");
+    expect_error("- op: add\n  path: /data/list/8\n  value: 9\n",
+                 "index 8 in path '/data/list/8' is out of range");
+    expect_error("- op: add\n  path: /data/list/x\n  value: 1\n",
+                 "'x' in path '/data/list/x' is not a proper array index");
     expect_error("- op: replace\n  path: /data/list/3\n  value: 1\n", "no element '/data/list/3'");
 }
 
@@ -129,18 +134,20 @@ static void test_first_segment_ignored_move_test(void **state)
            "- op: move\n  from: /data/list\n  path: /metadata/list\n"
            "- op: replace\n  path: /metadata/list/0\n  value: {a: [1]}\n"
            "- op: test\n  path: /metadata/list\n  value: [{a: [1.0]}, 2, 3]\n",
-           DATA_HEAD DATA_TAIL
-           "kind: ConfigMap\nmetadata:\n  foo: 9\n  labels:\n    a: b\n  list:\n  - a:\n    - 1\n  - 2\n  - 3\n  name: cm\n");
+           DATA_HEAD DATA_TAIL "kind: ConfigMap\nmetadata:\n  foo: 9\n  labels:\n    a: b\n  "
+                               "list:\n  - a:\n    - 1\n  - 2\n  - 3\n  name: cm\n");
 }
 
 static void test_test_failure(void **state)
 {
     (void)state;
-    expect_error("- op: test\n  path: /data/s\n  value: y\n", "JSON patch test failed: the value at '/data/s'");
+    expect_error("- op: test\n  path: /data/s\n  value: y\n",
+                 "JSON patch test failed: the value at '/data/s'");
     /* no value: only a missing or null value passes */
     expect_error("- op: test\n  path: /data/s\n", "JSON patch test failed");
     /* the key `n` is the boolean false to go-yaml v2, so the mapping differs */
-    expect_error("- op: test\n  path: /data\n  value: {big: 12345678901234567, ts: \"2020-01-01T00:00:00Z\", "
+    expect_error("- op: test\n  path: /data\n  value: {big: 12345678901234567, ts: "
+                 "\"2020-01-01T00:00:00Z\", "
                  "list: [1, 2, 3], s: x, n: null}\n",
                  "JSON patch test failed");
 }
@@ -150,7 +157,8 @@ static void test_test_null_and_whole_map(void **state)
     (void)state;
     expect("- op: test\n  path: /data/missing\n  value: null\n"
            "- op: test\n  path: /data/n\n"
-           "- op: test\n  path: /data\n  value: {big: 12345678901234567, ts: \"2020-01-01T00:00:00Z\", "
+           "- op: test\n  path: /data\n  value: {big: 12345678901234567, ts: "
+           "\"2020-01-01T00:00:00Z\", "
            "list: [1, 2.0, 3], s: x, \"n\": null}\n"
            "- op: remove\n  path: /data/n\n",
            DATA_HEAD LIST_123 "  s: x\n  ts: \"2020-01-01T00:00:00Z\"\n" META_TAIL);
@@ -159,7 +167,8 @@ static void test_test_null_and_whole_map(void **state)
 static void test_replace_whole_object(void **state)
 {
     (void)state;
-    expect("- op: replace\n  path: \"\"\n  value: {apiVersion: v1, kind: ConfigMap, metadata: {name: cm}, data: {k: v}}\n",
+    expect("- op: replace\n  path: \"\"\n  value: {apiVersion: v1, kind: ConfigMap, metadata: "
+           "{name: cm}, data: {k: v}}\n",
            "apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  name: cm\n");
     expect_error("- op: replace\n  path: \"\"\n  value: 5\n", "only be replaced by a mapping");
     expect_error("- op: add\n  path: \"\"\n  value: {}\n", "no parent for path ''");
@@ -172,7 +181,8 @@ static void test_pointer_escapes(void **state)
            "- op: add\n  path: /metadata/annotations/a~1b~0c\n  value: \"1\"\n"
            "- op: copy\n  from: /metadata/annotations/a~1b~0c\n  path: /metadata/annotations/~01\n",
            DATA_HEAD LIST_123 DATA_TAIL
-           "kind: ConfigMap\nmetadata:\n  annotations:\n    ~1: \"1\"\n    a/b~c: \"1\"\n  labels:\n    a: b\n  name: cm\n");
+           "kind: ConfigMap\nmetadata:\n  annotations:\n    ~1: \"1\"\n    a/b~c: \"1\"\n  "
+           "labels:\n    a: b\n  name: cm\n");
 }
 
 static void test_negative_remove_and_move_in_list(void **state)
@@ -189,7 +199,8 @@ static void test_unknown_op_and_bad_fields(void **state)
     (void)state;
     expect_error("- op: frob\n  path: /data\n", "unexpected JSON patch operation 'frob'");
     expect_error("- path: /data\n", "unexpected JSON patch operation 'unknown'");
-    expect_error("- op: move\n  from: /data/missing\n  path: /data/x\n", "nonexistent key 'missing'");
+    expect_error("- op: move\n  from: /data/missing\n  path: /data/x\n",
+                 "nonexistent key 'missing'");
     expect_error("- op: remove\n", "has no 'path' field");
     expect_error("- op: remove\n  path: 5\n", "'path' must be a string");
     expect_error("op: remove\n", "must be a list of operations");
@@ -207,8 +218,11 @@ static void test_copy_is_deep(void **state)
 static void test_json_text_patch(void **state)
 {
     (void)state;
-    expect("[{\"op\": \"add\", \"path\": \"/data/j\", \"value\": {\"x\": [1.5, true, null, \"<&>\"]}}]\n",
-           DATA_HEAD "  j:\n    x:\n    - 1.5\n    - true\n    - null\n    - <&>\n" LIST_123 DATA_TAIL META_TAIL);
+    expect("[{\"op\": \"add\", \"path\": \"/data/j\", \"value\": {\"x\": [1.5, true, null, "
+           "\"<&>\"]}}]\n",
+           DATA_HEAD
+           "  j:\n    x:\n    - 1.5\n    - true\n    - null\n    - <&>\n" LIST_123 DATA_TAIL
+               META_TAIL);
 }
 
 int main(void)
