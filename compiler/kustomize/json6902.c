@@ -364,6 +364,14 @@ static void json_round_trip(arena *a, ir_node *x)
                 x->tag = IR_TAG_FLOAT;
                 x->sc.v.f = d;
             }
+        } else if (x->tag == IR_TAG_BOOL) {
+            x->sc.s = x->sc.v.b ? "true" : "false";
+            x->sc.n = strlen(x->sc.s);
+            x->style = IR_STYLE_PLAIN;
+        } else if (x->tag == IR_TAG_NULL) {
+            x->sc.s = "null";
+            x->sc.n = 4;
+            x->style = IR_STYLE_PLAIN;
         }
         break;
     }
@@ -382,6 +390,86 @@ static void json_round_trip(arena *a, ir_node *x)
             json_round_trip(a, x->seq.items[i]);
         break;
     }
+}
+
+/* ---- kustomize's internal annotations ----
+ * Before a JSON patch kustomize records the object's current id in internal annotations
+ * (Resource.StorePreviousId) and after it puts back the internal annotations it had, so during
+ * the patch metadata.annotations always exists: adding /metadata/annotations/x or removing
+ * /metadata/annotations works on an object without annotations. The stand-ins hold the current
+ * id only (kiln keeps the id history outside the object). */
+
+#define INTERNAL_PREFIX "internal.config.kubernetes.io/"
+
+static const char *const prev_keys[3] = {
+    INTERNAL_PREFIX "previousKinds",
+    INTERNAL_PREFIX "previousNames",
+    INTERNAL_PREFIX "previousNamespaces",
+};
+
+typedef struct ann_state {
+    bool had;       /* metadata.annotations was a mapping */
+    ir_pair *saved; /* internal annotations the object had (copies) */
+    size_t nsaved;
+} ann_state;
+
+static bool is_internal_key(const char *key)
+{
+    return !strncmp(key, INTERNAL_PREFIX, strlen(INTERNAL_PREFIX)) ||
+           !strcmp(key, "config.kubernetes.io/path") ||
+           !strcmp(key, "config.kubernetes.io/index") || !strcmp(key, "config.k8s.io/id");
+}
+
+static void annotations_before(kz_ctx *k, ir_node *obj, ann_state *st)
+{
+    memset(st, 0, sizeof *st);
+    ir_node *md = obj->kind == IR_MAP ? ir_map_get(obj, "metadata") : NULL;
+    if (!md || md->kind != IR_MAP) return;
+    ir_node *an = ir_map_get(md, "annotations");
+    if (an && an->kind != IR_MAP && !is_null(an)) return;
+    st->had = an && an->kind == IR_MAP;
+    if (!st->had) {
+        an = ir_map(k->a, md->pos);
+        ir_map_set(k->a, md, "annotations", an);
+    }
+    st->saved = ar_alloc(k->a, (an->map.n + 1) * sizeof *st->saved);
+    for (size_t i = 0; i < an->map.n; i++) {
+        ir_pair *p = &an->map.items[i];
+        if (p->key->kind == IR_SCALAR && is_internal_key(p->key->sc.s)) {
+            st->saved[st->nsaved].key = ir_clone(k->a, p->key);
+            st->saved[st->nsaved++].val = ir_clone(k->a, p->val);
+        }
+    }
+    const char *kind = ir_str_of(ir_map_get(obj, "kind"));
+    const char *name = ir_str_of(ir_map_get(md, "name"));
+    const char *ns = ir_str_of(ir_map_get(md, "namespace"));
+    const char *cur[3] = {kind ? kind : "", name ? name : "", ns && *ns ? ns : "default"};
+    for (int i = 0; i < 3; i++) {
+        const char *old = ir_str_of(ir_map_get(an, prev_keys[i]));
+        const char *v = old && *old ? ar_printf(k->a, "%s,%s", old, cur[i]) : cur[i];
+        ir_map_set(k->a, an, prev_keys[i], ir_str(k->a, v, md->pos));
+    }
+}
+
+static void annotations_after(kz_ctx *k, ir_node *obj, const ann_state *st)
+{
+    ir_node *md = obj->kind == IR_MAP ? ir_map_get(obj, "metadata") : NULL;
+    if (!md || md->kind != IR_MAP) return;
+    ir_node *an = ir_map_get(md, "annotations");
+    if (!an || is_null(an)) {
+        if (!st->nsaved) {
+            if (an) ir_map_remove(md, "annotations");
+            return;
+        }
+        an = ir_map(k->a, md->pos);
+        ir_map_set(k->a, md, "annotations", an);
+    }
+    if (an->kind != IR_MAP) return;
+    for (int i = 0; i < 3; i++)
+        ir_map_remove(an, prev_keys[i]);
+    for (size_t i = 0; i < st->nsaved; i++)
+        ir_map_set(k->a, an, st->saved[i].key->sc.s, st->saved[i].val);
+    if (!an->map.n && !st->had) ir_map_remove(md, "annotations");
 }
 
 /* ---- test: the library's lazyNode.equal ---- */
@@ -603,6 +691,8 @@ bool kz_json6902_apply(kz_ctx *k, ir_node **target, const ir_node *ops)
         return false;
     }
     timestamps_to_strings(k->a, *target);
+    ann_state st;
+    annotations_before(k, *target, &st);
     for (size_t i = 0; i < ops->seq.n; i++) {
         const ir_node *on = ops->seq.items[i];
         if (on->kind != IR_MAP) {
@@ -634,6 +724,7 @@ bool kz_json6902_apply(kz_ctx *k, ir_node **target, const ir_node *ops)
         }
         if (!ok) return false;
     }
+    annotations_after(k, *target, &st);
     json_round_trip(k->a, *target);
     return true;
 }

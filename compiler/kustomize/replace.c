@@ -12,18 +12,26 @@
 
 static size_t split_dots(kz_ctx *k, const char *path, char ***out)
 {
-    /* first split on '.', then re-join bracketed parts that contained dots */
+    /* first split on '.' (a backslash escapes a dot, as in kyaml's PathSplitter), then re-join
+     * bracketed parts that contained dots */
     size_t cap = 8, n = 0;
     char **raw = util_xmalloc(cap * sizeof *raw);
-    const char *start = path;
+    buf_t cur = {0};
     for (const char *p = path;; p++) {
+        if (*p == '.' && cur.len && cur.data[cur.len - 1] == '\\') {
+            cur.data[cur.len - 1] = '.';
+            continue;
+        }
         if (*p == '.' || !*p) {
             if (n == cap) raw = util_xrealloc(raw, (cap *= 2) * sizeof *raw);
-            raw[n++] = ar_strndup(k->a, start, (size_t)(p - start));
+            raw[n++] = ar_strndup(k->a, cur.data ? cur.data : "", cur.len);
+            cur.len = 0;
             if (!*p) break;
-            start = p + 1;
+            continue;
         }
+        buf_putc(&cur, *p);
     }
+    buf_free(&cur);
     char **v = ar_alloc(k->a, (2 * n + 1) * sizeof *v);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
