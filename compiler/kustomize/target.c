@@ -99,6 +99,8 @@ static bool load_inline_docs(target *t, const ir_node *n, ky_docs *docs)
     return ky_load(t->k->a, t->k->d, file, n->sc.s, n->sc.n, &o, docs);
 }
 
+static const char *const f_generator[];
+
 /* ---- buildMetadata: origin and transformer annotations ---- */
 
 static const char *origin_join(kz_ctx *k, const char *name)
@@ -247,7 +249,7 @@ static void merge_string_map(kz_ctx *k, ir_node *dst_parent, const char *key, co
 }
 
 /* Runs one generator list (configMapGenerator or secretGenerator entries) into the set. */
-static bool add_generated(target *t, const ir_node *list, bool secret, const ir_node *opts)
+static bool add_generated(target *t, const ir_node *list, bool secret, const ir_node *opts, const char *origin)
 {
     kz_ctx *k = t->k;
     for (size_t i = 0; i < list->seq.n; i++) {
@@ -261,7 +263,7 @@ static bool add_generated(target *t, const ir_node *list, bool secret, const ir_
         x->generated = true;
         x->needs_hash = needs_hash;
         x->behavior = behavior;
-        if (k->track_origin) x->origin = builtin_origin(t, secret ? "SecretGenerator" : "ConfigMapGenerator", "");
+        if (k->track_origin) x->origin = origin ? origin : builtin_origin(t, secret ? "SecretGenerator" : "ConfigMapGenerator", "");
         ir_res *old = find_by_any_id(t->set, r->id.kind, r->id.ns, r->id.name);
         if (!strcmp(behavior, "create")) {
             if (old) {
@@ -285,6 +287,7 @@ static bool add_generated(target *t, const ir_node *list, bool secret, const ir_
         if (!strcmp(behavior, "replace")) {
             ir_map_set(k->a, r->obj, "metadata", ir_clone(k->a, md_old));
             old->obj = r->obj;
+            if (x->origin) ox->origin = x->origin;
         } else {
             const char *keys[] = {"data", "binaryData", "stringData"};
             for (int j = 0; j < 3; j++) merge_string_map(k, old->obj, keys[j], ir_map_get(r->obj, keys[j]));
@@ -305,7 +308,7 @@ static bool run_generators(target *t)
         const ir_node *list = field(t, names[g]);
         if (!list) continue;
         if (!want_kind(t, list, IR_SEQ, names[g])) return false;
-        if (!add_generated(t, list, g == 1, opts)) return false;
+        if (!add_generated(t, list, g == 1, opts, NULL)) return false;
     }
     return true;
 }
@@ -822,8 +825,9 @@ static bool run_plugin(target *t, ir_node *cfg)
     return false;
 }
 
-/* A generator config: the ConfigMapGenerator/SecretGenerator arguments, named by metadata. */
-static bool run_plugin_generator(target *t, ir_node *cfg)
+/* A generator config: the ConfigMapGenerator/SecretGenerator arguments, named by metadata. Plugin
+ * configs are decoded leniently: fields the generator does not know are ignored. */
+static bool run_plugin_generator(target *t, ir_node *cfg, const char *from)
 {
     kz_ctx *k = t->k;
     const char *kind = ir_get_str(cfg, "kind");
@@ -835,14 +839,18 @@ static bool run_plugin_generator(target *t, ir_node *cfg)
     ir_node *args = ir_clone(k->a, cfg);
     const ir_node *md = ir_map_get(cfg, "metadata");
     const char *name = ir_get_str(md, "name"), *ns = ir_get_str(md, "namespace");
-    ir_map_remove(args, "apiVersion");
-    ir_map_remove(args, "kind");
-    ir_map_remove(args, "metadata");
+    for (size_t i = args->map.n; i-- > 0;) {
+        const char *key = args->map.items[i].key->sc.s;
+        bool known = false;
+        for (const char *const *f = f_generator; *f && !known; f++) known = !strcasecmp(*f, key);
+        if (!known) ir_map_remove(args, key);
+    }
     if (name && !ir_map_get(args, "name")) ir_map_set(k->a, args, "name", ir_str(k->a, name, cfg->pos));
     if (ns && !ir_map_get(args, "namespace")) ir_map_set(k->a, args, "namespace", ir_str(k->a, ns, cfg->pos));
     ir_node *list = ir_seq(k->a, cfg->pos);
     ir_seq_append(k->a, list, args);
-    return add_generated(t, list, !strcmp(kind, "SecretGenerator"), NULL);
+    const char *origin = k->track_origin ? plugin_origin(k, from, av, kind, name, ns, "") : NULL;
+    return add_generated(t, list, !strcmp(kind, "SecretGenerator"), NULL, origin);
 }
 
 /* Entries of `transformers:`/`generators:`: inline YAML, files, or directories of configs. */
@@ -899,7 +907,7 @@ static bool run_plugin_generators(target *t)
     const char **from = NULL;
     if (!plugin_configs(t, "generators", &cfgs, &from)) return false;
     for (size_t i = 0; i < cfgs.n; i++)
-        if (!run_plugin_generator(t, cfgs.docs[i])) return false;
+        if (!run_plugin_generator(t, cfgs.docs[i], from[i])) return false;
     return true;
 }
 
@@ -1190,6 +1198,12 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
     const ir_node *kn = ir_map_get(t.kz, "kind");
     if (component && (!kind || strcmp(kind, "Component"))) {
         diag_error(k->d, kn ? kn->pos : where, "expected kind 'Component' for component '%s'", dir);
+        return false;
+    }
+    const char *api = ir_get_str(t.kz, "apiVersion");
+    if (kind && !strcmp(kind, "Component") && (!api || strcmp(api, "kustomize.config.k8s.io/v1alpha1"))) {
+        const ir_node *an = ir_map_get(t.kz, "apiVersion");
+        diag_error(k->d, an ? an->pos : kn->pos, "apiVersion for Component should be kustomize.config.k8s.io/v1alpha1");
         return false;
     }
     if (!component && kind && strcmp(kind, "Kustomization") && !(k->depth == 0 && !strcmp(kind, "Component"))) {
