@@ -21,6 +21,8 @@ static void json_string(buf_t *b, const char *s, size_t n)
             case '\n': buf_puts(b, "\\n"); break;
             case '\r': buf_puts(b, "\\r"); break;
             case '\t': buf_puts(b, "\\t"); break;
+            case '\b': buf_puts(b, "\\b"); break;
+            case '\f': buf_puts(b, "\\f"); break;
             case '<': case '>': case '&':
                 buf_puts(b, "\\u00");
                 buf_putc(b, hex[c >> 4]);

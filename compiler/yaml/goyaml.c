@@ -3,6 +3,8 @@
 #include "yaml/goyaml.h"
 
 #include <errno.h>
+#include <locale.h>
+#include <wctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -493,9 +495,18 @@ static uint32_t next_rune(const char *s, size_t n, size_t *i)
     return r;
 }
 
+/* unicode.IsLetter: ASCII by hand; other runes through the C.UTF-8 locale's classification,
+ * passed down by the caller (ASCII-only comparisons never need it). */
+static bool rune_letter_l(uint32_t r, locale_t loc)
+{
+    if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
+    if (loc) return iswalpha_l((wint_t)r, loc) != 0;
+    return r >= 0xC0 && r != 0xD7 && r != 0xF7;
+}
+
 static bool rune_letter(uint32_t r)
 {
-    return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= 0xC0 && r != 0xD7 && r != 0xF7);
+    return rune_letter_l(r, (locale_t)0);
 }
 
 static bool rune_digit(uint32_t r)
@@ -542,9 +553,11 @@ static int cmp_ascii(const unsigned char *a, size_t la, const unsigned char *b, 
     KEY_CMP_BODY(a, la, b, lb);
 }
 
-static int cmp_runes(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+static int cmp_runes(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, locale_t loc)
 {
+#define rune_letter(r) rune_letter_l(r, loc)
     KEY_CMP_BODY(a, la, b, lb);
+#undef rune_letter
 }
 
 static bool all_ascii(const char *s, size_t n)
@@ -562,7 +575,9 @@ int ky_key_cmp(const char *a, size_t an, const char *b, size_t bn)
     size_t la = 0, lb = 0;
     for (size_t i = 0; i < an;) ar[la++] = next_rune(a, an, &i);
     for (size_t i = 0; i < bn;) br[lb++] = next_rune(b, bn, &i);
-    int r = cmp_runes(ar, la, br, lb);
+    locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    int r = cmp_runes(ar, la, br, lb, loc);
+    if (loc) freelocale(loc);
     free(ar);
     free(br);
     return r;

@@ -225,6 +225,40 @@ static void test_json_text_patch(void **state)
                META_TAIL);
 }
 
+static void test_annotations_exist_during_patch(void **state)
+{
+    (void)state;
+    /* kustomize keeps internal annotations on every object while it patches */
+    expect("- op: add\n  path: /metadata/annotations/foo\n  value: bar\n",
+           DATA_HEAD LIST_123 DATA_TAIL "kind: ConfigMap\nmetadata:\n  annotations:\n    foo: "
+                                        "bar\n  labels:\n    a: b\n  name: cm\n");
+    expect("- op: remove\n  path: /metadata/annotations\n", DATA_HEAD LIST_123 DATA_TAIL META_TAIL);
+    /* ... and a test on the whole mapping sees them */
+    expect_error("- op: test\n  path: /metadata/annotations\n", "JSON patch test failed");
+}
+
+static void test_values_are_rewritten_by_the_round_trip(void **state)
+{
+    (void)state;
+    /* `y` is true to go-yaml v2 and comes back with the text "true": kustomize prints the
+     * annotations as x: "true", f: "1.5", i: "16" */
+    unit_env u;
+    unit_load(&u, "kind: ConfigMap\nmetadata:\n  name: cm\n---\n- op: replace\n  path: "
+                  "/metadata/annotations\n"
+                  "  value: {x: y, f: 1.50, i: 0x10}\n");
+    assert_true(u.ok);
+    kz_ctx k = {.a = &u.a, .d = &u.d};
+    ir_node *obj = u.docs.docs[0];
+    assert_true(kz_json6902_apply(&k, &obj, u.docs.docs[1]));
+    const ir_node *an = ir_get_path(obj, (const char *const[]){"metadata", "annotations", NULL});
+    assert_non_null(an);
+    assert_int_equal(an->map.n, 3);
+    assert_string_equal(ir_map_get(an, "x")->sc.s, "true");
+    assert_string_equal(ir_map_get(an, "f")->sc.s, "1.5");
+    assert_string_equal(ir_map_get(an, "i")->sc.s, "16");
+    unit_free(&u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +276,8 @@ int main(void)
         cmocka_unit_test(test_unknown_op_and_bad_fields),
         cmocka_unit_test(test_copy_is_deep),
         cmocka_unit_test(test_json_text_patch),
+        cmocka_unit_test(test_annotations_exist_during_patch),
+        cmocka_unit_test(test_values_are_rewritten_by_the_round_trip),
     };
     return cmocka_run_group_tests_name("kz_json6902", tests, NULL, NULL);
 }

@@ -174,6 +174,12 @@ static void test_json_output(void **state)
     assert_string_equal(b.data, "{\"a\":{\"c\":1.5,\"d\":null},\"b\":[1,\"\\u003cx\\u003e\"]}\n");
     buf_free(&b);
     unit_free(&u);
+    /* Go's encoding/json writes \b and \f as short escapes */
+    unit_load(&u, "v: \"a\\bb\\fc\"\n");
+    em_json_doc(&b, u.docs.docs[0], 0);
+    assert_string_equal(b.data, "{\"v\":\"a\\bb\\fc\"}\n");
+    buf_free(&b);
+    unit_free(&u);
 }
 
 int main(void)
