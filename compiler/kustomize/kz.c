@@ -37,7 +37,7 @@ static const struct kz_field kz_fields[] = {
     {"generatorOptions", true, NULL},
     {"replacements", true, NULL},
     {"vars", true, "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically."},
-    {"crds", false, NULL},
+    {"crds", true, NULL},
     {"openapi", false, NULL},
     {"configurations", true, NULL},
     {"generators", true, NULL},

@@ -1143,6 +1143,65 @@ static bool run_components(target *t)
     return true;
 }
 
+/* ---- crds: field specs from OpenAPI definitions of custom types (x-kubernetes-* extensions) ---- */
+
+static void crd_walk(target *t, kz_tconfig *tc, const char *kind, const ir_node *defs, const char *type,
+                     const char *path, int depth)
+{
+    kz_ctx *k = t->k;
+    const ir_node *props = ir_map_get(ir_map_get(ir_map_get(defs, type), "Schema"), "properties");
+    if (!props || props->kind != IR_MAP || depth > 32) return;
+    for (size_t i = 0; i < props->map.n; i++) {
+        const char *name = props->map.items[i].key->sc.s;
+        const ir_node *p = props->map.items[i].val;
+        const char *fp = *path ? ar_printf(k->a, "%s/%s", path, name) : name;
+        kz_fspec fs = {"", "", kind, fp, false};
+        if (ir_map_get(p, "x-kubernetes-annotation")) kz_fslist_add(k, &tc->common_annotations, fs);
+        if (ir_map_get(p, "x-kubernetes-label-selector")) kz_fslist_add(k, &tc->common_labels, fs);
+        if (ir_map_get(p, "x-kubernetes-identity")) kz_fslist_add(k, &tc->name_prefix, fs);
+        const char *ver = ir_get_str(p, "x-kubernetes-object-ref-api-version");
+        const char *rk = ir_get_str(p, "x-kubernetes-object-ref-kind");
+        if (ver && rk) {
+            const char *key = ir_get_str(p, "x-kubernetes-object-ref-name-key");
+            kz_tconfig one;
+            memset(&one, 0, sizeof one);
+            kz_nameref nr = {"", ver, rk, {0}};
+            kz_fslist_add(k, &nr.referrers, (kz_fspec){"", "", kind, ar_printf(k->a, "%s/%s", fp, key ? key : "name"), false});
+            one.namerefs = &nr;
+            one.nnamerefs = 1;
+            kz_tconfig_merge(k, tc, &one);
+        }
+        const char *ref = ir_get_str(p, "$ref");
+        if (ref) crd_walk(t, tc, kind, defs, ref, fp, depth + 1);
+    }
+}
+
+static bool run_crds(target *t)
+{
+    const ir_node *list = field(t, "crds");
+    if (!list) return true;
+    if (!want_kind(t, list, IR_SEQ, "crds")) return false;
+    for (size_t i = 0; i < list->seq.n; i++) {
+        const ir_node *e = list->seq.items[i];
+        const char *s = ir_str_of(e);
+        ky_docs docs;
+        if (!s || !load_rel_docs(t, e, s, &docs)) return false;
+        for (size_t d = 0; d < docs.n; d++) {
+            const ir_node *defs = docs.docs[d];
+            if (defs->kind != IR_MAP) continue;
+            for (size_t j = 0; j < defs->map.n; j++) {
+                const char *type = defs->map.items[j].key->sc.s;
+                const ir_node *props = ir_map_get(ir_map_get(defs->map.items[j].val, "Schema"), "properties");
+                if (!ir_map_get(props, "kind") || !ir_map_get(props, "apiVersion") || !ir_map_get(props, "metadata"))
+                    continue;
+                const char *dot = strrchr(type, '.');
+                crd_walk(t, t->tc, dot ? dot + 1 : type, defs, type, "", 0);
+            }
+        }
+    }
+    return true;
+}
+
 static bool run_configurations(target *t)
 {
     const ir_node *list = field(t, "configurations");
@@ -1223,7 +1282,7 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
         if (!r) continue;
         ok = want_kind(&t, r, IR_SEQ, lists[i]) && accumulate(&t, r);
     }
-    ok = ok && run_configurations(&t) && run_generators(&t) && run_plugin_generators(&t) && run_components(&t) &&
+    ok = ok && run_configurations(&t) && run_crds(&t) && run_generators(&t) && run_plugin_generators(&t) && run_components(&t) &&
          run_transformers(&t) && run_plugin_transformers(&t) &&
          kz_vars_merge(k, tc, set, field(&t, "vars"));
     const ir_node *so = field(&t, "sortOptions");
