@@ -427,7 +427,9 @@ static bool one_replacement(kz_ctx *k, ir_resset *set, const ir_node *rep)
         if (failed) return false;
         if (!value || (value->kind == IR_SCALAR && value->tag == IR_TAG_NULL) ||
             (value->kind == IR_MAP && !value->map.n) || (value->kind == IR_SEQ && !value->seq.n)) {
-            diag_error(k->d, src->pos, "fieldPath `%s` is missing for replacement source %s", fp, ir_id_str(k->a, &found->id));
+            const ir_node *fpn = ir_map_get(src, "fieldPath");
+            diag_error(k->d, fpn ? fpn->pos : src->pos, "fieldPath `%s` is missing for replacement source %s", fp,
+                       ir_id_str(k->a, &found->id));
             return false;
         }
         if (!refine_source(k, ir_map_get(src, "options"), &value)) return false;

@@ -90,13 +90,44 @@ static bool load_rel_docs(target *t, const ir_node *ref, const char *rel, ky_doc
     return ky_load(t->k->a, t->k->d, file, text, len, &o, docs);
 }
 
-/* Loads YAML text given inline in the kustomization (a patch), positions relative to it. */
+/* Moves positions of nodes parsed from an inline block scalar onto the kustomization file. */
+static void shift_pos(ir_node *n, uint32_t file, uint32_t dline, uint32_t dcol)
+{
+    n->pos.file = file;
+    n->pos.line += dline;
+    n->pos.col += dcol;
+    if (n->kind == IR_MAP)
+        for (size_t i = 0; i < n->map.n; i++) {
+            shift_pos(n->map.items[i].key, file, dline, dcol);
+            shift_pos(n->map.items[i].val, file, dline, dcol);
+        }
+    else if (n->kind == IR_SEQ)
+        for (size_t i = 0; i < n->seq.n; i++) shift_pos(n->seq.items[i], file, dline, dcol);
+}
+
+/* Loads YAML text given inline in the kustomization (a patch). For block scalars (`patch: |`)
+ * the positions are mapped back into the kustomization file, so errors point at the right line. */
 static bool load_inline_docs(target *t, const ir_node *n, ky_docs *docs)
 {
-    char *label = ar_printf(t->k->a, "%s (inline patch at line %u)", diag_file_path(t->k->d, n->pos.file), n->pos.line);
-    uint32_t file = diag_file_add(t->k->d, label, n->sc.s, n->sc.n);
+    kz_ctx *k = t->k;
+    char *label = ar_printf(k->a, "%s (inline patch at line %u)", diag_file_path(k->d, n->pos.file), n->pos.line);
+    uint32_t file = diag_file_add(k->d, label, n->sc.s, n->sc.n);
     ky_opts o = {.flavor = KY_V3};
-    return ky_load(t->k->a, t->k->d, file, n->sc.s, n->sc.n, &o, docs);
+    if (!ky_load(k->a, k->d, file, n->sc.s, n->sc.n, &o, docs)) return false;
+    const diag_file *src = n->pos.file < k->d->nfiles ? &k->d->files[n->pos.file] : NULL;
+    if ((n->style == IR_STYLE_LITERAL || n->style == IR_STYLE_FOLDED) && src && src->text) {
+        /* the block's content starts on the line after the indicator; its indentation is that of
+         * the first non-empty content line */
+        const char *p = src->text, *end = src->text + src->len;
+        for (uint32_t l = 1; l <= n->pos.line && p < end; l++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            p = nl ? nl + 1 : end;
+        }
+        uint32_t indent = 0;
+        while (p + indent < end && p[indent] == ' ') indent++;
+        for (size_t i = 0; i < docs->n; i++) shift_pos(docs->docs[i], n->pos.file, n->pos.line, indent);
+    }
+    return true;
 }
 
 static const char *const f_generator[];
