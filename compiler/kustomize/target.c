@@ -489,10 +489,13 @@ static bool smp_one(target *t, ir_res *r, const ir_node *patch, bool allow_name,
             }
         return true;
     }
+    /* kind and name come back unless the patch may change them (then the patch's own win) */
     ir_node *md = ir_map_get(r->obj, "metadata");
-    if (!allow_kind) ir_map_set(k->a, r->obj, "kind", ir_str(k->a, kind, r->obj->pos));
+    const char *pkind = patch->kind == IR_MAP ? ir_get_str(patch, "kind") : NULL;
+    const char *pname = patch->kind == IR_MAP ? ir_get_str(ir_map_get(patch, "metadata"), "name") : NULL;
+    ir_map_set(k->a, r->obj, "kind", ir_str(k->a, allow_kind && pkind ? pkind : kind, r->obj->pos));
     if (md && md->kind == IR_MAP) {
-        if (!allow_name) ir_map_set(k->a, md, "name", ir_str(k->a, name, md->pos));
+        ir_map_set(k->a, md, "name", ir_str(k->a, allow_name && pname ? pname : name, md->pos));
         if (*ns)
             ir_map_set(k->a, md, "namespace", ir_str(k->a, ns, md->pos));
         else
