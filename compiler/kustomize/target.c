@@ -1294,7 +1294,7 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
         return false;
     }
     const char *api = ir_get_str(t.kz, "apiVersion");
-    if (kind && !strcmp(kind, "Component") && (!api || strcmp(api, "kustomize.config.k8s.io/v1alpha1"))) {
+    if (kind && !strcmp(kind, "Component") && api && strcmp(api, "kustomize.config.k8s.io/v1alpha1")) {
         const ir_node *an = ir_map_get(t.kz, "apiVersion");
         diag_error(k->d, an ? an->pos : kn->pos, "apiVersion for Component should be kustomize.config.k8s.io/v1alpha1");
         return false;
