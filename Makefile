@@ -60,9 +60,6 @@ $(BUILD)/gen/stdlib_data.c: $(STDLIB) | $(BUILD)/.setup
 	  sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
 	  echo 'const size_t kz_stdlib_fieldspecs_len = sizeof kz_stdlib_fieldspecs - 1;'; } > $@
 
-# the stand-ins vanish as the real files appear
-$(BUILD)/compiler/kustomize/stubs.o: $(wildcard compiler/kustomize/*.c)
-
 $(BUILD)/gen/stdlib_data.o: $(BUILD)/gen/stdlib_data.c
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 

@@ -80,8 +80,29 @@ static size_t split_tabs(char *line, char **f, size_t max)
     return n;
 }
 
+/* Copies a configuration cheaply: the lists share their arrays (cap = n, so the first append to
+ * a copy reallocates and leaves the original alone); the nameref table itself is duplicated. */
+static void tconfig_share(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)
+{
+    *dst = *src;
+    kz_fslist *lists[] = {&dst->name_prefix, &dst->name_suffix, &dst->common_labels, &dst->template_labels,
+                          &dst->labels, &dst->common_annotations, &dst->namespace, &dst->var_reference,
+                          &dst->images, &dst->replicas};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) lists[i]->cap = lists[i]->n;
+    dst->namerefs = src->nnamerefs ? ar_alloc(k->a, src->nnamerefs * sizeof *dst->namerefs) : NULL;
+    if (src->nnamerefs) memcpy(dst->namerefs, src->namerefs, src->nnamerefs * sizeof *dst->namerefs);
+    dst->capnamerefs = src->nnamerefs;
+    for (size_t i = 0; i < dst->nnamerefs; i++) dst->namerefs[i].referrers.cap = dst->namerefs[i].referrers.n;
+    dst->vars = NULL;
+    dst->nvars = dst->capvars = 0;
+}
+
 void kz_tconfig_defaults(kz_ctx *k, kz_tconfig *tc)
 {
+    if (k->defaults) {
+        tconfig_share(k, tc, k->defaults);
+        return;
+    }
     memset(tc, 0, sizeof *tc);
     char *text = ar_strndup(k->a, kz_stdlib_fieldspecs, kz_stdlib_fieldspecs_len);
     for (char *line = text; line && *line;) {
@@ -105,10 +126,16 @@ void kz_tconfig_defaults(kz_ctx *k, kz_tconfig *tc)
         }
         line = nl ? nl + 1 : NULL;
     }
+    /* parsed once per build; later targets share it */
+    kz_tconfig *cache = ar_alloc(k->a, sizeof *cache);
+    *cache = *tc;
+    k->defaults = cache;
+    tconfig_share(k, tc, cache);
 }
 
 static void fslist_merge(kz_ctx *k, kz_fslist *dst, const kz_fslist *src)
 {
+    if (src->v == dst->v && src->n <= dst->n) return; /* the same shared list: nothing new */
     for (size_t i = 0; i < src->n; i++) kz_fslist_add(k, dst, src->v[i]);
 }
 

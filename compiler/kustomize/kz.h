@@ -11,15 +11,18 @@
 #include "ir/ir.h"
 #include "source/source.h"
 
+struct kz_tconfig;
+
 typedef struct kz_ctx {
     arena *a;
     diag_ctx *d;
-    const src_tree *src;
+    src_tree *src;
     bool load_none;  /* --load-restrictor LoadRestrictionsNone */
     bool managed_by; /* --enable-managedby-label */
     /* buildMetadata origin tracking (set by the root build) */
     bool track_origin, emit_origin, emit_transformations;
     const char *origin_path; /* the current kustomization's directory relative to the root */
+    const struct kz_tconfig *defaults; /* kustomize's built-in configuration, parsed once */
     /* kustomization directories being built, for cycle detection */
     const char **stack;
     size_t depth, capstack;

@@ -653,21 +653,71 @@ static bool in_binding_namespaces(ir_res *referrer, const char *ns)
     return false;
 }
 
+typedef struct ns_slot {
+    const char *ns; /* effective namespace */
+    size_t idx;
+} ns_slot;
+
+static int cmp_ns_slot(const void *a, const void *b)
+{
+    const ns_slot *x = a, *y = b;
+    int c = strcmp(x->ns, y->ns);
+    return c ? c : (x->idx < y->idx ? -1 : x->idx > y->idx);
+}
+
 bool kz_tr_namerefs(kz_ctx *k, ir_resset *set, const kz_tconfig *tc)
 {
-    ir_res **cands = util_xmalloc((set->n + 1) * sizeof *cands);
+    size_t n = set->n;
+    /* only objects with earlier names can be referral targets (previousNameMatches) */
+    bool *cluster = util_xmalloc((n + 1) * sizeof *cluster);
+    ns_slot *byns = util_xmalloc((n + 1) * sizeof *byns);
+    size_t nns = 0;
+    ir_res **global = util_xmalloc((n + 1) * sizeof *global);
+    size_t nglobal = 0;
+    for (size_t i = 0; i < n; i++) {
+        ir_res *r = set->items[i];
+        cluster[i] = kz_cluster_scoped(&r->id);
+        kz_resx *x = r->fe;
+        if (!x || !x->nprev) continue;
+        if (cluster[i])
+            global[nglobal++] = r;
+        else
+            byns[nns++] = (ns_slot){*r->id.ns ? r->id.ns : "default", i};
+    }
+    qsort(byns, nns, sizeof *byns, cmp_ns_slot);
+    ir_res **cands = util_xmalloc((n + 1) * sizeof *cands);
     bool ok = true;
-    for (size_t ri = 0; ok && ri < set->n; ri++) {
+    for (size_t ri = 0; ok && ri < n; ri++) {
         ir_res *ref = set->items[ri];
         kz_prev org = kz_org_id(ref);
-        /* objects the referrer could refer to */
+        /* does any field spec apply to this referrer at all? */
+        bool any = false;
+        for (size_t b = 0; !any && b < tc->nnamerefs; b++)
+            for (size_t j = 0; !any && j < tc->namerefs[b].referrers.n; j++)
+                any = kz_fspec_selects(&tc->namerefs[b].referrers.v[j], ref->id.group, ref->id.version, org.kind);
+        if (!any) continue;
+        /* the objects it could refer to, in set order */
         size_t nc = 0;
-        bool ref_cluster = kz_cluster_scoped(&ref->id);
-        for (size_t i = 0; i < set->n; i++) {
-            ir_res *t = set->items[i];
-            if (ref_cluster || kz_cluster_scoped(&t->id) || ns_equal(t->id.ns, ref->id.ns) ||
-                in_binding_namespaces(ref, t->id.ns))
-                cands[nc++] = t;
+        if (cluster[ri]) {
+            for (size_t i = 0; i < n; i++) {
+                kz_resx *x = set->items[i]->fe;
+                if (x && x->nprev) cands[nc++] = set->items[i];
+            }
+        } else {
+            bool binding = !strcmp(ref->id.kind, "RoleBinding") || !strcmp(ref->id.kind, "ClusterRoleBinding");
+            for (size_t i = 0; i < nglobal; i++) cands[nc++] = global[i];
+            ns_slot key = {*ref->id.ns ? ref->id.ns : "default", 0};
+            size_t lo = 0, hi = nns;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (strcmp(byns[mid].ns, key.ns) < 0) lo = mid + 1;
+                else hi = mid;
+            }
+            for (size_t i = lo; i < nns && !strcmp(byns[i].ns, key.ns); i++) cands[nc++] = set->items[byns[i].idx];
+            if (binding)
+                for (size_t i = 0; i < nns; i++)
+                    if (strcmp(byns[i].ns, key.ns) && in_binding_namespaces(ref, byns[i].ns))
+                        cands[nc++] = set->items[byns[i].idx];
         }
         for (size_t b = 0; ok && b < tc->nnamerefs; b++) {
             const kz_nameref *nr = &tc->namerefs[b];
@@ -682,5 +732,8 @@ bool kz_tr_namerefs(kz_ctx *k, ir_resset *set, const kz_tconfig *tc)
         }
     }
     free(cands);
+    free(cluster);
+    free(byns);
+    free(global);
     return ok;
 }

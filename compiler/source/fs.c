@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +25,77 @@ bool src_open_fs(src_tree *t, const char *root, const char **err)
     return true;
 }
 
+/* A small open-addressing map from a directory path as given to its real path. */
+struct src_dircache {
+    char **keys, **vals;
+    size_t n, cap;
+};
+
+static void dircache_free(src_dircache *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->keys[i]);
+        free(c->vals[i]);
+    }
+    free(c->keys);
+    free(c->vals);
+    free(c);
+}
+
+static char **dircache_slot(src_dircache *c, const char *key)
+{
+    size_t mask = c->cap - 1, h = (size_t)util_hash(key, strlen(key)) & mask;
+    while (c->keys[h] && strcmp(c->keys[h], key)) h = (h + 1) & mask;
+    return &c->keys[h];
+}
+
+/* realpath(dir), remembered per tree; NULL when it does not resolve. Borrowed. */
+static const char *dir_real(src_tree *t, const char *dir)
+{
+    src_dircache *c = t->dirs;
+    if (!c) {
+        c = t->dirs = util_xmalloc(sizeof *c);
+        c->cap = 256;
+        c->n = 0;
+        c->keys = util_xmalloc(c->cap * sizeof *c->keys);
+        c->vals = util_xmalloc(c->cap * sizeof *c->vals);
+        memset(c->keys, 0, c->cap * sizeof *c->keys);
+        memset(c->vals, 0, c->cap * sizeof *c->vals);
+    }
+    char **k = dircache_slot(c, dir);
+    if (*k) return c->vals[k - c->keys];
+    if ((c->n + 1) * 2 > c->cap) {
+        src_dircache bigger = {util_xmalloc(c->cap * 2 * sizeof(char *)), util_xmalloc(c->cap * 2 * sizeof(char *)), 0,
+                               c->cap * 2};
+        memset(bigger.keys, 0, bigger.cap * sizeof(char *));
+        memset(bigger.vals, 0, bigger.cap * sizeof(char *));
+        for (size_t i = 0; i < c->cap; i++)
+            if (c->keys[i]) {
+                char **nk = dircache_slot(&bigger, c->keys[i]);
+                *nk = c->keys[i];
+                bigger.vals[nk - bigger.keys] = c->vals[i];
+                bigger.n++;
+            }
+        free(c->keys);
+        free(c->vals);
+        *c = bigger;
+        k = dircache_slot(c, dir);
+    }
+    size_t l = strlen(dir);
+    *k = util_xmalloc(l + 1);
+    memcpy(*k, dir, l + 1);
+    c->vals[k - c->keys] = realpath(dir, NULL);
+    c->n++;
+    return c->vals[k - c->keys];
+}
+
 void src_close(src_tree *t)
 {
     free(t->root);
     t->root = NULL;
+    dircache_free(t->dirs);
+    t->dirs = NULL;
 }
 
 char *src_clean(arena *a, const char *path)
@@ -85,38 +153,62 @@ bool src_is_within(const char *dir, const char *path)
     return !strncmp(dir, path, n) && (path[n] == 0 || path[n] == '/' || (n == 1 && dir[0] == '/'));
 }
 
-/* Resolves symlinks and checks the real path stays under the root. */
-static bool confined(const src_tree *t, const char *path, char **real_out)
+static bool under_root(const src_tree *t, const char *r)
 {
-    char *r = realpath(path, NULL);
-    if (!r) return false;
-    bool ok = !strncmp(r, t->root, t->rootlen) &&
-              (r[t->rootlen] == 0 || r[t->rootlen] == '/' || (t->rootlen == 1 && t->root[0] == '/'));
-    if (ok && real_out)
-        *real_out = r;
-    else
-        free(r);
-    return ok;
+    return !strncmp(r, t->root, t->rootlen) &&
+           (r[t->rootlen] == 0 || r[t->rootlen] == '/' || (t->rootlen == 1 && t->root[0] == '/'));
 }
 
-src_kind src_stat(const src_tree *t, const char *path)
+/* Checks that the real path stays under the root, given the path's lstat: directories are
+ * resolved once and remembered, a symbolic link is resolved on its own, and any other file is
+ * under the root when its directory is. */
+static bool confined_st(src_tree *t, const char *path, const struct stat *lst)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) return SRC_MISSING;
-    if (!confined(t, path, NULL)) return SRC_OTHER;
+    if (S_ISDIR(lst->st_mode)) {
+        const char *r = dir_real(t, path);
+        return r && under_root(t, r);
+    }
+    if (S_ISLNK(lst->st_mode)) {
+        char *r = realpath(path, NULL);
+        bool ok = r && under_root(t, r);
+        free(r);
+        return ok;
+    }
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (!dir) util_oom();
+    const char *r = dir_real(t, dir);
+    free(dir);
+    return r && under_root(t, r);
+}
+
+/* lstat, and for a symbolic link the stat of its target in *st. */
+static bool stat_path(const char *path, struct stat *lst, struct stat *st)
+{
+    if (lstat(path, lst) != 0) return false;
+    if (S_ISLNK(lst->st_mode)) return stat(path, st) == 0;
+    *st = *lst;
+    return true;
+}
+
+src_kind src_stat(src_tree *t, const char *path)
+{
+    struct stat lst, st;
+    if (!stat_path(path, &lst, &st)) return SRC_MISSING;
+    if (!confined_st(t, path, &lst)) return SRC_OTHER;
     if (S_ISDIR(st.st_mode)) return SRC_DIR;
     if (S_ISREG(st.st_mode)) return SRC_FILE;
     return SRC_OTHER;
 }
 
-bool src_read(const src_tree *t, arena *a, const char *path, char **data, size_t *len, const char **err)
+bool src_read(src_tree *t, arena *a, const char *path, char **data, size_t *len, const char **err)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
+    struct stat lst, st;
+    if (!stat_path(path, &lst, &st)) {
         *err = ar_printf(a, "cannot read '%s': %s", path, strerror(errno));
         return false;
     }
-    if (!confined(t, path, NULL)) {
+    if (!confined_st(t, path, &lst)) {
         *err = ar_printf(a, "'%s' is outside the repository root %s", path, t->root);
         return false;
     }
@@ -128,29 +220,32 @@ bool src_read(const src_tree *t, arena *a, const char *path, char **data, size_t
         *err = ar_printf(a, "'%s' is larger than %zu MiB", path, t->max_file >> 20);
         return false;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         *err = ar_printf(a, "cannot read '%s': %s", path, strerror(errno));
         return false;
     }
     size_t cap = (size_t)st.st_size + 1, n = 0;
     char *p = ar_alloc(a, cap);
     for (;;) {
-        size_t r = fread(p + n, 1, cap - n - 1, f);
-        n += r;
-        if (n < cap - 1) break;
-        if (cap > t->max_file) break;
-        char *q = ar_alloc(a, cap * 2); /* the file grew while reading */
-        memcpy(q, p, n);
-        p = q;
-        cap *= 2;
+        ssize_t r = read(fd, p + n, cap - n - 1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            close(fd);
+            *err = ar_printf(a, "cannot read '%s': %s", path, strerror(errno));
+            return false;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+        if (n == cap - 1) {
+            if (cap > t->max_file) break;
+            char *q = ar_alloc(a, cap * 2); /* the file grew while reading */
+            memcpy(q, p, n);
+            p = q;
+            cap *= 2;
+        }
     }
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        *err = ar_printf(a, "cannot read '%s'", path);
-        return false;
-    }
+    close(fd);
     p[n] = 0;
     *data = p;
     *len = n;
@@ -162,9 +257,10 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-bool src_list(const src_tree *t, arena *a, const char *dir, char ***names, size_t *n, const char **err)
+bool src_list(src_tree *t, arena *a, const char *dir, char ***names, size_t *n, const char **err)
 {
-    if (!confined(t, dir, NULL)) {
+    struct stat lst;
+    if (lstat(dir, &lst) != 0 || !confined_st(t, dir, &lst)) {
         *err = ar_printf(a, "'%s' is outside the repository root %s", dir, t->root);
         return false;
     }

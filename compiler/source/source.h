@@ -12,10 +12,13 @@
 
 #include "util/util.h"
 
+typedef struct src_dircache src_dircache;
+
 typedef struct src_tree {
     char *root;     /* absolute, symlinks resolved */
     size_t rootlen;
     size_t max_file; /* largest file read, bytes */
+    src_dircache *dirs; /* real paths of directories already resolved (owned) */
 } src_tree;
 
 typedef enum { SRC_MISSING, SRC_FILE, SRC_DIR, SRC_OTHER } src_kind;
@@ -33,11 +36,11 @@ char *src_join(arena *a, const char *dir, const char *rel);
 char *src_clean(arena *a, const char *path);
 bool src_is_within(const char *dir, const char *path); /* lexical: path equals dir or lies below */
 
-src_kind src_stat(const src_tree *t, const char *path);
+src_kind src_stat(src_tree *t, const char *path);
 /* Reads a whole file into the arena (NUL-terminated). On failure returns false and sets *err to
  * a message in the arena. Refuses files outside the root and files larger than max_file. */
-bool src_read(const src_tree *t, arena *a, const char *path, char **data, size_t *len, const char **err);
+bool src_read(src_tree *t, arena *a, const char *path, char **data, size_t *len, const char **err);
 /* Names in directory `dir`, sorted bytewise, without "." and "..". */
-bool src_list(const src_tree *t, arena *a, const char *dir, char ***names, size_t *n, const char **err);
+bool src_list(src_tree *t, arena *a, const char *dir, char ***names, size_t *n, const char **err);
 
 #endif

@@ -18,9 +18,11 @@ other lists are replaced whole by a patch, so nothing below them is merged. A ki
 such list still gets one row with path `-`, meaning "kustomize has a schema for this kind".
 
 kustomize v5.7.1 merges with the schema of Kubernetes v1.21.2 compiled into kyaml, not with a
-current one. The KUSTOMIZE_LACKS table below removes what that schema does not have (fields and
-kinds added since, checked against `kubectl kustomize`), and KUSTOMIZE_EXTRA_KINDS adds kinds it
-still has that Kubernetes 1.35 no longer serves, as copies of their successor's rows.
+current one. The KUSTOMIZE_LACKS_* tables below remove what that schema does not have (lists,
+group/versions and kinds added since), and KUSTOMIZE_EXTRA_KINDS adds kinds it still has that
+Kubernetes 1.35 no longer serves, as copies of rows of a 1.35 kind with the same lists. Both
+were found by comparing this script's output with the same walk over the v1.21.2 schema kyaml
+embeds (the resulting tables are equal), and spot-checked with `kubectl kustomize`.
 """
 import json
 import os
@@ -30,19 +32,137 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 TSV = os.path.join(ROOT, "stdlib", "kustomize", "merge-keys.tsv")
 CSRC = os.path.join(ROOT, "compiler", "kustomize", "smp_table.c")
 
-# Fields (by schema type and property) and kinds added to Kubernetes after v1.21.2: kustomize's
-# built-in schema does not know them, so their lists are replaced, not merged.
+# What kustomize's built-in schema (Kubernetes v1.21.2) lacks: lists added to Kubernetes since
+# (kustomize replaces them instead of merging), and group/versions and kinds added since (no
+# schema at all: every list of theirs is replaced).
 KUSTOMIZE_LACKS_FIELDS = {
     ("io.k8s.api.core.v1.PodSpec", "resourceClaims"),
     ("io.k8s.api.core.v1.PodSpec", "schedulingGates"),
-    ("io.k8s.api.core.v1.Container", "resizePolicy"),
-    ("io.k8s.api.core.v1.EphemeralContainer", "resizePolicy"),
-    ("io.k8s.api.core.v1.ResourceRequirements", "claims"),
+    ("io.k8s.api.core.v1.PodStatus", "hostIPs"),
+    ("io.k8s.api.core.v1.PodStatus", "resourceClaimStatuses"),
+    ("io.k8s.api.core.v1.EphemeralContainer", "ports"),
+    ("io.k8s.api.admissionregistration.v1.MutatingWebhook", "matchConditions"),
+    ("io.k8s.api.admissionregistration.v1.ValidatingWebhook", "matchConditions"),
+    ("io.k8s.api.flowcontrol.v1.FlowSchemaStatus", "conditions"),
+    ("io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus", "conditions"),
 }
-KUSTOMIZE_LACKS_KINDS = set()
+KUSTOMIZE_LACKS_APIS = {
+    "admissionregistration.k8s.io/v1alpha1", "authentication.k8s.io/v1alpha1", "autoscaling/v2",
+    "certificates.k8s.io/v1alpha1", "coordination.k8s.io/v1alpha2", "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta2", "flowcontrol.apiserver.k8s.io/v1beta3", "resource.k8s.io/v1",
+    "resource.k8s.io/v1alpha3", "resource.k8s.io/v1beta1", "resource.k8s.io/v1beta2",
+    "storagemigration.k8s.io/v1beta1",
+}
+KUSTOMIZE_LACKS_KINDS = {
+    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"),
+    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"),
+    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBindingList"),
+    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyList"),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicy"),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicyBinding"),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicyBindingList"),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicyList"),
+    ("authentication.k8s.io/v1", "SelfSubjectReview"),
+    ("certificates.k8s.io/v1beta1", "ClusterTrustBundle"),
+    ("certificates.k8s.io/v1beta1", "ClusterTrustBundleList"),
+    ("certificates.k8s.io/v1beta1", "PodCertificateRequest"),
+    ("certificates.k8s.io/v1beta1", "PodCertificateRequestList"),
+    ("coordination.k8s.io/v1beta1", "LeaseCandidate"),
+    ("coordination.k8s.io/v1beta1", "LeaseCandidateList"),
+    ("internal.apiserver.k8s.io/v1alpha1", "StorageVersion"),
+    ("internal.apiserver.k8s.io/v1alpha1", "StorageVersionList"),
+    ("networking.k8s.io/v1", "IPAddress"),
+    ("networking.k8s.io/v1", "IPAddressList"),
+    ("networking.k8s.io/v1", "ServiceCIDR"),
+    ("networking.k8s.io/v1", "ServiceCIDRList"),
+    ("networking.k8s.io/v1beta1", "IPAddress"),
+    ("networking.k8s.io/v1beta1", "IPAddressList"),
+    ("networking.k8s.io/v1beta1", "ServiceCIDR"),
+    ("networking.k8s.io/v1beta1", "ServiceCIDRList"),
+    ("policy/v1", "Eviction"),
+    ("scheduling.k8s.io/v1alpha1", "Workload"),
+    ("scheduling.k8s.io/v1alpha1", "WorkloadList"),
+    ("storage.k8s.io/v1", "CSIStorageCapacity"),
+    ("storage.k8s.io/v1", "CSIStorageCapacityList"),
+    ("storage.k8s.io/v1", "VolumeAttributesClass"),
+    ("storage.k8s.io/v1", "VolumeAttributesClassList"),
+    ("storage.k8s.io/v1beta1", "VolumeAttributesClass"),
+    ("storage.k8s.io/v1beta1", "VolumeAttributesClassList"),
+}
 
-# (apiVersion, kind) kustomize's schema has, with the 1.35 kind whose rows they share.
-KUSTOMIZE_EXTRA_KINDS = []
+# Kinds kustomize's schema still has that Kubernetes 1.35 no longer serves, each with the 1.35
+# kind whose type it shares the rows of (a type with the same lists).
+KUSTOMIZE_EXTRA_KINDS = [
+    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration", "admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration"),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfigurationList", "admissionregistration.k8s.io/v1", "MutatingWebhookConfigurationList"),
+    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration", "admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"),
+    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfigurationList", "admissionregistration.k8s.io/v1", "ValidatingWebhookConfigurationList"),
+    ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", "apiextensions.k8s.io/v1", "CustomResourceDefinition"),
+    ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinitionList", "apiextensions.k8s.io/v1", "CustomResourceDefinitionList"),
+    ("apiregistration.k8s.io/v1beta1", "APIService", "apiregistration.k8s.io/v1", "APIService"),
+    ("apiregistration.k8s.io/v1beta1", "APIServiceList", "apiregistration.k8s.io/v1", "APIServiceList"),
+    ("authentication.k8s.io/v1beta1", "TokenReview", "authentication.k8s.io/v1", "TokenReview"),
+    ("authorization.k8s.io/v1beta1", "LocalSubjectAccessReview", "authorization.k8s.io/v1", "LocalSubjectAccessReview"),
+    ("authorization.k8s.io/v1beta1", "SelfSubjectAccessReview", "authorization.k8s.io/v1", "SelfSubjectAccessReview"),
+    ("authorization.k8s.io/v1beta1", "SelfSubjectRulesReview", "authorization.k8s.io/v1", "SelfSubjectRulesReview"),
+    ("authorization.k8s.io/v1beta1", "SubjectAccessReview", "authorization.k8s.io/v1", "SubjectAccessReview"),
+    ("autoscaling/v2beta1", "HorizontalPodAutoscaler", "autoscaling/v1", "HorizontalPodAutoscaler"),
+    ("autoscaling/v2beta1", "HorizontalPodAutoscalerList", "autoscaling/v1", "HorizontalPodAutoscalerList"),
+    ("autoscaling/v2beta2", "HorizontalPodAutoscaler", "autoscaling/v1", "HorizontalPodAutoscaler"),
+    ("autoscaling/v2beta2", "HorizontalPodAutoscalerList", "autoscaling/v1", "HorizontalPodAutoscalerList"),
+    ("batch/v1beta1", "CronJob", "batch/v1", "CronJob"),
+    ("batch/v1beta1", "CronJobList", "batch/v1", "CronJobList"),
+    ("certificates.k8s.io/v1beta1", "CertificateSigningRequest", "certificates.k8s.io/v1", "CertificateSigningRequest"),
+    ("certificates.k8s.io/v1beta1", "CertificateSigningRequestList", "certificates.k8s.io/v1", "CertificateSigningRequestList"),
+    ("coordination.k8s.io/v1beta1", "Lease", "coordination.k8s.io/v1", "Lease"),
+    ("coordination.k8s.io/v1beta1", "LeaseList", "coordination.k8s.io/v1", "LeaseList"),
+    ("discovery.k8s.io/v1beta1", "EndpointSlice", "discovery.k8s.io/v1", "EndpointSlice"),
+    ("discovery.k8s.io/v1beta1", "EndpointSliceList", "discovery.k8s.io/v1", "EndpointSliceList"),
+    ("events.k8s.io/v1beta1", "Event", "events.k8s.io/v1", "Event"),
+    ("events.k8s.io/v1beta1", "EventList", "events.k8s.io/v1", "EventList"),
+    ("extensions/v1beta1", "Ingress", "v1", "ConfigMap"),
+    ("extensions/v1beta1", "IngressList", "v1", "ConfigMapList"),
+    ("flowcontrol.apiserver.k8s.io/v1alpha1", "DeleteOptions", "v1", "DeleteOptions"),
+    ("flowcontrol.apiserver.k8s.io/v1alpha1", "WatchEvent", "v1", "WatchEvent"),
+    ("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema", "flowcontrol.apiserver.k8s.io/v1", "FlowSchema"),
+    ("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchemaList", "flowcontrol.apiserver.k8s.io/v1", "FlowSchemaList"),
+    ("flowcontrol.apiserver.k8s.io/v1beta1", "PriorityLevelConfiguration", "flowcontrol.apiserver.k8s.io/v1", "PriorityLevelConfiguration"),
+    ("flowcontrol.apiserver.k8s.io/v1beta1", "PriorityLevelConfigurationList", "flowcontrol.apiserver.k8s.io/v1", "PriorityLevelConfigurationList"),
+    ("networking.k8s.io/v1beta1", "Ingress", "networking.k8s.io/v1", "Ingress"),
+    ("networking.k8s.io/v1beta1", "IngressClass", "networking.k8s.io/v1", "IngressClass"),
+    ("networking.k8s.io/v1beta1", "IngressClassList", "networking.k8s.io/v1", "IngressClassList"),
+    ("networking.k8s.io/v1beta1", "IngressList", "networking.k8s.io/v1", "IngressList"),
+    ("node.k8s.io/v1beta1", "RuntimeClass", "node.k8s.io/v1", "RuntimeClass"),
+    ("node.k8s.io/v1beta1", "RuntimeClassList", "node.k8s.io/v1", "RuntimeClassList"),
+    ("policy/v1beta1", "Eviction", "policy/v1", "Eviction"),
+    ("policy/v1beta1", "PodDisruptionBudget", "policy/v1", "PodDisruptionBudget"),
+    ("policy/v1beta1", "PodDisruptionBudgetList", "policy/v1", "PodDisruptionBudgetList"),
+    ("policy/v1beta1", "PodSecurityPolicy", "v1", "ConfigMap"),
+    ("policy/v1beta1", "PodSecurityPolicyList", "v1", "ConfigMapList"),
+    ("rbac.authorization.k8s.io/v1beta1", "ClusterRole", "rbac.authorization.k8s.io/v1", "ClusterRole"),
+    ("rbac.authorization.k8s.io/v1beta1", "ClusterRoleBinding", "rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
+    ("rbac.authorization.k8s.io/v1beta1", "ClusterRoleBindingList", "rbac.authorization.k8s.io/v1", "ClusterRoleBindingList"),
+    ("rbac.authorization.k8s.io/v1beta1", "ClusterRoleList", "rbac.authorization.k8s.io/v1", "ClusterRoleList"),
+    ("rbac.authorization.k8s.io/v1beta1", "Role", "rbac.authorization.k8s.io/v1", "Role"),
+    ("rbac.authorization.k8s.io/v1beta1", "RoleBinding", "rbac.authorization.k8s.io/v1", "RoleBinding"),
+    ("rbac.authorization.k8s.io/v1beta1", "RoleBindingList", "rbac.authorization.k8s.io/v1", "RoleBindingList"),
+    ("rbac.authorization.k8s.io/v1beta1", "RoleList", "rbac.authorization.k8s.io/v1", "RoleList"),
+    ("scheduling.k8s.io/v1beta1", "PriorityClass", "scheduling.k8s.io/v1", "PriorityClass"),
+    ("scheduling.k8s.io/v1beta1", "PriorityClassList", "scheduling.k8s.io/v1", "PriorityClassList"),
+    ("storage.k8s.io/v1beta1", "CSIDriver", "storage.k8s.io/v1", "CSIDriver"),
+    ("storage.k8s.io/v1beta1", "CSIDriverList", "storage.k8s.io/v1", "CSIDriverList"),
+    ("storage.k8s.io/v1beta1", "CSINode", "storage.k8s.io/v1", "CSINode"),
+    ("storage.k8s.io/v1beta1", "CSINodeList", "storage.k8s.io/v1", "CSINodeList"),
+    ("storage.k8s.io/v1beta1", "CSIStorageCapacity", "storage.k8s.io/v1", "CSIStorageCapacity"),
+    ("storage.k8s.io/v1beta1", "CSIStorageCapacityList", "storage.k8s.io/v1", "CSIStorageCapacityList"),
+    ("storage.k8s.io/v1beta1", "StorageClass", "storage.k8s.io/v1", "StorageClass"),
+    ("storage.k8s.io/v1beta1", "StorageClassList", "storage.k8s.io/v1", "StorageClassList"),
+    ("storage.k8s.io/v1beta1", "VolumeAttachment", "storage.k8s.io/v1", "VolumeAttachment"),
+    ("storage.k8s.io/v1beta1", "VolumeAttachmentList", "storage.k8s.io/v1", "VolumeAttachmentList"),
+    ("v1", "APIGroup", "v1", "ConfigMapList"),
+    ("v1", "APIGroupList", "v1", "ConfigMapList"),
+    ("v1", "APIVersions", "v1", "ConfigMapList"),
+]
 
 
 def load(schema_dir):
@@ -117,13 +237,15 @@ def build(schema_dir):
     defs, kinds = load(schema_dir)
     table = {}
     for api, kind, name in kinds:
-        if (api, kind) in KUSTOMIZE_LACKS_KINDS:
-            continue
         rows = []
         walk_value(defs, defs[name], [], [name], rows)
         table[(api, kind)] = rows
-    for api, kind, like in KUSTOMIZE_EXTRA_KINDS:
-        table[(api, kind)] = table[like]
+    # the successors of the extra kinds may be dropped below: copy their rows first
+    for api, kind, like_api, like_kind in KUSTOMIZE_EXTRA_KINDS:
+        table[(api, kind)] = table[(like_api, like_kind)]
+    for api, kind in list(table):
+        if api in KUSTOMIZE_LACKS_APIS or (api, kind) in KUSTOMIZE_LACKS_KINDS:
+            del table[(api, kind)]
     out = []
     for (api, kind) in sorted(table):
         rows = table[(api, kind)]

@@ -104,7 +104,9 @@ static bool table_kind(const char *api, const char *kind, size_t *lo, size_t *hi
             b = m;
     }
     size_t e = a;
-    while (e < kz_smp_table_n && !strcmp(kz_smp_table[e][0], api) && !strcmp(kz_smp_table[e][1], kind)) e++;
+    while (e < kz_smp_table_n && !strcmp(kz_smp_table[e][0], api) &&
+           !strcmp(kz_smp_table[e][1], kind))
+        e++;
     *lo = a, *hi = e;
     return e > a;
 }
@@ -116,9 +118,11 @@ static bool path_match(const char *row, const char *p, bool prefix)
     while (*p) {
         if (row[0] == '*' && (row[1] == '.' || !row[1])) {
             row++;
-            while (*p && *p != '.') p++;
+            while (*p && *p != '.')
+                p++;
         } else {
-            while (*p && *p != '.' && *row == *p) row++, p++;
+            while (*p && *p != '.' && *row == *p)
+                row++, p++;
             if ((*p && *p != '.') || (*row && *row != '.')) return false;
         }
         if (*p == '.') {
@@ -141,7 +145,8 @@ static const char *const *sch_list(sch s)
 static sch sch_below(sch s, const char *path)
 {
     for (size_t i = s.lo; i < s.hi; i++)
-        if (path_match(kz_smp_table[i][2], path, false) || path_match(kz_smp_table[i][2], path, true)) {
+        if (path_match(kz_smp_table[i][2], path, false) ||
+            path_match(kz_smp_table[i][2], path, true)) {
             s.path = path;
             return s;
         }
@@ -194,7 +199,8 @@ static bool sch_assoc(smp *w, sch s, svals *keys)
     }
     if (!merge) return false;
     size_t cnt = *row[3] ? 1 : 0;
-    for (const char *p = row[3]; *p; p++) cnt += *p == ',';
+    for (const char *p = row[3]; *p; p++)
+        cnt += *p == ',';
     keys->v = ar_alloc(w->k->a, (cnt ? cnt : 1) * sizeof *keys->v);
     for (const char *p = row[3]; *p;) {
         size_t n = strcspn(p, ",");
@@ -209,7 +215,8 @@ static bool sch_assoc(smp *w, sch s, svals *keys)
 /* kyaml's FieldMatcher{Name, StringValue}: the value of field `name` of element n when it is
  * there and (val non-empty) its text is val; with an empty name, n itself when n is a scalar
  * whose text is val. A node of the wrong kind is an error. */
-static bool field_matcher(smp *w, const ir_node *n, const char *name, const char *val, const ir_node **out)
+static bool field_matcher(smp *w, const ir_node *n, const char *name, const char *val,
+                          const ir_node **out)
 {
     *out = NULL;
     if (missing_or_null(n)) return true;
@@ -233,7 +240,8 @@ static bool field_matcher(smp *w, const ir_node *n, const char *name, const char
 /* kyaml's ElementSetter: drops null and empty-map elements, then replaces the elements matching
  * every keys[i] = values[i] by elem (deletes them when elem is NULL); appends elem when none
  * matched. Elements that do not match are kept only when values are given. */
-static bool element_setter(smp *w, ir_node *seq, ir_node *elem, const svals *keys, const svals *values)
+static bool element_setter(smp *w, ir_node *seq, ir_node *elem, const svals *keys,
+                           const svals *values)
 {
     static const char *const nokey[1] = {""};
     svals k1 = *keys;
@@ -299,7 +307,10 @@ static ir_node *element_list(const ir_node *seq, const svals *keys, const svals 
 
 static int directive_of(const char *v)
 {
-    return !strcmp(v, "replace") ? DIR_REPLACE : !strcmp(v, "delete") ? DIR_DELETE : !strcmp(v, "merge") ? DIR_MERGE : DIR_UNKNOWN;
+    return !strcmp(v, "replace")  ? DIR_REPLACE
+           : !strcmp(v, "delete") ? DIR_DELETE
+           : !strcmp(v, "merge")  ? DIR_MERGE
+                                  : DIR_UNKNOWN;
 }
 
 /* kyaml's determineSmpDirective: reads and removes the $patch directive of a patch mapping, or
@@ -345,7 +356,8 @@ static int directive(smp *w, ir_node *origin, bool report)
         return d;
     }
     if (report && !w->failed) {
-        diag_error(w->k->d, origin->pos, "no implemented strategic merge patch strategy for this scalar");
+        diag_error(w->k->d, origin->pos,
+                   "no implemented strategic merge patch strategy for this scalar");
         w->failed = true;
     }
     return DIR_UNKNOWN;
@@ -366,8 +378,9 @@ static void field_set(smp *w, ir_node *map, ir_node *key, ir_node *val, bool kee
         /* the value takes the style of the field it replaces: a number, bool or date set on a
          * quoted (or block) scalar prints quoted and reads back as a string */
         const ir_node *old = p->val;
-        if (old->kind == IR_SCALAR && val->kind == IR_SCALAR && val != old && val->tag != IR_TAG_STR &&
-            val->tag != IR_TAG_BINARY && old->style != IR_STYLE_PLAIN && !keep) {
+        if (old->kind == IR_SCALAR && val->kind == IR_SCALAR && val != old &&
+            val->tag != IR_TAG_STR && val->tag != IR_TAG_BINARY && old->style != IR_STYLE_PLAIN &&
+            !keep) {
             ir_node *s = ir_scalar(w->k->a, IR_TAG_STR, val->sc.s, val->sc.n, val->pos);
             s->style = old->style;
             val = s;
@@ -405,10 +418,12 @@ static ir_node *walk_map(smp *w, ir_node *dest, ir_node *origin, sch s, bool *ke
     dest = visit_map(w, dest, origin, keep);
     if (!dest || w->failed || dest->kind != IR_MAP) return dest;
     /* the field names of both sides, taken before any is set */
-    size_t n = dest->map.n + (origin && origin->kind == IR_MAP && origin != dest ? origin->map.n : 0);
+    size_t n =
+        dest->map.n + (origin && origin->kind == IR_MAP && origin != dest ? origin->map.n : 0);
     ir_node **keys = ar_alloc(w->k->a, (n ? n : 1) * sizeof *keys);
     size_t nk = 0;
-    for (size_t i = 0; i < dest->map.n; i++) keys[nk++] = dest->map.items[i].key;
+    for (size_t i = 0; i < dest->map.n; i++)
+        keys[nk++] = dest->map.items[i].key;
     if (origin && origin->kind == IR_MAP && origin != dest)
         for (size_t i = 0; i < origin->map.n; i++) {
             ir_node *key = origin->map.items[i].key;
@@ -521,7 +536,8 @@ static void merge_values(smp *w, svlist *l)
 
 /* kyaml's validateKeys: the keys some entry of `all` has a value for, with this entry's values
  * for them; all keys when no entry has any. */
-static void valid_keys(smp *w, const svlist *all, const svals *values, const svals *keys, svals *vk, svals *vv)
+static void valid_keys(smp *w, const svlist *all, const svals *values, const svals *keys, svals *vk,
+                       svals *vv)
 {
     bool *has = ar_alloc(w->k->a, (keys->n ? keys->n : 1) * sizeof *has);
     bool any = false;
@@ -541,13 +557,13 @@ static void valid_keys(smp *w, const svlist *all, const svals *values, const sva
 }
 
 /* kyaml's appendListNode: adds src's elements to dst, replacing the ones with the same keys.
- * Elements lacking a key are appended, and then (kyaml's behaviour) the last of them replaces
- * every element. */
+ * An element lacking a key empties dst and stays alone in it (kyaml's behaviour: its setter,
+ * given fewer values than keys, matches nothing and keeps nothing). */
 static bool append_list(smp *w, ir_node *dst, ir_node *src, const svals *keys)
 {
     size_t n = src->seq.n;
     ir_node **items = ar_alloc(w->k->a, (n ? n : 1) * sizeof *items);
-    memcpy(items, src->seq.items, n * sizeof *items);
+    if (n) memcpy(items, src->seq.items, n * sizeof *items);
     for (size_t i = 0; i < n && !w->failed; i++) {
         ir_node *e = items[i];
         if (!keys->n || !*keys->v[0]) {
@@ -579,12 +595,23 @@ static ir_node *untagged_scalar(smp *w, const char *text, diag_pos pos)
     ky_value kv;
     ir_node *x = ir_str(w->k->a, text, pos);
     switch (ky_resolve(KY_V3, text, strlen(text), &kv)) {
-    case KY_NULL: x->tag = IR_TAG_NULL; break;
-    case KY_BOOL: x->tag = IR_TAG_BOOL, x->sc.v.b = kv.b; break;
-    case KY_INT: x->tag = IR_TAG_INT, x->sc.v.i = kv.i; break;
-    case KY_UINT: x->tag = IR_TAG_INT, x->sc.v.u = kv.u, x->flags |= IR_INT_UNSIGNED; break;
-    case KY_FLOAT: x->tag = IR_TAG_FLOAT, x->sc.v.f = kv.f; break;
-    default: break;
+    case KY_NULL:
+        x->tag = IR_TAG_NULL;
+        break;
+    case KY_BOOL:
+        x->tag = IR_TAG_BOOL, x->sc.v.b = kv.b;
+        break;
+    case KY_INT:
+        x->tag = IR_TAG_INT, x->sc.v.i = kv.i;
+        break;
+    case KY_UINT:
+        x->tag = IR_TAG_INT, x->sc.v.u = kv.u, x->flags |= IR_INT_UNSIGNED;
+        break;
+    case KY_FLOAT:
+        x->tag = IR_TAG_FLOAT, x->sc.v.f = kv.f;
+        break;
+    default:
+        break;
     }
     return x;
 }
@@ -592,7 +619,8 @@ static ir_node *untagged_scalar(smp *w, const char *text, diag_pos pos)
 /* kyaml's setAssociativeSequenceElements: merges the elements of both lists pairwise by their
  * keys into a new list (patch order first, then the target's other elements), then puts the
  * target's elements back by key. */
-static ir_node *set_elements(smp *w, svlist *values, const svals *keys, ir_node *dest, ir_node *origin, sch elem)
+static ir_node *set_elements(smp *w, svlist *values, const svals *keys, ir_node *dest,
+                             ir_node *origin, sch elem)
 {
     ir_node *items = ir_seq(w->k->a, dest->pos);
     if (keys->n > 1) merge_values(w, values);
@@ -620,7 +648,8 @@ static ir_node *set_elements(smp *w, svlist *values, const svals *keys, ir_node 
                     wrong_kind(w, val, "MappingNode");
                     return NULL;
                 }
-                ir_map_append(w->k->a, val, ir_str(w->k->a, vk.v[i], val->pos), untagged_scalar(w, vv.v[i], val->pos));
+                ir_map_append(w->k->a, val, ir_str(w->k->a, vk.v[i], val->pos),
+                              untagged_scalar(w, vv.v[i], val->pos));
             }
         }
         if (gone) continue;
@@ -670,7 +699,10 @@ static ir_node *walk(smp *w, ir_node *dest, ir_node *origin, sch s, bool *keep)
     if (!first) return walk_map(w, dest, origin, s, keep);
     const ir_node *other = first == dest ? origin : NULL;
     if (!missing_or_null(other) && other->kind != first->kind) {
-        wrong_kind(w, other, first->kind == IR_MAP ? "MappingNode" : first->kind == IR_SEQ ? "SequenceNode" : "ScalarNode");
+        wrong_kind(w, other,
+                   first->kind == IR_MAP   ? "MappingNode"
+                   : first->kind == IR_SEQ ? "SequenceNode"
+                                           : "ScalarNode");
         return NULL;
     }
     switch (first->kind) {
