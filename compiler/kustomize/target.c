@@ -505,6 +505,29 @@ static bool smp_one(target *t, ir_res *r, const ir_node *patch, bool allow_name,
     return true;
 }
 
+/* kustomize reads these patches as resources, which rebuilds metadata.labels and annotations as
+ * string maps: values become their text (null is "null"), a null map is dropped. */
+static void patch_meta_strings(kz_ctx *k, ir_node *patch)
+{
+    ir_node *md = patch->kind == IR_MAP ? ir_map_get(patch, "metadata") : NULL;
+    if (!md || md->kind != IR_MAP) return;
+    const char *fields[] = {"labels", "annotations"};
+    for (int f = 0; f < 2; f++) {
+        ir_node *m = ir_map_get(md, fields[f]);
+        if (!m) continue;
+        if (m->kind != IR_MAP) {
+            ir_map_remove(md, fields[f]);
+            continue;
+        }
+        for (size_t i = 0; i < m->map.n; i++) {
+            ir_node *v = m->map.items[i].val;
+            if (v->kind != IR_SCALAR) continue;
+            const char *text = v->tag == IR_TAG_NULL && !v->sc.n ? "" : v->sc.s;
+            m->map.items[i].val = ir_str(k->a, text, v->pos);
+        }
+    }
+}
+
 static bool is_json_patch(const ky_docs *docs)
 {
     return (docs->n == 1 && docs->docs[0]->kind == IR_SEQ) || docs->n == 0;
@@ -558,6 +581,7 @@ static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, co
         for (size_t i = 0; ok && i < nc; i++) {
             /* the patch takes the target's apiVersion and kind; its own name is ignored */
             ir_node *p = ir_clone(k->a, docs->docs[0]);
+            patch_meta_strings(k, p);
             if (p->kind == IR_MAP) {
                 ir_node *av = ir_map_get(chosen[i]->obj, "apiVersion");
                 if (av) ir_map_set(k->a, p, "apiVersion", ir_clone(k->a, av));
@@ -628,6 +652,7 @@ static bool run_patches_sm(target *t)
         char *path = src_join(t->k->a, t->dir, s);
         bool is_file = !strchr(s, '\n') && src_stat(t->k->src, path) == SRC_FILE;
         if (is_file ? !load_rel_docs(t, e, s, &docs) : !load_inline_docs(t, e, &docs)) return false;
+        for (size_t d = 0; d < docs.n; d++) patch_meta_strings(t->k, docs.docs[d]);
         if (!apply_patch(t, e, &docs, NULL, false, false, false)) return false;
     }
     note_transformer(t, "PatchStrategicMergeTransformer");
