@@ -20,6 +20,8 @@ typedef struct em {
     bool root_ctx, seq_ctx, map_ctx, simple_key_ctx;
     int best_width, best_indent;
     bool unprintable; /* saw a NaN/Inf float or a non-string key (kustomize fails on those) */
+    size_t *scratch;  /* key order buffers, one stack shared by nested mappings */
+    size_t nscratch, capscratch;
 } em;
 
 /* Result of go-yaml's scalar analysis. */
@@ -600,10 +602,18 @@ static void scalar_go(const ir_node *x, gostr *g)
 
 static void emit_node(em *e, const ir_node *x, bool root, bool seq, bool map, bool simple_key);
 
-static size_t *sorted_keys(const ir_node *m)
+/* The order to write m's keys in: indices in e's scratch stack (released by the caller). */
+static size_t *sorted_keys(em *e, const ir_node *m)
 {
     size_t n = m->map.n;
-    size_t *ix = util_xmalloc(n * sizeof *ix);
+    if (e->nscratch + 2 * n > e->capscratch) {
+        size_t cap = e->capscratch ? e->capscratch * 2 : 256;
+        while (cap < e->nscratch + 2 * n) cap *= 2;
+        e->scratch = util_xrealloc(e->scratch, cap * sizeof *e->scratch);
+        e->capscratch = cap;
+    }
+    size_t *ix = e->scratch + e->nscratch;
+    e->nscratch += 2 * n;
     for (size_t i = 0; i < n; i++) ix[i] = i;
     /* insertion sort for small maps, merge sort otherwise; stable either way */
     if (n <= 16) {
@@ -620,7 +630,7 @@ static size_t *sorted_keys(const ir_node *m)
         }
         return ix;
     }
-    size_t *tmp = util_xmalloc(n * sizeof *tmp);
+    size_t *tmp = ix + n;
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
@@ -634,7 +644,6 @@ static size_t *sorted_keys(const ir_node *m)
         }
         memcpy(ix, tmp, n * sizeof *ix);
     }
-    free(tmp);
     return ix;
 }
 
@@ -651,9 +660,11 @@ static bool simple_key_ok(const ir_node *k, const gostr *g)
 static void emit_block_map(em *e, const ir_node *m)
 {
     increase_indent(e, false, false);
-    size_t *ix = sorted_keys(m);
+    size_t base = e->nscratch;
+    (void)sorted_keys(e, m);
     for (size_t j = 0; j < m->map.n; j++) {
-        const ir_pair *p = &m->map.items[ix[j]];
+        /* the scratch stack may move while nested mappings are written: index it afresh */
+        const ir_pair *p = &m->map.items[e->scratch[base + j]];
         write_indent(e);
         gostr g;
         bool simple = true;
@@ -677,7 +688,7 @@ static void emit_block_map(em *e, const ir_node *m)
         }
         emit_node(e, p->val, false, false, true, false);
     }
-    free(ix);
+    e->nscratch = base;
     pop_indent(e);
 }
 
@@ -735,6 +746,7 @@ bool em_yaml_doc(buf_t *out, const ir_node *root)
     write_indent(&e);
     buf_cstr(out);
     free(e.indents);
+    free(e.scratch);
     return !e.unprintable;
 }
 

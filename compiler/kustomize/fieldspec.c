@@ -369,10 +369,49 @@ static size_t split_path(kz_ctx *k, const char *path, char ***out)
     return n;
 }
 
+/* Split paths, keyed by the address of the path string (field specs share their strings). */
+struct kz_pathcache {
+    const char **keys;
+    char ***parts;
+    size_t *nparts;
+    size_t n, cap;
+};
+
+static size_t split_cached(kz_ctx *k, const char *path, char ***out)
+{
+    struct kz_pathcache *c = k->paths;
+    if (!c || (c->n + 1) * 2 > c->cap) {
+        struct kz_pathcache *nc = ar_alloc(k->a, sizeof *nc);
+        nc->cap = c ? c->cap * 2 : 256;
+        nc->keys = ar_alloc(k->a, nc->cap * sizeof *nc->keys);
+        nc->parts = ar_alloc(k->a, nc->cap * sizeof *nc->parts);
+        nc->nparts = ar_alloc(k->a, nc->cap * sizeof *nc->nparts);
+        for (size_t i = 0; c && i < c->cap; i++) {
+            if (!c->keys[i]) continue;
+            size_t h = ((uintptr_t)c->keys[i] >> 3) & (nc->cap - 1);
+            while (nc->keys[h]) h = (h + 1) & (nc->cap - 1);
+            nc->keys[h] = c->keys[i];
+            nc->parts[h] = c->parts[i];
+            nc->nparts[h] = c->nparts[i];
+            nc->n++;
+        }
+        k->paths = c = nc;
+    }
+    size_t h = ((uintptr_t)path >> 3) & (c->cap - 1);
+    while (c->keys[h] && c->keys[h] != path) h = (h + 1) & (c->cap - 1);
+    if (!c->keys[h]) {
+        c->keys[h] = path;
+        c->nparts[h] = split_path(k, path, &c->parts[h]);
+        c->n++;
+    }
+    *out = c->parts[h];
+    return c->nparts[h];
+}
+
 bool kz_fspec_apply(kz_ctx *k, ir_node *obj, const kz_fspec *fs, int leaf_kind, kz_fs_fn fn, void *payload)
 {
     walk w = {.k = k, .fs = fs, .leaf_kind = leaf_kind, .fn = fn, .payload = payload, .obj = obj};
-    w.nparts = split_path(k, fs->path, &w.parts);
+    w.nparts = split_cached(k, fs->path, &w.parts);
     ir_node *root = obj;
     return walk_node(&w, &root, 0);
 }

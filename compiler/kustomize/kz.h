@@ -12,6 +12,7 @@
 #include "source/source.h"
 
 struct kz_tconfig;
+struct kz_pathcache;
 
 typedef struct kz_ctx {
     arena *a;
@@ -23,6 +24,7 @@ typedef struct kz_ctx {
     bool track_origin, emit_origin, emit_transformations;
     const char *origin_path; /* the current kustomization's directory relative to the root */
     const struct kz_tconfig *defaults; /* kustomize's built-in configuration, parsed once */
+    struct kz_pathcache *paths;        /* field spec paths already split, by string address */
     /* kustomization directories being built, for cycle detection */
     const char **stack;
     size_t depth, capstack;
