@@ -38,7 +38,7 @@ static const struct kz_field kz_fields[] = {
     {"replacements", true, NULL},
     {"vars", true, "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically."},
     {"crds", true, NULL},
-    {"openapi", false, NULL},
+    {"openapi", true, NULL},
     {"configurations", true, NULL},
     {"generators", true, NULL},
     {"transformers", true, NULL},

@@ -25,6 +25,10 @@ typedef struct kz_ctx {
     const char *origin_path; /* the current kustomization's directory relative to the root */
     const struct kz_tconfig *defaults; /* kustomize's built-in configuration, parsed once */
     struct kz_pathcache *paths;        /* field spec paths already split, by string address */
+    /* strategic merge schema rows from an `openapi:` field (NULL: the built-in table) */
+    const char *const (*smp_rows)[5];
+    size_t smp_nrows;
+    bool schema_set; /* an `openapi:` field decided the schema (the first one seen wins) */
     /* kustomization directories being built, for cycle detection */
     const char **stack;
     size_t depth, capstack;

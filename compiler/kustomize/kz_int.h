@@ -33,6 +33,13 @@ bool kz_build_nested(kz_ctx *k, const char *dir, ir_resset *set, diag_pos where)
  * patch deletes the whole object ($patch: delete at the top), sets *deleted. */
 bool kz_smp_apply(kz_ctx *k, ir_node *target, const ir_node *patch, const ir_id *id, bool *deleted);
 
+/* ---- openapi (openapi.c) ----
+ * Replaces the strategic merge schema with rows built from a user's OpenAPI document. As
+ * measured with kubectl kustomize: named by the root kustomization, the document replaces the
+ * built-in schema; named below the root, its definitions are added to the built-in ones (and
+ * references to built-in types resolve). */
+bool kz_openapi_rows(kz_ctx *k, const ir_node *doc, bool with_builtin, diag_pos where);
+
 /* ---- JSON 6902 patch (json6902.c) ----
  * Applies the operations in `ops` (a sequence of {op, path, value, from} mappings: add, remove,
  * replace, move, copy, test; JSON pointers with ~0/~1 escapes and "-" for append) to *target,

@@ -26,6 +26,8 @@ typedef struct sch {
 typedef struct smp {
     kz_ctx *k;
     bool failed;
+    const char *const (*rows)[5]; /* the schema table in force */
+    size_t nrows;
 } smp;
 
 /* One list of merge-key values (kyaml's []string), and a list of those. */
@@ -91,22 +93,21 @@ static void wrong_kind(smp *w, const ir_node *n, const char *want)
 
 /* ---- schema ---- */
 
-static bool table_kind(const char *api, const char *kind, size_t *lo, size_t *hi)
+static bool table_kind(const smp *w, const char *api, const char *kind, size_t *lo, size_t *hi)
 {
-    size_t a = 0, b = kz_smp_table_n;
+    const char *const (*tab)[5] = w->rows;
+    size_t a = 0, b = w->nrows;
     while (a < b) {
         size_t m = a + (b - a) / 2;
-        int c = strcmp(kz_smp_table[m][0], api);
-        if (!c) c = strcmp(kz_smp_table[m][1], kind);
+        int c = strcmp(tab[m][0], api);
+        if (!c) c = strcmp(tab[m][1], kind);
         if (c < 0)
             a = m + 1;
         else
             b = m;
     }
     size_t e = a;
-    while (e < kz_smp_table_n && !strcmp(kz_smp_table[e][0], api) &&
-           !strcmp(kz_smp_table[e][1], kind))
-        e++;
+    while (e < w->nrows && !strcmp(tab[e][0], api) && !strcmp(tab[e][1], kind)) e++;
     *lo = a, *hi = e;
     return e > a;
 }
@@ -134,19 +135,18 @@ static bool path_match(const char *row, const char *p, bool prefix)
 }
 
 /* The row of the list at s.path, or NULL. */
-static const char *const *sch_list(sch s)
+static const char *const *sch_list(const smp *w, sch s)
 {
     if (s.state != SCH_ROWS) return NULL;
     for (size_t i = s.lo; i < s.hi; i++)
-        if (path_match(kz_smp_table[i][2], s.path, false)) return kz_smp_table[i];
+        if (path_match(w->rows[i][2], s.path, false)) return w->rows[i];
     return NULL;
 }
 
-static sch sch_below(sch s, const char *path)
+static sch sch_below(const smp *w, sch s, const char *path)
 {
     for (size_t i = s.lo; i < s.hi; i++)
-        if (path_match(kz_smp_table[i][2], path, false) ||
-            path_match(kz_smp_table[i][2], path, true)) {
+        if (path_match(w->rows[i][2], path, false) || path_match(w->rows[i][2], path, true)) {
             s.path = path;
             return s;
         }
@@ -159,12 +159,12 @@ static sch sch_field(smp *w, sch s, const ir_node *key)
 {
     if (s.state != SCH_ROWS) return s;
     const char *name = yraw(key);
-    return sch_below(s, *s.path ? ar_printf(w->k->a, "%s.%s", s.path, name) : name);
+    return sch_below(w, s, *s.path ? ar_printf(w->k->a, "%s.%s", s.path, name) : name);
 }
 
 /* kyaml's Walker.GetSchema: the schema given, or the one of the kind the dest (else the origin)
  * declares with apiVersion and kind. */
-static sch sch_lookup(sch s, const ir_node *dest, const ir_node *origin)
+static sch sch_lookup(const smp *w, sch s, const ir_node *dest, const ir_node *origin)
 {
     if (s.state != SCH_NONE) return s;
     const ir_node *src[2] = {dest, origin};
@@ -176,9 +176,9 @@ static sch sch_lookup(sch s, const ir_node *dest, const ir_node *origin)
         const char *a = yraw(av), *k = yraw(kind);
         if (!*a || !*k) continue;
         size_t lo, hi;
-        if (!table_kind(a, k, &lo, &hi)) continue;
+        if (!table_kind(w, a, k, &lo, &hi)) continue;
         sch r = {SCH_KNOWN, lo, hi, ""};
-        if (hi - lo > 1 || strcmp(kz_smp_table[lo][2], "-") != 0) r.state = SCH_ROWS;
+        if (hi - lo > 1 || strcmp(w->rows[lo][2], "-") != 0) r.state = SCH_ROWS;
         return r;
     }
     return s;
@@ -188,7 +188,7 @@ static sch sch_lookup(sch s, const ir_node *dest, const ir_node *origin)
  * merge keys (x-kubernetes-list-map-keys, else the patch merge key; none for primitives). */
 static bool sch_assoc(smp *w, sch s, svals *keys)
 {
-    const char *const *row = sch_list(s);
+    const char *const *row = sch_list(w, s);
     keys->v = NULL, keys->n = 0;
     if (!row) return false;
     bool merge = false;
@@ -694,7 +694,7 @@ static ir_node *walk_assoc(smp *w, ir_node *dest, ir_node *origin, sch s, const 
  * to drop it. Sets *keep for a null to keep. */
 static ir_node *walk(smp *w, ir_node *dest, ir_node *origin, sch s, bool *keep)
 {
-    s = sch_lookup(s, dest, origin);
+    s = sch_lookup(w, s, dest, origin);
     const ir_node *first = !missing_or_null(dest) ? dest : !missing_or_null(origin) ? origin : NULL;
     if (!first) return walk_map(w, dest, origin, s, keep);
     const ir_node *other = first == dest ? origin : NULL;
@@ -737,7 +737,8 @@ bool kz_smp_apply(kz_ctx *k, ir_node *target, const ir_node *patch, const ir_id 
 {
     /* as in kyaml, the schema comes from the objects' own apiVersion and kind (the id's) */
     (void)id;
-    smp w = {k, false};
+    smp w = {k, false, kz_smp_table, kz_smp_table_n};
+    if (k->smp_rows) w.rows = k->smp_rows, w.nrows = k->smp_nrows;
     *deleted = false;
     if (target->kind != IR_MAP || patch->kind != IR_MAP) {
         diag_error(k->d, patch->pos, "a strategic merge patch and its target must be mappings");

@@ -602,7 +602,8 @@ static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, co
         for (size_t i = 0; i < t->set->n; i++) {
             ir_res *r = t->set->items[i];
             kz_resx *x = r->fe;
-            bool g_ok = !*pid->id.group || !strcmp(pid->id.group, r->id.group);
+            /* ResId.Equals: the group and version must be the same */
+            bool g_ok = !strcmp(pid->id.group, r->id.group) && !strcmp(pid->id.version, r->id.version);
             /* the current id or any earlier one (GetMatchingResourcesByAnyId) */
             for (size_t q = 0; g_ok && q <= (x ? x->nprev : 0); q++) {
                 const char *ik = q == 0 ? r->id.kind : x->prev[q - 1].kind;
@@ -1261,6 +1262,44 @@ static bool run_crds(target *t)
     return true;
 }
 
+/* openapi: the first kustomization that names a schema decides it (the root's first). */
+static bool run_openapi(target *t)
+{
+    const ir_node *o = field(t, "openapi");
+    if (!o) return true;
+    if (!want_kind(t, o, IR_MAP, "openapi")) return false;
+    const ir_node *path = ir_map_get(o, "path"), *ver = ir_map_get(o, "version");
+    if (path && ver) {
+        diag_error(t->k->d, o->pos, "builtin version and custom schema provided, cannot use both");
+        return false;
+    }
+    if (ver) {
+        const char *v = ir_str_of(ver);
+        if (!v || strcmp(v, "v1.21.2")) {
+            diag_error(t->k->d, ver->pos, "the specified OpenAPI version is not built in (kiln has kustomize's v1.21.2)");
+            return false;
+        }
+        if (!t->k->schema_set) {
+            t->k->schema_set = true;
+            t->k->smp_rows = NULL;
+        }
+        return true;
+    }
+    const char *p = ir_str_of(path);
+    if (!p) {
+        diag_error(t->k->d, o->pos, "openapi needs a 'path' or a 'version'");
+        return false;
+    }
+    ky_docs docs;
+    if (!load_rel_docs(t, path, p, &docs)) return false;
+    if (t->k->schema_set) return true;
+    if (!docs.n) {
+        diag_error(t->k->d, path->pos, "the openapi file is empty");
+        return false;
+    }
+    return kz_openapi_rows(t->k, docs.docs[0], t->k->depth > 1, path->pos);
+}
+
 static bool run_configurations(target *t)
 {
     const ir_node *list = field(t, "configurations");
@@ -1334,6 +1373,10 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
     }
     if (!push_dir(k, dir, where)) return false;
     if (!component) kz_tconfig_defaults(k, tc);
+    if (!run_openapi(&t)) {
+        k->depth--;
+        return false;
+    }
     bool ok = true;
     const char *lists[] = {"resources", "bases"};
     for (size_t i = 0; i < 2 && ok; i++) {

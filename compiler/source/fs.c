@@ -313,17 +313,10 @@ char *src_guess_root(const char *path)
         *slash = 0;
     }
     free(probe);
-    char cwd[PATH_MAX];
-    if (getcwd(cwd, sizeof cwd)) {
-        char *rc = realpath(cwd, NULL);
-        if (rc) {
-            size_t cl = strlen(rc);
-            if (!strncmp(rc, abs, cl) && (abs[cl] == 0 || abs[cl] == '/')) {
-                free(abs);
-                return rc;
-            }
-            free(rc);
-        }
-    }
-    return abs;
+    /* not in a git work tree: there is no repository to stay inside; kustomize's own load
+     * restrictor still applies */
+    free(abs);
+    char *root = strdup("/");
+    if (!root) util_oom();
+    return root;
 }

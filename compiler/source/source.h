@@ -27,8 +27,8 @@ typedef enum { SRC_MISSING, SRC_FILE, SRC_DIR, SRC_OTHER } src_kind;
 bool src_open_fs(src_tree *t, const char *root, const char **err);
 void src_close(src_tree *t);
 
-/* The root to use for a build of `path`: the enclosing git work tree, else the working
- * directory when path lies below it, else the directory of path itself. Malloc'd. */
+/* The root to use for a build of `path`: the enclosing git work tree; outside git, "/" (kustomize's
+ * load restrictor is then the only limit). Malloc'd. */
 char *src_guess_root(const char *path);
 
 /* Lexically cleaned join of dir and rel (rel absolute: rel alone), like Go's filepath.Join. */
