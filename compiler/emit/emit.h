@@ -18,6 +18,8 @@ bool em_yaml_stream(buf_t *out, ir_node *const *docs, size_t n);
  * `indent` spaces (0 = compact). Many documents become one `kind: List`. */
 void em_json_doc(buf_t *out, const ir_node *root, int indent);
 void em_json_stream(buf_t *out, ir_node *const *docs, size_t n, int indent);
+/* One JSON string as encoding/json writes it (HTML-safe, U+2028/9 escaped, bad UTF-8 as U+FFFD). */
+void em_json_string(buf_t *out, const char *s, size_t n);
 
 /* The writers return false when the tree holds what kustomize cannot print (NaN/Inf floats,
  * non-string keys); em_check_printable then reports where. */

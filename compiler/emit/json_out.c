@@ -8,7 +8,7 @@
 
 #include "yaml/goyaml.h"
 
-static void json_string(buf_t *b, const char *s, size_t n)
+void em_json_string(buf_t *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     buf_putc(b, '"');
@@ -94,11 +94,11 @@ static void json_node(buf_t *b, const ir_node *x, int indent, int level)
             break;
         case IR_TAG_TIMESTAMP:
             if (ky_timestamp_rfc3339(x->sc.s, x->sc.n, tmp, sizeof tmp)) {
-                json_string(b, tmp, strlen(tmp));
+                em_json_string(b, tmp, strlen(tmp));
                 break;
             }
             /* fall through */
-        default: json_string(b, x->sc.s, x->sc.n); break;
+        default: em_json_string(b, x->sc.s, x->sc.n); break;
         }
         break;
     case IR_MAP: {
@@ -113,7 +113,7 @@ static void json_node(buf_t *b, const ir_node *x, int indent, int level)
         for (size_t i = 0; i < x->map.n; i++) {
             if (i) buf_putc(b, ',');
             newline(b, indent, level + 1);
-            json_string(b, ps[i]->key->sc.s, ps[i]->key->sc.n);
+            em_json_string(b, ps[i]->key->sc.s, ps[i]->key->sc.n);
             buf_puts(b, indent ? ": " : ":");
             json_node(b, ps[i]->val, indent, level + 1);
         }

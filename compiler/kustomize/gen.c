@@ -1,5 +1,6 @@
 /* configMapGenerator and secretGenerator entries turned into ConfigMaps and Secrets as kustomize
  * v5.7.1 builds them, and kustomize's name hash suffix of generated objects. */
+#include "emit/emit.h"
 #include "kustomize/kz_int.h"
 
 #include <openssl/evp.h>
@@ -678,64 +679,6 @@ bool kz_generate(kz_ctx *k, const char *dir, const ir_node *args, bool secret, c
 
 /* ---- hash suffix (api/hasher/hasher.go) ---- */
 
-/* Go's encoding/json string: HTML-safe, U+2028/2029 escaped, invalid UTF-8 as U+FFFD. */
-static void json_str(buf_t *b, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    buf_putc(b, '"');
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            switch (c) {
-            case '"':
-                buf_puts(b, "\\\"");
-                break;
-            case '\\':
-                buf_puts(b, "\\\\");
-                break;
-            case '\b':
-                buf_puts(b, "\\b");
-                break;
-            case '\f':
-                buf_puts(b, "\\f");
-                break;
-            case '\n':
-                buf_puts(b, "\\n");
-                break;
-            case '\r':
-                buf_puts(b, "\\r");
-                break;
-            case '\t':
-                buf_puts(b, "\\t");
-                break;
-            default:
-                if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-                    buf_puts(b, "\\u00");
-                    buf_putc(b, hex[c >> 4]);
-                    buf_putc(b, hex[c & 15]);
-                } else {
-                    buf_putc(b, (char)c);
-                }
-            }
-            i++;
-            continue;
-        }
-        size_t w = (size_t)util_utf8_width(c);
-        if (w == 1 || i + w > n || !util_utf8_valid(s + i, w)) {
-            buf_puts(b, "\\ufffd");
-            i++;
-            continue;
-        }
-        if (w == 3 && c == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
-            buf_puts(b, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
-        else
-            buf_put(b, s + i, w);
-        i += w;
-    }
-    buf_putc(b, '"');
-}
-
 /* A float64 as encoding/json writes it: shortest digits, %f between 1e-6 and 1e21, else %e with
  * a two-digit minimum only for positive exponents. */
 static void json_float(buf_t *b, double f)
@@ -832,12 +775,12 @@ static void json_value(buf_t *b, const ir_node *x)
             break;
         case IR_TAG_TIMESTAMP:
             if (ky_timestamp_rfc3339(x->sc.s, x->sc.n, tmp, sizeof tmp)) {
-                json_str(b, tmp, strlen(tmp));
+                em_json_string(b, tmp, strlen(tmp));
                 break;
             }
             /* fall through */
         default:
-            json_str(b, x->sc.s, x->sc.n);
+            em_json_string(b, x->sc.s, x->sc.n);
             break;
         }
         break;
@@ -849,7 +792,7 @@ static void json_value(buf_t *b, const ir_node *x)
         buf_putc(b, '{');
         for (size_t i = 0; i < x->map.n; i++) {
             if (i) buf_putc(b, ',');
-            json_str(b, ps[i]->key->sc.s, ps[i]->key->sc.n);
+            em_json_string(b, ps[i]->key->sc.s, ps[i]->key->sc.n);
             buf_putc(b, ':');
             json_value(b, ps[i]->val);
         }
@@ -875,7 +818,7 @@ static void json_field(buf_t *b, const ir_node *v)
     if (!v)
         buf_puts(b, "\"\"");
     else if (v->kind == IR_SCALAR)
-        json_str(b, v->sc.s, v->sc.n);
+        em_json_string(b, v->sc.s, v->sc.n);
     else if (v->kind == IR_MAP)
         json_value(b, v);
     else

@@ -7,6 +7,7 @@
 
 #include "kustomize/kz_int.h"
 #include "yaml/goyaml.h"
+#include "yaml/yaml.h"
 
 /* ---- paths: kustomize's SmarterPathSplitter over '.' ---- */
 
@@ -304,16 +305,9 @@ static bool set_scalar_keep_tag(kz_ctx *k, ir_node **slot, const char *text, dia
     ky_value kv;
     if (t->flags & IR_UNTAGGED) {
         /* a node the path created has no tag: the text decides its type */
-        switch (ky_resolve(KY_V3, text, strlen(text), &kv)) {
-        case KY_NULL: n->tag = IR_TAG_NULL; break;
-        case KY_BOOL: n->tag = IR_TAG_BOOL, n->sc.v.b = kv.b; break;
-        case KY_INT: n->tag = IR_TAG_INT, n->sc.v.i = kv.i; break;
-        case KY_UINT: n->tag = IR_TAG_INT, n->sc.v.u = kv.u, n->flags = IR_INT_UNSIGNED; break;
-        case KY_FLOAT: n->tag = IR_TAG_FLOAT, n->sc.v.f = kv.f; break;
-        case KY_TIMESTAMP: n->tag = IR_TAG_TIMESTAMP; break;
-        default: n->tag = IR_TAG_STR; break;
-        }
-        *slot = n;
+        ir_node *u = ky_plain_scalar(k->a, text, strlen(text), t->pos);
+        u->style = t->style;
+        *slot = u;
         return true;
     }
     switch (t->tag) {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "kustomize/kz_int.h"
-#include "yaml/goyaml.h"
+#include "yaml/yaml.h"
 
 /* The (apiVersion, kind) pairs kustomize v5.7.1 knows to be cluster-scoped; every other type,
  * custom resources included, counts as namespaced (as in kustomize's precomputed table). */
@@ -113,19 +113,7 @@ static const char **push_str(kz_ctx *k, const char **v, size_t *n, const char *s
  * again from the text (a name "0777" becomes the number 511 on output, as in kustomize). */
 static ir_node *plain_scalar(kz_ctx *k, const char *text, diag_pos pos)
 {
-    size_t n = strlen(text);
-    ir_node *x = ir_scalar(k->a, IR_TAG_STR, ar_strndup(k->a, text, n), n, pos);
-    ky_value kv;
-    switch (ky_resolve(KY_V3, text, n, &kv)) {
-    case KY_NULL: x->tag = IR_TAG_NULL; break;
-    case KY_BOOL: x->tag = IR_TAG_BOOL, x->sc.v.b = kv.b; break;
-    case KY_INT: x->tag = IR_TAG_INT, x->sc.v.i = kv.i; break;
-    case KY_UINT: x->tag = IR_TAG_INT, x->sc.v.u = kv.u, x->flags = IR_INT_UNSIGNED; break;
-    case KY_FLOAT: x->tag = IR_TAG_FLOAT, x->sc.v.f = kv.f; break;
-    case KY_TIMESTAMP: x->tag = IR_TAG_TIMESTAMP; break;
-    default: break;
-    }
-    return x;
+    return ky_plain_scalar(k->a, text, strlen(text), pos);
 }
 
 /* ---- prefix / suffix ---- */

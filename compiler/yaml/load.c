@@ -500,3 +500,19 @@ bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
     free(L.scratch);
     return !L.failed;
 }
+
+ir_node *ky_plain_scalar(arena *a, const char *text, size_t n, diag_pos pos)
+{
+    ir_node *x = ir_scalar(a, IR_TAG_STR, ar_strndup(a, text, n), n, pos);
+    ky_value kv;
+    switch (ky_resolve(KY_V3, text, n, &kv)) {
+    case KY_NULL: x->tag = IR_TAG_NULL; break;
+    case KY_BOOL: x->tag = IR_TAG_BOOL, x->sc.v.b = kv.b; break;
+    case KY_INT: x->tag = IR_TAG_INT, x->sc.v.i = kv.i; break;
+    case KY_UINT: x->tag = IR_TAG_INT, x->sc.v.u = kv.u, x->flags = IR_INT_UNSIGNED; break;
+    case KY_FLOAT: x->tag = IR_TAG_FLOAT, x->sc.v.f = kv.f; break;
+    case KY_TIMESTAMP: x->tag = IR_TAG_TIMESTAMP; break;
+    default: break;
+    }
+    return x;
+}

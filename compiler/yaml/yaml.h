@@ -31,4 +31,8 @@ typedef struct ky_docs {
 bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len, const ky_opts *opts,
              ky_docs *out);
 
+/* A plain scalar made from text the way go-yaml v3 reads an untagged value (kyaml's SetScalar
+ * and untagged nodes): "0777" becomes the int 511, "true" a bool, and so on. Text is copied. */
+ir_node *ky_plain_scalar(arena *a, const char *text, size_t n, diag_pos pos);
+
 #endif
