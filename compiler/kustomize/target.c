@@ -885,6 +885,47 @@ static bool run_plugin(target *t, ir_node *cfg)
     return false;
 }
 
+/* kustomize's IAMPolicyGenerator (GKE workload identity): a ServiceAccount annotated with the
+ * Google service account it acts as. */
+static bool iam_policy(target *t, ir_node *cfg, const char *from)
+{
+    kz_ctx *k = t->k;
+    const char *cloud = ir_get_str(cfg, "cloud");
+    if (!cloud || strcmp(cloud, "gke")) {
+        diag_error(k->d, cfg->pos, "IAMPolicyGenerator: cloud '%s' is not supported (only gke)", cloud ? cloud : "");
+        return false;
+    }
+    const ir_node *ks = ir_map_get(cfg, "kubernetesService"), *sa = ir_map_get(cfg, "serviceAccount");
+    const char *name = ir_get_str(ks, "name"), *ns = ir_get_str(ks, "namespace");
+    const char *gsa = ir_get_str(sa, "name"), *project = ir_get_str(sa, "projectId");
+    if (!name || !gsa || !project) {
+        diag_error(k->d, cfg->pos, "IAMPolicyGenerator needs kubernetesService.name, serviceAccount.name and serviceAccount.projectId");
+        return false;
+    }
+    ir_node *obj = ir_map(k->a, cfg->pos);
+    ir_map_set(k->a, obj, "apiVersion", ir_str(k->a, "v1", cfg->pos));
+    ir_map_set(k->a, obj, "kind", ir_str(k->a, "ServiceAccount", cfg->pos));
+    ir_node *md = ir_map(k->a, cfg->pos), *an = ir_map(k->a, cfg->pos);
+    ir_map_set(k->a, an, "iam.gke.io/gcp-service-account",
+               ir_str(k->a, ar_printf(k->a, "%s@%s.iam.gserviceaccount.com", gsa, project), cfg->pos));
+    ir_map_set(k->a, md, "annotations", an);
+    ir_map_set(k->a, md, "name", ir_str(k->a, name, cfg->pos));
+    if (ns) ir_map_set(k->a, md, "namespace", ir_str(k->a, ns, cfg->pos));
+    ir_map_set(k->a, obj, "metadata", md);
+    ir_res *r;
+    if (!ir_res_make(k->a, k->d, obj, cfg->pos, &r)) return false;
+    if (k->track_origin) {
+        const ir_node *m = ir_map_get(cfg, "metadata");
+        kz_resx_of(k, r)->origin =
+            plugin_origin(k, from, "builtin", "IAMPolicyGenerator", ir_get_str(m, "name"), ir_get_str(m, "namespace"), "");
+    }
+    if (ir_resset_add(t->set, r)) {
+        diag_error(k->d, cfg->pos, "IAMPolicyGenerator: ServiceAccount '%s' already exists", name);
+        return false;
+    }
+    return true;
+}
+
 /* A generator config: the ConfigMapGenerator/SecretGenerator arguments, named by metadata. Plugin
  * configs are decoded leniently: fields the generator does not know are ignored. */
 static bool run_plugin_generator(target *t, ir_node *cfg, const char *from)
@@ -892,6 +933,7 @@ static bool run_plugin_generator(target *t, ir_node *cfg, const char *from)
     kz_ctx *k = t->k;
     const char *kind = ir_get_str(cfg, "kind");
     const char *av = ir_get_str(cfg, "apiVersion");
+    if (kind && av && !strcmp(av, "builtin") && !strcmp(kind, "IAMPolicyGenerator")) return iam_policy(t, cfg, from);
     if (!kind || !av || strcmp(av, "builtin") || (strcmp(kind, "ConfigMapGenerator") && strcmp(kind, "SecretGenerator"))) {
         diag_error(k->d, cfg->pos, "only the builtin ConfigMapGenerator and SecretGenerator plugins are supported as generators");
         return false;

@@ -693,6 +693,19 @@ bool kz_tr_namerefs(kz_ctx *k, ir_resset *set, const kz_tconfig *tc)
             }
         } else {
             bool binding = !strcmp(ref->id.kind, "RoleBinding") || !strcmp(ref->id.kind, "ClusterRoleBinding");
+            /* kustomize reads a RoleBinding's ServiceAccount subjects' namespaces as strings */
+            const ir_node *subjects = !strcmp(ref->id.kind, "RoleBinding") ? ir_map_get(ref->obj, "subjects") : NULL;
+            for (size_t i = 0; subjects && subjects->kind == IR_SEQ && i < subjects->seq.n; i++) {
+                const ir_node *sj = subjects->seq.items[i];
+                const ir_node *sns = ir_map_get(sj, "namespace");
+                const char *skind = ir_str_of(ir_map_get(sj, "kind"));
+                if (sns && skind && !strcmp(skind, "ServiceAccount") && sns->tag != IR_TAG_STR) {
+                    diag_error(k->d, sns->pos, "namespace is blank for the ServiceAccount subject of %s",
+                               ir_id_str(k->a, &ref->id));
+                    ok = false;
+                }
+            }
+            if (!ok) break;
             for (size_t i = 0; i < nglobal; i++) cands[nc++] = global[i];
             ns_slot key = {*ref->id.ns ? ref->id.ns : "default", 0};
             size_t lo = 0, hi = nns;
