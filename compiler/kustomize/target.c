@@ -44,9 +44,8 @@ static bool looks_remote(const char *s)
 
 static bool push_dir(kz_ctx *k, const char *dir, diag_pos where)
 {
-    char *real = realpath(dir, NULL);
-    const char *key = real ? ar_strdup(k->a, real) : dir;
-    free(real);
+    const char *real = src_realdir(k->src, dir);
+    const char *key = real ? real : dir;
     for (size_t i = 0; i < k->depth; i++)
         if (!strcmp(k->stack[i], key)) {
             diag_error(k->d, where, "cycle detected: '%s' includes itself", dir);

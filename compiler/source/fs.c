@@ -83,11 +83,45 @@ static const char *dir_real(src_tree *t, const char *dir)
         k = dircache_slot(c, dir);
     }
     size_t l = strlen(dir);
-    *k = util_xmalloc(l + 1);
-    memcpy(*k, dir, l + 1);
-    c->vals[k - c->keys] = realpath(dir, NULL);
+    char *key = util_xmalloc(l + 1);
+    memcpy(key, dir, l + 1);
+    /* from the parent's real path when the last component is a plain directory (one lstat
+     * instead of realpath's walk over every component) */
+    char *real = NULL;
+    const char *slash = strrchr(dir, '/');
+    const char *last = slash ? slash + 1 : dir;
+    struct stat st;
+    if (slash && slash != dir && strcmp(last, "..") && strcmp(last, ".") && *last && lstat(dir, &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+        char *parent = strndup(dir, (size_t)(slash - dir));
+        if (!parent) util_oom();
+        const char *pr = dir_real(t, parent);
+        free(parent);
+        if (pr) {
+            size_t pl = strlen(pr);
+            real = util_xmalloc(pl + strlen(last) + 2);
+            sprintf(real, "%s%s%s", pr, pl > 1 ? "/" : "", last);
+        }
+    } else {
+        real = realpath(dir, NULL);
+    }
+    /* the recursion may have grown the table: find the slot again */
+    c = t->dirs;
+    k = dircache_slot(c, dir);
+    if ((c->n + 1) * 2 > c->cap) {
+        free(real);
+        free(key);
+        return dir_real(t, dir); /* grow first, then insert */
+    }
+    *k = key;
+    c->vals[k - c->keys] = real;
     c->n++;
-    return c->vals[k - c->keys];
+    return real;
+}
+
+const char *src_realdir(src_tree *t, const char *dir)
+{
+    return dir_real(t, dir);
 }
 
 void src_close(src_tree *t)
@@ -237,6 +271,7 @@ bool src_read(src_tree *t, arena *a, const char *path, char **data, size_t *len,
         }
         if (r == 0) break;
         n += (size_t)r;
+        if (n == (size_t)st.st_size && S_ISREG(st.st_mode)) break; /* all of it: skip the EOF read */
         if (n == cap - 1) {
             if (cap > t->max_file) break;
             char *q = ar_alloc(a, cap * 2); /* the file grew while reading */

@@ -37,6 +37,8 @@ char *src_clean(arena *a, const char *path);
 bool src_is_within(const char *dir, const char *path); /* lexical: path equals dir or lies below */
 
 src_kind src_stat(src_tree *t, const char *path);
+/* The real path of a directory (cached per tree), or NULL. Borrowed from the tree. */
+const char *src_realdir(src_tree *t, const char *dir);
 /* Reads a whole file into the arena (NUL-terminated). On failure returns false and sets *err to
  * a message in the arena. Refuses files outside the root and files larger than max_file. */
 bool src_read(src_tree *t, arena *a, const char *path, char **data, size_t *len, const char **err);
