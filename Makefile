@@ -44,7 +44,7 @@ $(BUILD)/.setup:
 setup: $(BUILD)/.setup
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 CFLAGS_ALL = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
 
 $(BUILD)/%.o: %.c $(wildcard compiler/*/*.h) | $(BUILD)/.setup

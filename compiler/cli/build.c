@@ -13,6 +13,7 @@ typedef struct build_opts {
     bool json;
     bool load_none;
     bool managed_by;
+    int jobs; /* 0: one per processor */
 } build_opts;
 
 static int parse_args(int argc, char **argv, build_opts *o)
@@ -33,6 +34,11 @@ static int parse_args(int argc, char **argv, build_opts *o)
                 o->load_none = true;
             else if (!v || strcmp(v, "LoadRestrictionsRootOnly"))
                 return cli_usage_error("build", "--load-restrictor takes LoadRestrictionsRootOnly or LoadRestrictionsNone");
+        } else if (cli_flag_value(argc, argv, &i, "-j", &v) || cli_flag_value(argc, argv, &i, "--jobs", &v)) {
+            char *end;
+            long j = v ? strtol(v, &end, 10) : 0;
+            if (!v || *end || j < 1 || j > 64) return cli_usage_error("build", "--jobs takes a number from 1 to 64");
+            o->jobs = (int)j;
         } else if (!strcmp(a, "--enable-managedby-label")) {
             o->managed_by = true;
         } else if (a[0] == '-' && a[1]) {
@@ -93,7 +99,10 @@ int cli_build(int argc, char **argv)
     ir_resset_init(&set);
     src_tree src = {0};
     kz_sort sort = {0};
-    kz_ctx k = {.a = &a, .d = &d, .src = &src, .load_none = o.load_none, .managed_by = o.managed_by};
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = o.jobs ? o.jobs : (int)(ncpu > 0 ? ncpu : 1);
+    kz_ctx k = {.a = &a, .d = &d, .src = &src, .load_none = o.load_none, .managed_by = o.managed_by,
+                .jobs = jobs < 1 ? 1 : jobs};
     bool ok;
     buf_t out = {0};
 
@@ -137,7 +146,7 @@ int cli_build(int argc, char **argv)
         if (o.json) {
             for (size_t i = 0; i < set.n && ok; i++) ok = em_check_printable(&d, docs[i]);
             if (ok) em_json_stream(&out, docs, set.n, 4);
-        } else if (!em_yaml_stream(&out, docs, set.n)) {
+        } else if (!em_yaml_stream_par(&out, docs, set.n, k.jobs)) {
             for (size_t i = 0; i < set.n; i++) em_check_printable(&d, docs[i]);
             ok = false;
         }

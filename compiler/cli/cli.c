@@ -11,7 +11,7 @@ static int cli_help(int argc, char **argv);
 static const cli_verb verbs[] = {
     {"build", cli_build, "render a kustomization or a directory of manifests",
      "usage: kiln build [PATH] [-o yaml|json] [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]\n"
-     "                  [--enable-managedby-label]\n"
+     "                  [--enable-managedby-label] [-j N]\n"
      "\n"
      "Renders PATH (default .) and prints the YAML stream that `kubectl kustomize PATH` prints.\n"
      "PATH is a directory holding kustomization.yaml (or .yml, or Kustomization), or a directory\n"
@@ -22,6 +22,7 @@ static const cli_verb verbs[] = {
      "  --load-restrictor R      LoadRestrictionsRootOnly (default) refuses files outside a\n"
      "                           kustomization's directory; LoadRestrictionsNone allows them\n"
      "  --enable-managedby-label add app.kubernetes.io/managed-by: kustomize-v5.7.1 to every object\n"
+     "  -j, --jobs N             threads (default: one per processor); the output is the same\n"
      "\n"
      "Nothing is printed on standard output unless the whole build succeeds. Errors go to\n"
      "standard error as path:line:col: error: message. Exit status: 0 ok, 2 input or usage error.\n"},

@@ -141,3 +141,24 @@ void diag_print(const diag_ctx *d, FILE *out, bool color)
     int limit = d->max_errors ? d->max_errors : 50;
     if (d->errors > limit) fprintf(out, "kiln: %d more errors not shown\n", d->errors - limit);
 }
+
+uint32_t diag_adopt(diag_ctx *to, diag_ctx *from)
+{
+    uint32_t offset = (uint32_t)to->nfiles - 1; /* file 0 ("none") is not copied */
+    for (size_t i = 1; i < from->nfiles; i++)
+        diag_file_add(to, from->files[i].path, from->files[i].text, from->files[i].len);
+    for (size_t i = 0; i < from->nmsgs; i++) {
+        diag_msg m = from->msgs[i];
+        if (m.pos.file) m.pos.file += offset;
+        if (to->nmsgs == to->capmsgs) {
+            to->capmsgs = to->capmsgs ? to->capmsgs * 2 : 8;
+            to->msgs = util_xrealloc(to->msgs, to->capmsgs * sizeof *to->msgs);
+        }
+        to->msgs[to->nmsgs++] = m;
+        from->msgs[i].text = NULL; /* moved */
+    }
+    to->errors += from->errors;
+    to->warnings += from->warnings;
+    diag_free(from);
+    return offset;
+}

@@ -54,6 +54,10 @@ void diag_vadd(diag_ctx *d, diag_level level, diag_pos pos, const char *fmt, va_
 /* "path:line:col" (or "path", or "") for messages that mention a second position. */
 const char *diag_pos_str(const diag_ctx *d, diag_pos pos, char *out, size_t outsz);
 
+/* Moves `from`'s files and messages behind `to`'s, renumbering file ids; returns the offset added
+ * to `from`'s file ids (positions held elsewhere must be shifted by it). `from` is freed. */
+uint32_t diag_adopt(diag_ctx *to, diag_ctx *from);
+
 /* Writes every collected message in order; color when `color` is set. */
 void diag_print(const diag_ctx *d, FILE *f, bool color);
 

@@ -14,6 +14,9 @@ bool em_yaml_doc(buf_t *out, const ir_node *root);
 /* Documents joined by "---\n" (kustomize's stream format). */
 bool em_yaml_stream(buf_t *out, ir_node *const *docs, size_t n);
 
+/* em_yaml_stream on up to `jobs` threads (contiguous ranges, concatenated in order): the same bytes. */
+bool em_yaml_stream_par(buf_t *out, ir_node *const *docs, size_t n, int jobs);
+
 /* JSON with Go's encoding/json conventions (sorted keys, HTML-safe escapes), indented by
  * `indent` spaces (0 = compact). Many documents become one `kind: List`. */
 void em_json_doc(buf_t *out, const ir_node *root, int indent);

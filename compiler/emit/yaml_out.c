@@ -3,6 +3,7 @@
 #include "emit/emit.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -756,6 +757,57 @@ bool em_yaml_stream(buf_t *out, ir_node *const *docs, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i) buf_put(out, "---\n", 4);
         ok = em_yaml_doc(out, docs[i]) && ok;
+    }
+    return ok;
+}
+
+typedef struct emit_part {
+    ir_node *const *docs;
+    size_t n;
+    buf_t out;
+    bool ok;
+} emit_part;
+
+static void *emit_part_main(void *arg)
+{
+    emit_part *p = arg;
+    p->ok = true;
+    for (size_t i = 0; i < p->n; i++) {
+        if (i) buf_put(&p->out, "---\n", 4);
+        p->ok = em_yaml_doc(&p->out, p->docs[i]) && p->ok;
+    }
+    return NULL;
+}
+
+bool em_yaml_stream_par(buf_t *out, ir_node *const *docs, size_t n, int jobs)
+{
+    if (jobs > 8) jobs = 8;
+    if (jobs < 2 || n < 64) return em_yaml_stream(out, docs, n);
+    emit_part parts[8];
+    pthread_t tid[8];
+    bool started[8] = {false};
+    size_t per = (n + (size_t)jobs - 1) / (size_t)jobs, at = 0;
+    int np = 0;
+    for (; np < jobs && at < n; np++) {
+        size_t cnt = n - at < per ? n - at : per;
+        parts[np] = (emit_part){docs + at, cnt, {0}, true};
+        buf_grow(&parts[np].out, out->cap / (size_t)jobs + 4096);
+        at += cnt;
+    }
+    for (int i = 1; i < np; i++) started[i] = pthread_create(&tid[i], NULL, emit_part_main, &parts[i]) == 0;
+    emit_part_main(&parts[0]);
+    bool ok = true;
+    for (int i = 0; i < np; i++) {
+        if (i > 0) {
+            if (started[i])
+                pthread_join(tid[i], NULL);
+            else
+                emit_part_main(&parts[i]);
+            buf_put(out, "---\n", 4);
+        }
+        buf_put(out, parts[i].out.data, parts[i].out.len);
+        ok = parts[i].ok && ok;
+        buf_free(&parts[i].out);
     }
     return ok;
 }

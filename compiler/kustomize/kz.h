@@ -29,6 +29,8 @@ typedef struct kz_ctx {
     const char *const (*smp_rows)[5];
     size_t smp_nrows;
     bool schema_set; /* an `openapi:` field decided the schema (the first one seen wins) */
+    buf_t *warnings; /* when set, kustomize-style warnings are collected here, not printed */
+    int jobs;        /* threads for the root's resource directories (1 = sequential) */
     /* kustomization directories being built, for cycle detection */
     const char **stack;
     size_t depth, capstack;

@@ -158,4 +158,28 @@ bool kz_vars_resolve(kz_ctx *k, kz_tconfig *tc, ir_resset *set);
 /* At the end of the root build: fix references to renamed objects. */
 bool kz_tr_namerefs(kz_ctx *k, ir_resset *set, const kz_tconfig *tc);
 
+/* Builds the kustomization in dir as a resource directory: its objects and the configuration it
+ * contributes (kz_run with a fresh set). */
+bool kz_run_dir(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, diag_pos where);
+
+/* ---- parallel builds of the root's resource directories (parallel.c) ---- */
+
+typedef struct kz_prebuilt {
+    const char *dir, *origin_path; /* the job: NULL dir = not a directory entry */
+    diag_pos where;
+    bool ok;
+    ir_resset set;
+    kz_tconfig tc;
+    kz_ctx *ctx; /* the job's own arena, diagnostics and warnings */
+} kz_prebuilt;
+
+/* Builds the jobs on k->jobs threads, each in a context of its own. Returns false when the
+ * results cannot be used (a job changed state the build shares, such as the openapi schema);
+ * then nothing was adopted and the caller builds sequentially. */
+bool kz_prebuild(kz_ctx *k, kz_prebuilt *jobs, size_t n);
+/* Moves a job's memory, diagnostics and warnings into k, in the order the caller adopts them. */
+void kz_prebuilt_adopt(kz_ctx *k, kz_prebuilt *job);
+/* Frees what kz_prebuild made (after adoption, or when its results are not used). */
+void kz_prebuilt_free(kz_prebuilt *jobs, size_t n);
+
 #endif

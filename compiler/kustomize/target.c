@@ -190,9 +190,45 @@ static bool accumulate(target *t, const ir_node *list)
 {
     kz_ctx *k = t->k;
     bool ok = true;
+    /* at the root, resource directories build in parallel; results are taken in list order */
+    kz_prebuilt *pre = NULL;
+    size_t ndirs = 0;
+    if (k->jobs > 1 && k->depth == 1) {
+        pre = util_xmalloc((list->seq.n + 1) * sizeof *pre);
+        memset(pre, 0, (list->seq.n + 1) * sizeof *pre);
+        for (size_t i = 0; i < list->seq.n; i++) {
+            const char *s = ir_str_of(list->seq.items[i]);
+            if (!s || !*s || looks_remote(s)) continue;
+            char *path = src_join(k->a, t->dir, s);
+            if (src_stat(k->src, path) != SRC_DIR) continue;
+            pre[i].dir = path;
+            pre[i].origin_path = origin_join(k, s);
+            pre[i].where = list->seq.items[i]->pos;
+            ndirs++;
+        }
+        if (ndirs < 4 || !kz_prebuild(k, pre, list->seq.n)) {
+            kz_prebuilt_free(pre, list->seq.n);
+            free(pre);
+            pre = NULL;
+        }
+    }
     for (size_t i = 0; i < list->seq.n; i++) {
         const ir_node *e = list->seq.items[i];
         const char *s = ir_str_of(e);
+        if (pre && pre[i].dir) {
+            kz_prebuilt_adopt(k, &pre[i]);
+            bool sub_ok = pre[i].ok;
+            for (size_t a = 0; sub_ok && a < pre[i].tc.nvars; a++)
+                for (size_t b = 0; b < t->tc->nvars; b++)
+                    if (!strcmp(pre[i].tc.vars[a].name, t->tc->vars[b].name)) {
+                        diag_error(k->d, e->pos, "var '%s' already encountered (merging from '%s')", pre[i].tc.vars[a].name, s);
+                        sub_ok = false;
+                        break;
+                    }
+            if (sub_ok) kz_tconfig_merge(k, t->tc, &pre[i].tc);
+            ok = sub_ok && kz_append_all(k, t->set, &pre[i].set) && ok;
+            continue;
+        }
         if (!s || !*s) {
             diag_error(k->d, e->pos, "resources entries must be non-empty strings");
             ok = false;
@@ -248,6 +284,10 @@ static bool accumulate(target *t, const ir_node *list)
             ok = loaded && kz_append_all(k, t->set, &sub) && ok;
             ir_resset_free(&sub);
         }
+    }
+    if (pre) {
+        kz_prebuilt_free(pre, list->seq.n);
+        free(pre);
     }
     return ok;
 }
@@ -1158,7 +1198,12 @@ static bool check_fields(target *t)
             diag_error(k->d, key->pos, "'%s' is not supported by kiln yet", key->sc.s);
             ok = false;
         } else if (f->deprecated) {
-            fprintf(stderr, "%s\n", f->deprecated);
+            if (k->warnings) {
+                buf_puts(k->warnings, f->deprecated);
+                buf_putc(k->warnings, '\n');
+            } else {
+                fprintf(stderr, "%s\n", f->deprecated);
+            }
         }
     }
     return ok;
@@ -1432,6 +1477,12 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
     if (ok && so) ok = read_sort_options(k, so, sort);
     k->depth--;
     return ok;
+}
+
+bool kz_run_dir(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, diag_pos where)
+{
+    kz_sort ignored;
+    return kz_run(k, dir, set, tc, &ignored, false, where);
 }
 
 bool kz_build_nested(kz_ctx *k, const char *dir, ir_resset *set, diag_pos where)

@@ -77,6 +77,24 @@ static ar_chunk *ar_chunk_for(arena *a, size_t need)
     return c;
 }
 
+void ar_adopt(arena *to, arena *from)
+{
+    ar_chunk *c = from->head;
+    if (!c) return;
+    ar_chunk *last = c;
+    while (last->next) last = last->next;
+    /* the adopted chunks go behind the current head so that `to` keeps bumping its own chunk */
+    if (to->head) {
+        last->next = to->head->next;
+        to->head->next = c;
+    } else {
+        to->head = c;
+    }
+    to->used_total += from->used_total;
+    from->head = NULL;
+    from->used_total = 0;
+}
+
 void *ar_alloc(arena *a, size_t n)
 {
     size_t need = (n + 15) & ~(size_t)15;

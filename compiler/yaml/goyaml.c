@@ -436,7 +436,7 @@ size_t ky_format_float_g(double f, char *out)
         f = -f;
     }
     char d[24];
-    int dp;
+    int dp = 0;
     int nd = shortest_digits(f, d, &dp);
     int exp = dp - 1;
     if (exp < -4 || exp >= 21 || exp >= 6) { /* Go: shortest uses eprec 6 */
