@@ -1222,10 +1222,15 @@ static bool run_transformers(target *t)
     const ir_node *pre = field(t, "namePrefix"), *suf = field(t, "nameSuffix");
     if (pre && !want_kind(t, pre, IR_SCALAR, "namePrefix")) return false;
     if (suf && !want_kind(t, suf, IR_SCALAR, "nameSuffix")) return false;
-    if (!kz_tr_prefix_suffix(k, t->set, &t->tc->name_prefix, pre ? pre->sc.s : "", false)) return false;
-    if (pre && *pre->sc.s) note_transformer(t, "PrefixTransformer");
-    if (!kz_tr_prefix_suffix(k, t->set, &t->tc->name_suffix, suf ? suf->sc.s : "", true)) return false;
-    if (suf && *suf->sc.s) note_transformer(t, "SuffixTransformer");
+    /* kustomize configures these transformers only for a non-empty prefix or suffix */
+    if (pre && *pre->sc.s) {
+        if (!kz_tr_prefix_suffix(k, t->set, &t->tc->name_prefix, pre->sc.s, false)) return false;
+        note_transformer(t, "PrefixTransformer");
+    }
+    if (suf && *suf->sc.s) {
+        if (!kz_tr_prefix_suffix(k, t->set, &t->tc->name_suffix, suf->sc.s, true)) return false;
+        note_transformer(t, "SuffixTransformer");
+    }
     if (!ir_resset_reindex(t->set)) {
     } else {
         diag_error(k->d, pre ? pre->pos : suf ? suf->pos : t->kz->pos, "name prefix/suffix produces conflicting ids");

@@ -483,10 +483,12 @@ static bool prev_kind_selected(ir_res *r, const char *group, const char *version
     return false;
 }
 
-/* SameEndingSubSlice: the shorter list equals the end of the longer one. */
+/* SameEndingSubSlice: the shorter list equals the end of the longer one; an empty list matches
+ * only an empty one. */
 static bool same_ending(const char **a, size_t na, const char **b, size_t nb)
 {
     size_t n = na < nb ? na : nb;
+    if (n == 0) return na == nb;
     for (size_t i = 0; i < n; i++)
         if (strcmp(a[na - 1 - i], b[nb - 1 - i])) return false;
     return true;
