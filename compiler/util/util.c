@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <xxhash.h>
 
 _Noreturn void util_oom(void)
@@ -32,6 +33,7 @@ void *util_xrealloc(void *p, size_t n)
 struct ar_chunk {
     ar_chunk *next;
     size_t cap, used, top; /* aligned objects grow up from 0, byte strings down from cap */
+    size_t mapped;         /* bytes mapped with mmap (0: from calloc) */
     _Alignas(16) unsigned char mem[];
 };
 
@@ -47,12 +49,20 @@ void ar_init(arena *a)
     a->used_total = 0;
 }
 
+static void chunk_release(ar_chunk *c)
+{
+    if (c->mapped)
+        munmap(c, c->mapped);
+    else
+        free(c);
+}
+
 void ar_free(arena *a)
 {
     ar_chunk *c = a->head;
     while (c) {
         ar_chunk *n = c->next;
-        free(c);
+        chunk_release(c);
         c = n;
     }
     a->head = NULL;
@@ -65,10 +75,19 @@ static ar_chunk *ar_chunk_for(arena *a, size_t need)
     size_t cap = need > AR_CHUNK_MIN ? need : AR_CHUNK_MIN;
     /* keep growing chunk sizes so big builds do few mallocs */
     if (c && AR_CHUNK_MIN && c->cap * 2 > cap && c->cap < (16u << 20)) cap = c->cap * 2;
-    /* calloc: large chunks come zeroed from the kernel, and arena memory is never reused,
-     * so allocations need no memset of their own */
-    c = calloc(1, sizeof(ar_chunk) + cap);
+    /* zeroed memory, and arena memory is never reused, so allocations need no memset of their
+     * own: chunks are mapped (pages arrive zeroed, and only when touched); ASan builds use calloc */
+    size_t bytes = sizeof(ar_chunk) + cap;
+#ifdef KILN_ARENA_MALLOC
+    c = calloc(1, bytes);
     if (!c) util_oom();
+    c->mapped = 0;
+#else
+    void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) util_oom();
+    c = m;
+    c->mapped = bytes;
+#endif
     c->cap = cap;
     c->used = 0;
     c->top = cap;
