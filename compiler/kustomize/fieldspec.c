@@ -14,8 +14,11 @@ static bool fspec_eq(const kz_fspec *a, const kz_fspec *b)
            !strcmp(a->kind, b->kind);
 }
 
+static size_t split_path(kz_ctx *k, const char *path, char ***out);
+
 void kz_fslist_add(kz_ctx *k, kz_fslist *l, kz_fspec fs)
 {
+    if (!fs.parts) fs.nparts = split_path(k, fs.path, &fs.parts);
     for (size_t i = 0; i < l->n; i++)
         if (fspec_eq(&l->v[i], &fs)) return;
     if (l->n == l->cap) {
@@ -111,7 +114,7 @@ void kz_tconfig_defaults(kz_ctx *k, kz_tconfig *tc)
         if (*line && *line != '#') {
             char *f[7];
             if (split_tabs(line, f, 7) == 7) {
-                kz_fspec fs = {f[2], f[3], f[4], f[5], f[6][0] == '1'};
+                kz_fspec fs = {.group = f[2], .version = f[3], .kind = f[4], .path = f[5], .create = f[6][0] == '1'};
                 if (!strcmp(f[0], "nameReference")) {
                     char *g = f[1], *s1 = strchr(g, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
                     if (s1 && s2) {
@@ -228,8 +231,8 @@ bool kz_fslist_from_yaml(kz_ctx *k, kz_fslist *l, const ir_node *seq)
             return false;
         }
         const ir_node *c = ir_map_get(m, "create");
-        kz_fspec fs = {opt_str(m, "group"), opt_str(m, "version"), opt_str(m, "kind"), opt_str(m, "path"),
-                       c && c->kind == IR_SCALAR && c->tag == IR_TAG_BOOL && c->sc.v.b};
+        kz_fspec fs = {.group = opt_str(m, "group"), .version = opt_str(m, "version"), .kind = opt_str(m, "kind"),
+                       .path = opt_str(m, "path"), .create = c && c->kind == IR_SCALAR && c->tag == IR_TAG_BOOL && c->sc.v.b};
         kz_fslist_add(k, l, fs);
     }
     return true;
@@ -369,49 +372,15 @@ static size_t split_path(kz_ctx *k, const char *path, char ***out)
     return n;
 }
 
-/* Split paths, keyed by the address of the path string (field specs share their strings). */
-struct kz_pathcache {
-    const char **keys;
-    char ***parts;
-    size_t *nparts;
-    size_t n, cap;
-};
-
-static size_t split_cached(kz_ctx *k, const char *path, char ***out)
-{
-    struct kz_pathcache *c = k->paths;
-    if (!c || (c->n + 1) * 2 > c->cap) {
-        struct kz_pathcache *nc = ar_alloc(k->a, sizeof *nc);
-        nc->cap = c ? c->cap * 2 : 256;
-        nc->keys = ar_alloc(k->a, nc->cap * sizeof *nc->keys);
-        nc->parts = ar_alloc(k->a, nc->cap * sizeof *nc->parts);
-        nc->nparts = ar_alloc(k->a, nc->cap * sizeof *nc->nparts);
-        for (size_t i = 0; c && i < c->cap; i++) {
-            if (!c->keys[i]) continue;
-            size_t h = ((uintptr_t)c->keys[i] >> 3) & (nc->cap - 1);
-            while (nc->keys[h]) h = (h + 1) & (nc->cap - 1);
-            nc->keys[h] = c->keys[i];
-            nc->parts[h] = c->parts[i];
-            nc->nparts[h] = c->nparts[i];
-            nc->n++;
-        }
-        k->paths = c = nc;
-    }
-    size_t h = ((uintptr_t)path >> 3) & (c->cap - 1);
-    while (c->keys[h] && c->keys[h] != path) h = (h + 1) & (c->cap - 1);
-    if (!c->keys[h]) {
-        c->keys[h] = path;
-        c->nparts[h] = split_path(k, path, &c->parts[h]);
-        c->n++;
-    }
-    *out = c->parts[h];
-    return c->nparts[h];
-}
-
 bool kz_fspec_apply(kz_ctx *k, ir_node *obj, const kz_fspec *fs, int leaf_kind, kz_fs_fn fn, void *payload)
 {
     walk w = {.k = k, .fs = fs, .leaf_kind = leaf_kind, .fn = fn, .payload = payload, .obj = obj};
-    w.nparts = split_cached(k, fs->path, &w.parts);
+    if (fs->parts) {
+        w.parts = fs->parts;
+        w.nparts = fs->nparts;
+    } else {
+        w.nparts = split_path(k, fs->path, &w.parts);
+    }
     ir_node *root = obj;
     return walk_node(&w, &root, 0);
 }

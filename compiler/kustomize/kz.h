@@ -12,7 +12,6 @@
 #include "source/source.h"
 
 struct kz_tconfig;
-struct kz_pathcache;
 
 typedef struct kz_ctx {
     arena *a;
@@ -24,7 +23,6 @@ typedef struct kz_ctx {
     bool track_origin, emit_origin, emit_transformations;
     const char *origin_path; /* the current kustomization's directory relative to the root */
     const struct kz_tconfig *defaults; /* kustomize's built-in configuration, parsed once */
-    struct kz_pathcache *paths;        /* field spec paths already split, by string address */
     /* strategic merge schema rows from an `openapi:` field (NULL: the built-in table) */
     const char *const (*smp_rows)[5];
     size_t smp_nrows;

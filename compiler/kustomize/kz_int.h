@@ -67,6 +67,8 @@ typedef struct kz_fspec {
     const char *group, *version, *kind; /* "" = any */
     const char *path;                    /* '/'-separated, "x[]" lists, "[k=v]" selectors */
     bool create;
+    char **parts; /* path split once (kz_fslist_add does it); NULL: split when used */
+    size_t nparts;
 } kz_fspec;
 
 typedef struct kz_fslist {

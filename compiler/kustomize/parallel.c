@@ -24,7 +24,6 @@ static kz_ctx *job_ctx(kz_ctx *k, src_tree *src, const kz_prebuilt *job)
     c->d = util_xmalloc(sizeof *c->d);
     diag_init(c->d);
     c->src = src;
-    c->paths = NULL;
     c->jobs = 1;
     c->origin_path = job->origin_path;
     c->warnings = util_xmalloc(sizeof *c->warnings);

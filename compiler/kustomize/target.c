@@ -774,7 +774,7 @@ static bool run_labels(target *t)
             } else {
                 if (include_tpl)
                     for (size_t j = 0; j < t->tc->template_labels.n; j++) kz_fslist_add(k, &fs, t->tc->template_labels.v[j]);
-                kz_fspec md = {"", "", "", "metadata/labels", true};
+                kz_fspec md = {.group = "", .version = "", .kind = "", .path = "metadata/labels", .create = true};
                 kz_fslist_add(k, &fs, md);
             }
             if (!kz_tr_labels(k, t->set, &fs, ir_map_get(e, "pairs"), false)) return false;
@@ -1306,7 +1306,7 @@ static void crd_walk(target *t, kz_tconfig *tc, const char *kind, const ir_node 
         const char *name = props->map.items[i].key->sc.s;
         const ir_node *p = props->map.items[i].val;
         const char *fp = *path ? ar_printf(k->a, "%s/%s", path, name) : name;
-        kz_fspec fs = {"", "", kind, fp, false};
+        kz_fspec fs = {.group = "", .version = "", .kind = kind, .path = fp};
         if (ir_map_get(p, "x-kubernetes-annotation")) kz_fslist_add(k, &tc->common_annotations, fs);
         if (ir_map_get(p, "x-kubernetes-label-selector")) kz_fslist_add(k, &tc->common_labels, fs);
         if (ir_map_get(p, "x-kubernetes-identity")) kz_fslist_add(k, &tc->name_prefix, fs);
@@ -1317,7 +1317,7 @@ static void crd_walk(target *t, kz_tconfig *tc, const char *kind, const ir_node 
             kz_tconfig one;
             memset(&one, 0, sizeof one);
             kz_nameref nr = {"", ver, rk, {0}};
-            kz_fslist_add(k, &nr.referrers, (kz_fspec){"", "", kind, ar_printf(k->a, "%s/%s", fp, key ? key : "name"), false});
+            kz_fslist_add(k, &nr.referrers, (kz_fspec){.group = "", .version = "", .kind = kind, .path = ar_printf(k->a, "%s/%s", fp, key ? key : "name")});
             one.namerefs = &nr;
             one.nnamerefs = 1;
             kz_tconfig_merge(k, tc, &one);
@@ -1556,7 +1556,7 @@ bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
         ir_node *pairs = ir_map(k->a, diag_nopos);
         ir_map_set(k->a, pairs, "app.kubernetes.io/managed-by", ir_str(k->a, "kustomize-v5.7.1", diag_nopos));
         kz_fslist fs = {0};
-        kz_fslist_add(k, &fs, (kz_fspec){"", "", "", "metadata/labels", true});
+        kz_fslist_add(k, &fs, (kz_fspec){.group = "", .version = "", .kind = "", .path = "metadata/labels", .create = true});
         if (!kz_tr_labels(k, out, &fs, pairs, false)) return false;
     }
     return true;

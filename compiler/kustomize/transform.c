@@ -140,9 +140,9 @@ static bool set_affix(kz_ctx *k, ir_node **slot, void *payload)
 bool kz_tr_prefix_suffix(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char *affix, bool suffix)
 {
     static const kz_fspec skip[] = {
-        {"", "", "CustomResourceDefinition", "", false},
-        {"apiregistration.k8s.io", "", "APIService", "", false},
-        {"", "", "Namespace", "", false},
+        {.group = "", .version = "", .kind = "CustomResourceDefinition", .path = ""},
+        {.group = "apiregistration.k8s.io", .version = "", .kind = "APIService", .path = ""},
+        {.group = "", .version = "", .kind = "Namespace", .path = ""},
     };
     affix_ctx c = {affix, suffix};
     for (size_t i = 0; i < set->n; i++) {
