@@ -143,14 +143,43 @@ static const char *const *sch_list(const smp *w, sch s)
     return NULL;
 }
 
+/* path_match(row, p, false) || path_match(row, p, true), in one pass. */
+static bool path_match_or_below(const char *row, const char *p)
+{
+    while (*p) {
+        if (row[0] == '*' && (row[1] == '.' || !row[1])) {
+            row++;
+            while (*p && *p != '.')
+                p++;
+        } else {
+            while (*p && *p != '.' && *row == *p)
+                row++, p++;
+            if ((*p && *p != '.') || (*row && *row != '.')) return false;
+        }
+        if (*p == '.') {
+            if (*row != '.') return false;
+            p++, row++;
+        }
+    }
+    return !*row || *row == '.';
+}
+
+/* The schema below `path`; the row range narrows to the rows at or below it. */
 static sch sch_below(const smp *w, sch s, const char *path)
 {
+    size_t first = s.hi, last = s.lo;
     for (size_t i = s.lo; i < s.hi; i++)
-        if (path_match(w->rows[i][2], path, false) || path_match(w->rows[i][2], path, true)) {
-            s.path = path;
-            return s;
+        if (path_match_or_below(w->rows[i][2], path)) {
+            if (first == s.hi) first = i;
+            last = i;
         }
-    s.state = SCH_KNOWN;
+    if (first == s.hi) {
+        s.state = SCH_KNOWN;
+        return s;
+    }
+    s.lo = first;
+    s.hi = last + 1;
+    s.path = path;
     return s;
 }
 
@@ -159,7 +188,13 @@ static sch sch_field(smp *w, sch s, const ir_node *key)
 {
     if (s.state != SCH_ROWS) return s;
     const char *name = yraw(key);
-    return sch_below(w, s, *s.path ? ar_printf(w->k->a, "%s.%s", s.path, name) : name);
+    if (!*s.path) return sch_below(w, s, name);
+    size_t pl = strlen(s.path), nl = strlen(name);
+    char *path = ar_alloc(w->k->a, pl + nl + 2);
+    memcpy(path, s.path, pl);
+    path[pl] = '.';
+    memcpy(path + pl + 1, name, nl + 1);
+    return sch_below(w, s, path);
 }
 
 /* kyaml's Walker.GetSchema: the schema given, or the one of the kind the dest (else the origin)

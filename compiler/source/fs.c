@@ -130,6 +130,11 @@ void src_close(src_tree *t)
     t->root = NULL;
     dircache_free(t->dirs);
     t->dirs = NULL;
+    free(t->last_path);
+    free(t->last_lst);
+    free(t->last_st);
+    t->last_path = NULL;
+    t->last_lst = t->last_st = NULL;
 }
 
 char *src_clean(arena *a, const char *path)
@@ -216,19 +221,37 @@ static bool confined_st(src_tree *t, const char *path, const struct stat *lst)
     return r && under_root(t, r);
 }
 
-/* lstat, and for a symbolic link the stat of its target in *st. */
-static bool stat_path(const char *path, struct stat *lst, struct stat *st)
+/* lstat, and for a symbolic link the stat of its target in *st; the last successful answer is
+ * remembered (a read usually follows the check of the same path). */
+static bool stat_path(src_tree *t, const char *path, struct stat *lst, struct stat *st)
 {
+    if (t->last_path && !strcmp(t->last_path, path)) {
+        *lst = *t->last_lst;
+        *st = *t->last_st;
+        return true;
+    }
     if (lstat(path, lst) != 0) return false;
-    if (S_ISLNK(lst->st_mode)) return stat(path, st) == 0;
-    *st = *lst;
+    if (S_ISLNK(lst->st_mode)) {
+        if (stat(path, st) != 0) return false;
+    } else {
+        *st = *lst;
+    }
+    free(t->last_path);
+    t->last_path = strdup(path);
+    if (!t->last_path) util_oom();
+    if (!t->last_lst) {
+        t->last_lst = util_xmalloc(sizeof *t->last_lst);
+        t->last_st = util_xmalloc(sizeof *t->last_st);
+    }
+    *t->last_lst = *lst;
+    *t->last_st = *st;
     return true;
 }
 
 src_kind src_stat(src_tree *t, const char *path)
 {
     struct stat lst, st;
-    if (!stat_path(path, &lst, &st)) return SRC_MISSING;
+    if (!stat_path(t, path, &lst, &st)) return SRC_MISSING;
     if (!confined_st(t, path, &lst)) return SRC_OTHER;
     if (S_ISDIR(st.st_mode)) return SRC_DIR;
     if (S_ISREG(st.st_mode)) return SRC_FILE;
@@ -238,7 +261,7 @@ src_kind src_stat(src_tree *t, const char *path)
 bool src_read(src_tree *t, arena *a, const char *path, char **data, size_t *len, const char **err)
 {
     struct stat lst, st;
-    if (!stat_path(path, &lst, &st)) {
+    if (!stat_path(t, path, &lst, &st)) {
         *err = ar_printf(a, "cannot read '%s': %s", path, strerror(errno));
         return false;
     }

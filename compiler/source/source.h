@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "util/util.h"
 
@@ -19,6 +20,9 @@ typedef struct src_tree {
     size_t rootlen;
     size_t max_file; /* largest file read, bytes */
     src_dircache *dirs; /* real paths of directories already resolved (owned) */
+    /* the last path stat'ed, so that a read right after src_stat does not stat it again */
+    char *last_path;
+    struct stat *last_lst, *last_st;
 } src_tree;
 
 typedef enum { SRC_MISSING, SRC_FILE, SRC_DIR, SRC_OTHER } src_kind;
