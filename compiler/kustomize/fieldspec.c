@@ -136,10 +136,28 @@ void kz_tconfig_defaults(kz_ctx *k, kz_tconfig *tc)
     tconfig_share(k, tc, cache);
 }
 
-static void fslist_merge(kz_ctx *k, kz_fslist *dst, const kz_fslist *src)
+void kz_fslist_merge(kz_ctx *k, kz_fslist *dst, const kz_fslist *src)
 {
     if (src->v == dst->v && src->n <= dst->n) return; /* the same shared list: nothing new */
+    if (dst->n == 0) {
+        /* an empty list takes src's entries as they are (src has no duplicates); cap = n makes
+         * the first append copy */
+        dst->v = src->v;
+        dst->n = dst->cap = src->n;
+        return;
+    }
     for (size_t i = 0; i < src->n; i++) kz_fslist_add(k, dst, src->v[i]);
+}
+
+/* Whether dst's namerefs are src's (shared lists, nothing added): merging would change nothing. */
+static bool namerefs_same(const kz_tconfig *dst, const kz_tconfig *src)
+{
+    if (dst->nnamerefs != src->nnamerefs) return false;
+    for (size_t i = 0; i < src->nnamerefs; i++)
+        if (dst->namerefs[i].referrers.v != src->namerefs[i].referrers.v ||
+            dst->namerefs[i].referrers.n < src->namerefs[i].referrers.n)
+            return false;
+    return true;
 }
 
 void kz_tconfig_merge(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)
@@ -147,10 +165,10 @@ void kz_tconfig_merge(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)
     static const char *const names[] = {"namePrefix", "nameSuffix", "commonLabels", "templateLabels", "labels",
                                         "commonAnnotations", "namespace", "varReference", "images", "replicas"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        fslist_merge(k, section(dst, names[i]), section((kz_tconfig *)src, names[i]));
-    for (size_t i = 0; i < src->nnamerefs; i++) {
+        kz_fslist_merge(k, section(dst, names[i]), section((kz_tconfig *)src, names[i]));
+    for (size_t i = 0; !namerefs_same(dst, src) && i < src->nnamerefs; i++) {
         const kz_nameref *n = &src->namerefs[i];
-        fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers, &n->referrers);
+        kz_fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers, &n->referrers);
     }
     for (size_t i = 0; i < src->nvars; i++) {
         bool dup = false;
@@ -200,7 +218,7 @@ bool kz_tconfig_override(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *user, dia
         if (!fslist_override(k, section(dst, names[i]), section((kz_tconfig *)user, names[i]), where, names[i])) return false;
     for (size_t i = 0; i < user->nnamerefs; i++) {
         const kz_nameref *n = &user->namerefs[i];
-        fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers, &n->referrers);
+        kz_fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers, &n->referrers);
     }
     return true;
 }

@@ -106,6 +106,7 @@ void kz_tconfig_merge(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src);
 /* Combines a `configurations:` config into the one in force, as kustomize does. */
 bool kz_tconfig_override(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *user, diag_pos where);
 void kz_fslist_add(kz_ctx *k, kz_fslist *l, kz_fspec fs); /* skips duplicates */
+void kz_fslist_merge(kz_ctx *k, kz_fslist *dst, const kz_fslist *src); /* adds src's specs */
 /* Reads a list of field spec mappings ({path, group, version, kind, create}). */
 bool kz_fslist_from_yaml(kz_ctx *k, kz_fslist *l, const ir_node *seq);
 

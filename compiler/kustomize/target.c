@@ -765,15 +765,15 @@ static bool run_labels(target *t)
             }
             kz_fslist fs = {0};
             if (!kz_fslist_from_yaml(k, &fs, ir_map_get(e, "fields"))) return false;
-            for (size_t j = 0; j < t->tc->labels.n; j++) kz_fslist_add(k, &fs, t->tc->labels.v[j]);
+            kz_fslist_merge(k, &fs, &t->tc->labels);
             const ir_node *sel = ir_map_get(e, "includeSelectors"), *tpl = ir_map_get(e, "includeTemplates");
             bool include_sel = sel && sel->tag == IR_TAG_BOOL && sel->sc.v.b;
             bool include_tpl = tpl && tpl->tag == IR_TAG_BOOL && tpl->sc.v.b;
             if (include_sel) {
-                for (size_t j = 0; j < t->tc->common_labels.n; j++) kz_fslist_add(k, &fs, t->tc->common_labels.v[j]);
+                kz_fslist_merge(k, &fs, &t->tc->common_labels);
             } else {
                 if (include_tpl)
-                    for (size_t j = 0; j < t->tc->template_labels.n; j++) kz_fslist_add(k, &fs, t->tc->template_labels.v[j]);
+                    kz_fslist_merge(k, &fs, &t->tc->template_labels);
                 kz_fspec md = {.group = "", .version = "", .kind = "", .path = "metadata/labels", .create = true};
                 kz_fslist_add(k, &fs, md);
             }

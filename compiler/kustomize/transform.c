@@ -52,10 +52,13 @@ static const char *const cluster_types[][2] = {
 
 bool kz_cluster_scoped(const ir_id *id)
 {
+    /* the first letter rules out most kinds before any comparison */
+    static const char firsts[] = "ACFIMNPRSV";
+    if (!strchr(firsts, id->kind[0]) || !id->kind[0]) return false;
     size_t gl = strlen(id->group);
     for (size_t i = 0; i < sizeof cluster_types / sizeof *cluster_types; i++) {
         const char *av = cluster_types[i][0];
-        if (strcmp(cluster_types[i][1], id->kind)) continue;
+        if (cluster_types[i][1][0] != id->kind[0] || strcmp(cluster_types[i][1], id->kind)) continue;
         if (gl ? (!strncmp(av, id->group, gl) && av[gl] == '/' && !strcmp(av + gl + 1, id->version))
                : !strcmp(av, id->version))
             return true;
