@@ -5,8 +5,6 @@
 
 #include "cli/cli.h"
 #include "emit/emit.h"
-#include "kustomize/kz.h"
-#include "yaml/yaml.h"
 
 typedef struct build_opts {
     const char *path;
@@ -14,6 +12,7 @@ typedef struct build_opts {
     bool load_none;
     bool managed_by;
     int jobs; /* 0: one per processor */
+    bool hash;
 } build_opts;
 
 static int parse_args(int argc, char **argv, build_opts *o)
@@ -25,7 +24,8 @@ static int parse_args(int argc, char **argv, build_opts *o)
             fputs(cli_find_verb("build")->usage, stdout);
             return -1;
         }
-        if (cli_flag_value(argc, argv, &i, "-o", &v) || cli_flag_value(argc, argv, &i, "--output", &v)) {
+        if (cli_flag_value(argc, argv, &i, "-o", &v) ||
+            cli_flag_value(argc, argv, &i, "--output", &v)) {
             if (!v || (strcmp(v, "yaml") && strcmp(v, "json")))
                 return cli_usage_error("build", "-o takes yaml or json");
             o->json = !strcmp(v, "json");
@@ -33,12 +33,18 @@ static int parse_args(int argc, char **argv, build_opts *o)
             if (v && !strcmp(v, "LoadRestrictionsNone"))
                 o->load_none = true;
             else if (!v || strcmp(v, "LoadRestrictionsRootOnly"))
-                return cli_usage_error("build", "--load-restrictor takes LoadRestrictionsRootOnly or LoadRestrictionsNone");
-        } else if (cli_flag_value(argc, argv, &i, "-j", &v) || cli_flag_value(argc, argv, &i, "--jobs", &v)) {
+                return cli_usage_error(
+                    "build",
+                    "--load-restrictor takes LoadRestrictionsRootOnly or LoadRestrictionsNone");
+        } else if (cli_flag_value(argc, argv, &i, "-j", &v) ||
+                   cli_flag_value(argc, argv, &i, "--jobs", &v)) {
             char *end;
             long j = v ? strtol(v, &end, 10) : 0;
-            if (!v || *end || j < 1 || j > 64) return cli_usage_error("build", "--jobs takes a number from 1 to 64");
+            if (!v || *end || j < 1 || j > 64)
+                return cli_usage_error("build", "--jobs takes a number from 1 to 64");
             o->jobs = (int)j;
+        } else if (!strcmp(a, "--hash")) {
+            o->hash = true;
         } else if (!strcmp(a, "--enable-managedby-label")) {
             o->managed_by = true;
         } else if (a[0] == '-' && a[1]) {
@@ -53,117 +59,54 @@ static int parse_args(int argc, char **argv, build_opts *o)
     return 0;
 }
 
-/* Reads standard input as one manifest stream. */
-static bool build_stdin(arena *a, diag_ctx *d, ir_resset *out)
-{
-    buf_t in = {0};
-    char chunk[65536];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, stdin)) > 0) buf_put(&in, chunk, r);
-    char *text = ar_strndup(a, in.data ? in.data : "", in.len);
-    size_t len = in.len;
-    buf_free(&in);
-    uint32_t file = diag_file_add(d, "<stdin>", text, len);
-    ky_opts o = {.flavor = KY_V3};
-    ky_docs docs;
-    if (!ky_load(a, d, file, text, len, &o, &docs)) return false;
-    bool ok = true;
-    for (size_t i = 0; i < docs.n; i++) {
-        ir_res *res;
-        if (!ir_res_make(a, d, docs.docs[i], docs.docs[i]->pos, &res)) {
-            ok = false;
-            continue;
-        }
-        ir_res *old = ir_resset_add(out, res);
-        if (old) {
-            char where[64];
-            diag_error(d, res->pos, "may not add resource with an already registered id: %s (already added from %s)",
-                       ir_id_str(a, &res->id), diag_pos_str(d, old->pos, where, sizeof where));
-            ok = false;
-        }
-    }
-    return ok;
-}
-
 int cli_build(int argc, char **argv)
 {
     build_opts o;
     int rc = parse_args(argc, argv, &o);
     if (rc) return rc < 0 ? 0 : rc;
 
-    arena a;
-    ar_init(&a);
-    diag_ctx d;
-    diag_init(&d);
-    ir_resset set;
-    ir_resset_init(&set);
-    src_tree src = {0};
-    kz_sort sort = {0};
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int jobs = o.jobs ? o.jobs : (int)(ncpu > 0 ? ncpu : 1);
-    kz_ctx k = {.a = &a, .d = &d, .src = &src, .load_none = o.load_none, .managed_by = o.managed_by,
-                .jobs = jobs < 1 ? 1 : jobs};
-    bool ok;
+    cli_render r;
+    bool ok = cli_render_path(&r, o.path, o.load_none, o.managed_by, o.jobs);
     buf_t out = {0};
-
-    if (!strcmp(o.path, "-")) {
-        ok = build_stdin(&a, &d, &set);
-    } else {
-        char *root = src_guess_root(o.path);
-        const char *err = "no such file or directory";
-        if (!root || !src_open_fs(&src, root, &err)) {
-            diag_error(&d, diag_nopos, "cannot open '%s': %s", o.path, err);
-            ok = false;
-        } else {
-            char *path = src_clean(&a, o.path);
-            src_kind kind = src_stat(&src, path);
-            bool amb = false;
-            if (kind == SRC_FILE) {
-                ok = kz_load_file(&k, path, diag_nopos, &set);
-            } else if (kind != SRC_DIR) {
-                diag_error(&d, diag_nopos, "'%s' is not a directory or file", o.path);
-                ok = false;
-            } else if (kz_find_file(&k, path, diag_nopos, &amb)) {
-                ok = kz_build(&k, path, &set, &sort);
-            } else if (amb) {
-                ok = false;
-            } else {
-                ok = kz_build_plain(&k, path, &set);
+    if (ok && o.hash) {
+        /* kiln.dev/content-hash on every object */
+        for (size_t i = 0; i < r.set.n; i++) {
+            char h[33];
+            ir_node *obj = r.set.items[i]->obj;
+            em_content_hash(&r.a, obj, h);
+            ir_node *md = ir_map_get(obj, "metadata");
+            if (!md || md->kind != IR_MAP) continue;
+            ir_node *an = ir_map_get(md, "annotations");
+            if (!an || an->kind != IR_MAP) {
+                an = ir_map(&r.a, md->pos);
+                ir_map_set(&r.a, md, "annotations", an);
             }
+            ir_map_set(&r.a, an, EM_HASH_ANNOTATION, ir_str(&r.a, h, md->pos));
         }
-        free(root);
     }
-
-    if (ok) ok = kz_finalize(&k, &set);
     if (ok) {
-        if (!sort.fifo) em_sort_legacy(set.items, set.n, sort.first, sort.nfirst, sort.last, sort.nlast);
         /* the output is about as large as the input: size the buffer once */
         size_t in_bytes = 0;
-        for (size_t i = 0; i < d.nfiles; i++) in_bytes += d.files[i].len;
+        for (size_t i = 0; i < r.d.nfiles; i++)
+            in_bytes += r.d.files[i].len;
         buf_grow(&out, in_bytes + in_bytes / 8 + 4096);
-        ir_node **docs = ar_alloc(&a, (set.n + 1) * sizeof *docs);
-        for (size_t i = 0; i < set.n; i++) docs[i] = set.items[i]->obj;
+        ir_node **docs = ar_alloc(&r.a, (r.set.n + 1) * sizeof *docs);
+        for (size_t i = 0; i < r.set.n; i++)
+            docs[i] = r.set.items[i]->obj;
         if (o.json) {
-            for (size_t i = 0; i < set.n && ok; i++) ok = em_check_printable(&d, docs[i]);
-            if (ok) em_json_stream(&out, docs, set.n, 4);
-        } else if (!em_yaml_stream_par(&out, docs, set.n, k.jobs)) {
-            for (size_t i = 0; i < set.n; i++) em_check_printable(&d, docs[i]);
+            for (size_t i = 0; i < r.set.n && ok; i++)
+                ok = em_check_printable(&r.d, docs[i]);
+            if (ok) em_json_stream(&out, docs, r.set.n, 4);
+        } else if (!em_yaml_stream_par(&out, docs, r.set.n, r.k.jobs)) {
+            for (size_t i = 0; i < r.set.n; i++)
+                em_check_printable(&r.d, docs[i]);
             ok = false;
         }
     }
-    diag_print(&d, stderr, isatty(2) && !getenv("NO_COLOR"));
+    cli_render_print_diags(&r);
     if (ok && out.len && fwrite(out.data, 1, out.len, stdout) != out.len) ok = false;
     if (ok && fflush(stdout) != 0) ok = false;
-#ifndef KILN_ARENA_MALLOC
-    /* the process ends right after this verb: handing the build's memory back page by page
-     * would only cost time (sanitizer builds, which check for leaks, free everything) */
-    (void)out, (void)set, (void)src, (void)d, (void)a;
-#else
     buf_free(&out);
-    ir_resset_free(&set);
-    src_close(&src);
-    diag_free(&d);
-    ar_free(&a);
-#endif
+    cli_render_free(&r);
     return ok ? 0 : 2;
 }

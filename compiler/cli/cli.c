@@ -10,8 +10,9 @@ static int cli_help(int argc, char **argv);
 /* One row per verb: name, function, one-line summary, help text. */
 static const cli_verb verbs[] = {
     {"build", cli_build, "render a kustomization or a directory of manifests",
-     "usage: kiln build [PATH] [-o yaml|json] [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]\n"
-     "                  [--enable-managedby-label] [-j N]\n"
+     "usage: kiln build [PATH] [-o yaml|json] [--load-restrictor "
+     "LoadRestrictionsRootOnly|LoadRestrictionsNone]\n"
+     "                  [--enable-managedby-label] [-j N] [--hash]\n"
      "\n"
      "Renders PATH (default .) and prints the YAML stream that `kubectl kustomize PATH` prints.\n"
      "PATH is a directory holding kustomization.yaml (or .yml, or Kustomization), or a directory\n"
@@ -21,11 +22,25 @@ static const cli_verb verbs[] = {
      "  -o, --output yaml|json   output format (default yaml; json prints one object or a List)\n"
      "  --load-restrictor R      LoadRestrictionsRootOnly (default) refuses files outside a\n"
      "                           kustomization's directory; LoadRestrictionsNone allows them\n"
-     "  --enable-managedby-label add app.kubernetes.io/managed-by: kustomize-v5.7.1 to every object\n"
+     "  --enable-managedby-label add app.kubernetes.io/managed-by: kustomize-v5.7.1 to every "
+     "object\n"
      "  -j, --jobs N             threads (default: one per processor); the output is the same\n"
+     "  --hash                   add kiln.dev/content-hash (see kiln help hash) to every object\n"
      "\n"
      "Nothing is printed on standard output unless the whole build succeeds. Errors go to\n"
-     "standard error as path:line:col: error: message. Exit status: 0 ok, 2 input or usage error.\n"},
+     "standard error as path:line:col: error: message. Exit status: 0 ok, 2 input or usage "
+     "error.\n"},
+    {"hash", cli_hash, "print the content hash of every rendered object and of the set",
+     "usage: kiln hash [PATH] [-o text|json]\n"
+     "\n"
+     "Renders PATH like `kiln build` and prints, per object in output order,\n"
+     "  HASH  group/version/kind  namespace/name\n"
+     "and last the hash of the whole set. HASH is XXH3-128 (32 hex digits) of the object's\n"
+     "canonical form: its JSON with keys sorted and values as kiln writes them, without the\n"
+     "kiln.dev/content-hash annotation; key order and formatting do not change it, any value "
+     "does.\n"
+     "The set hash covers the sorted (id, hash) pairs. `kiln build --hash` writes the same hashes\n"
+     "into each object as the annotation kiln.dev/content-hash.\n"},
     {"version", cli_version, "print kiln's version", "usage: kiln version\n"},
     {"help", cli_help, "show help for kiln or one command", "usage: kiln help [COMMAND]\n"},
 };
@@ -39,10 +54,12 @@ const cli_verb *cli_find_verb(const char *name)
 
 static void print_overview(FILE *f)
 {
-    fprintf(f, "kiln %s — an offline compiler for Kubernetes GitOps repositories\n\n"
-               "usage: kiln COMMAND [ARGS]\n\ncommands:\n",
+    fprintf(f,
+            "kiln %s — an offline compiler for Kubernetes GitOps repositories\n\n"
+            "usage: kiln COMMAND [ARGS]\n\ncommands:\n",
             KILN_VERSION);
-    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++) fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
     fprintf(f, "\nRun 'kiln help COMMAND' or 'kiln COMMAND --help' for a command's options.\n");
 }
 

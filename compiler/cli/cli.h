@@ -26,5 +26,23 @@ bool cli_is_help(const char *arg);
 bool cli_flag_value(int argc, char **argv, int *i, const char *name, const char **value);
 
 int cli_build(int argc, char **argv);
+int cli_hash(int argc, char **argv);
+
+/* A rendered PATH: what build, hash and diff start from (render.c). */
+#include "kustomize/kz.h"
+typedef struct cli_render {
+    arena a;
+    diag_ctx d;
+    ir_resset set;
+    src_tree src;
+    kz_ctx k;
+    kz_sort sort;
+} cli_render;
+
+/* Renders PATH ("-": standard input) into r->set, finalized and in apply order. False after
+ * diagnostics (print them with cli_render_print_diags). jobs 0: one per processor. */
+bool cli_render_path(cli_render *r, const char *path, bool load_none, bool managed_by, int jobs);
+void cli_render_print_diags(const cli_render *r);
+void cli_render_free(cli_render *r);
 
 #endif

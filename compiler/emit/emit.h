@@ -14,7 +14,8 @@ bool em_yaml_doc(buf_t *out, const ir_node *root);
 /* Documents joined by "---\n" (kustomize's stream format). */
 bool em_yaml_stream(buf_t *out, ir_node *const *docs, size_t n);
 
-/* em_yaml_stream on up to `jobs` threads (contiguous ranges, concatenated in order): the same bytes. */
+/* em_yaml_stream on up to `jobs` threads (contiguous ranges, concatenated in order): the same
+ * bytes. */
 bool em_yaml_stream_par(buf_t *out, ir_node *const *docs, size_t n, int jobs);
 
 /* JSON with Go's encoding/json conventions (sorted keys, HTML-safe escapes), indented by
@@ -27,6 +28,20 @@ void em_json_string(buf_t *out, const char *s, size_t n);
 /* The writers return false when the tree holds what kustomize cannot print (NaN/Inf floats,
  * non-string keys); em_check_printable then reports where. */
 bool em_check_printable(diag_ctx *d, const ir_node *root);
+
+/* ---- content hashes (hash.c) ---- */
+
+#define EM_HASH_ANNOTATION "kiln.dev/content-hash"
+
+/* XXH3-128 (32 hex digits) of obj's canonical form: its compact JSON (keys sorted, scalars as
+ * kiln writes them), without the EM_HASH_ANNOTATION annotation. Key order and re-emission do
+ * not change it; any value does. Temporary nodes go into a. */
+void em_content_hash(arena *a, const ir_node *obj, char out[33]);
+/* GROUP/VERSION/KIND/NAMESPACE/NAME ("v1" alone for the core group, empty namespace segment for
+ * objects without one). */
+const char *em_res_id(arena *a, const ir_res *r);
+/* The hash of a set: XXH3-128 over its "id<TAB>hash" lines in id order. */
+void em_set_hash(arena *a, ir_res *const *items, char (*hashes)[33], size_t n, char out[33]);
 
 /* kustomize's legacy resource order. order_first/last NULL = the default lists. */
 void em_sort_legacy(ir_res **items, size_t n, const char *const *order_first, size_t nfirst,

@@ -1,0 +1,113 @@
+/* Rendering a PATH the way every verb needs it: detect what PATH is (a kustomization, a directory
+ * of manifests, a file, or - for standard input), run the front end, finalize and order. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "emit/emit.h"
+#include "yaml/yaml.h"
+
+/* Reads standard input as one manifest stream. */
+static bool build_stdin(arena *a, diag_ctx *d, ir_resset *out)
+{
+    buf_t in = {0};
+    char chunk[65536];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        buf_put(&in, chunk, r);
+    char *text = ar_strndup(a, in.data ? in.data : "", in.len);
+    size_t len = in.len;
+    buf_free(&in);
+    uint32_t file = diag_file_add(d, "<stdin>", text, len);
+    ky_opts o = {.flavor = KY_V3};
+    ky_docs docs;
+    if (!ky_load(a, d, file, text, len, &o, &docs)) return false;
+    bool ok = true;
+    for (size_t i = 0; i < docs.n; i++) {
+        ir_res *res;
+        if (!ir_res_make(a, d, docs.docs[i], docs.docs[i]->pos, &res)) {
+            ok = false;
+            continue;
+        }
+        ir_res *old = ir_resset_add(out, res);
+        if (old) {
+            char where[64];
+            diag_error(
+                d, res->pos,
+                "may not add resource with an already registered id: %s (already added from %s)",
+                ir_id_str(a, &res->id), diag_pos_str(d, old->pos, where, sizeof where));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+bool cli_render_path(cli_render *r, const char *path_arg, bool load_none, bool managed_by, int jobs)
+{
+    ar_init(&r->a);
+    diag_init(&r->d);
+    ir_resset_init(&r->set);
+    memset(&r->src, 0, sizeof r->src);
+    memset(&r->sort, 0, sizeof r->sort);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int j = jobs ? jobs : (int)(ncpu > 0 ? ncpu : 1);
+    r->k = (kz_ctx){.a = &r->a,
+                    .d = &r->d,
+                    .src = &r->src,
+                    .load_none = load_none,
+                    .managed_by = managed_by,
+                    .jobs = j < 1 ? 1 : j};
+    bool ok;
+    if (!strcmp(path_arg, "-")) {
+        ok = build_stdin(&r->a, &r->d, &r->set);
+    } else {
+        char *root = src_guess_root(path_arg);
+        const char *err = "no such file or directory";
+        if (!root || !src_open_fs(&r->src, root, &err)) {
+            diag_error(&r->d, diag_nopos, "cannot open '%s': %s", path_arg, err);
+            ok = false;
+        } else {
+            char *path = src_clean(&r->a, path_arg);
+            src_kind kind = src_stat(&r->src, path);
+            bool amb = false;
+            if (kind == SRC_FILE) {
+                ok = kz_load_file(&r->k, path, diag_nopos, &r->set);
+            } else if (kind != SRC_DIR) {
+                diag_error(&r->d, diag_nopos, "'%s' is not a directory or file", path_arg);
+                ok = false;
+            } else if (kz_find_file(&r->k, path, diag_nopos, &amb)) {
+                ok = kz_build(&r->k, path, &r->set, &r->sort);
+            } else if (amb) {
+                ok = false;
+            } else {
+                ok = kz_build_plain(&r->k, path, &r->set);
+            }
+        }
+        free(root);
+    }
+    if (ok) ok = kz_finalize(&r->k, &r->set);
+    if (ok && !r->sort.fifo)
+        em_sort_legacy(r->set.items, r->set.n, r->sort.first, r->sort.nfirst, r->sort.last,
+                       r->sort.nlast);
+    return ok;
+}
+
+void cli_render_free(cli_render *r)
+{
+#ifndef KILN_ARENA_MALLOC
+    /* the process ends right after a verb: handing the build's memory back page by page would
+     * only cost time (sanitizer builds, which check for leaks, free everything) */
+    (void)r;
+#else
+    ir_resset_free(&r->set);
+    src_close(&r->src);
+    diag_free(&r->d);
+    ar_free(&r->a);
+#endif
+}
+
+void cli_render_print_diags(const cli_render *r)
+{
+    diag_print(&r->d, stderr, isatty(2) && !getenv("NO_COLOR"));
+}
