@@ -13,8 +13,10 @@ void diag_init(diag_ctx *d)
 
 void diag_free(diag_ctx *d)
 {
-    for (size_t i = 0; i < d->nmsgs; i++) free(d->msgs[i].text);
-    for (size_t i = 0; i < d->nfiles; i++) free((char *)d->files[i].path);
+    for (size_t i = 0; i < d->nmsgs; i++)
+        free(d->msgs[i].text);
+    for (size_t i = 0; i < d->nfiles; i++)
+        free((char *)d->files[i].path);
     free(d->msgs);
     free(d->files);
     memset(d, 0, sizeof *d);
@@ -111,7 +113,8 @@ static void print_excerpt(const diag_file *f, diag_pos pos, FILE *out, bool colo
     char gutter[16];
     int gw = snprintf(gutter, sizeof gutter, "%u", pos.line);
     fprintf(out, " %s | ", gutter);
-    for (size_t i = 0; i < n; i++) fputc(line[i] == '\t' ? ' ' : line[i], out);
+    for (size_t i = 0; i < n; i++)
+        fputc(line[i] == '\t' ? ' ' : line[i], out);
     fprintf(out, "\n %*s | ", gw, "");
     /* the column counts characters; advance over UTF-8 sequences */
     uint32_t col = 1;
@@ -136,7 +139,8 @@ void diag_print(const diag_ctx *d, FILE *out, bool color)
             fputs("kiln: ", out);
         fprintf(out, "%s%s:%s %s\n", color ? colors[m->level] : "", names[m->level],
                 color ? "\033[0m" : "", m->text);
-        if (m->pos.file && m->pos.file < d->nfiles) print_excerpt(&d->files[m->pos.file], m->pos, out, color);
+        if (m->pos.file && m->pos.file < d->nfiles)
+            print_excerpt(&d->files[m->pos.file], m->pos, out, color);
     }
     int limit = d->max_errors ? d->max_errors : 50;
     if (d->errors > limit) fprintf(out, "kiln: %d more errors not shown\n", d->errors - limit);

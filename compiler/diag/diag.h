@@ -46,9 +46,12 @@ void diag_free(diag_ctx *d);
 uint32_t diag_file_add(diag_ctx *d, const char *path, const char *text, size_t len);
 const char *diag_file_path(const diag_ctx *d, uint32_t file);
 
-void diag_error(diag_ctx *d, diag_pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void diag_warn(diag_ctx *d, diag_pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void diag_note(diag_ctx *d, diag_pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void diag_error(diag_ctx *d, diag_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_warn(diag_ctx *d, diag_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_note(diag_ctx *d, diag_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void diag_vadd(diag_ctx *d, diag_level level, diag_pos pos, const char *fmt, va_list ap);
 
 /* "path:line:col" (or "path", or "") for messages that mention a second position. */

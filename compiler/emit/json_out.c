@@ -16,14 +16,30 @@ void em_json_string(buf_t *b, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             switch (c) {
-            case '"': buf_puts(b, "\\\""); break;
-            case '\\': buf_puts(b, "\\\\"); break;
-            case '\n': buf_puts(b, "\\n"); break;
-            case '\r': buf_puts(b, "\\r"); break;
-            case '\t': buf_puts(b, "\\t"); break;
-            case '\b': buf_puts(b, "\\b"); break;
-            case '\f': buf_puts(b, "\\f"); break;
-            case '<': case '>': case '&':
+            case '"':
+                buf_puts(b, "\\\"");
+                break;
+            case '\\':
+                buf_puts(b, "\\\\");
+                break;
+            case '\n':
+                buf_puts(b, "\\n");
+                break;
+            case '\r':
+                buf_puts(b, "\\r");
+                break;
+            case '\t':
+                buf_puts(b, "\\t");
+                break;
+            case '\b':
+                buf_puts(b, "\\b");
+                break;
+            case '\f':
+                buf_puts(b, "\\f");
+                break;
+            case '<':
+            case '>':
+            case '&':
                 buf_puts(b, "\\u00");
                 buf_putc(b, hex[c >> 4]);
                 buf_putc(b, hex[c & 15]);
@@ -62,7 +78,8 @@ static void newline(buf_t *b, int indent, int level)
 {
     if (!indent) return;
     buf_putc(b, '\n');
-    for (int i = 0; i < indent * level; i++) buf_putc(b, ' ');
+    for (int i = 0; i < indent * level; i++)
+        buf_putc(b, ' ');
 }
 
 static int key_cmp(const void *pa, const void *pb)
@@ -80,8 +97,12 @@ static void json_node(buf_t *b, const ir_node *x, int indent, int level)
     switch (x->kind) {
     case IR_SCALAR:
         switch (x->tag) {
-        case IR_TAG_NULL: buf_puts(b, "null"); break;
-        case IR_TAG_BOOL: buf_puts(b, x->sc.v.b ? "true" : "false"); break;
+        case IR_TAG_NULL:
+            buf_puts(b, "null");
+            break;
+        case IR_TAG_BOOL:
+            buf_puts(b, x->sc.v.b ? "true" : "false");
+            break;
         case IR_TAG_INT:
             if (x->flags & IR_INT_UNSIGNED)
                 buf_printf(b, "%llu", (unsigned long long)x->sc.v.u);
@@ -98,7 +119,9 @@ static void json_node(buf_t *b, const ir_node *x, int indent, int level)
                 break;
             }
             /* fall through */
-        default: em_json_string(b, x->sc.s, x->sc.n); break;
+        default:
+            em_json_string(b, x->sc.s, x->sc.n);
+            break;
         }
         break;
     case IR_MAP: {
@@ -107,7 +130,8 @@ static void json_node(buf_t *b, const ir_node *x, int indent, int level)
             break;
         }
         const ir_pair **ps = util_xmalloc(x->map.n * sizeof *ps);
-        for (size_t i = 0; i < x->map.n; i++) ps[i] = &x->map.items[i];
+        for (size_t i = 0; i < x->map.n; i++)
+            ps[i] = &x->map.items[i];
         qsort(ps, x->map.n, sizeof *ps, key_cmp);
         buf_putc(b, '{');
         for (size_t i = 0; i < x->map.n; i++) {
@@ -174,8 +198,12 @@ bool em_check_printable(diag_ctx *d, const ir_node *x)
     switch (x->kind) {
     case IR_SCALAR:
         if (x->tag == IR_TAG_FLOAT && !isfinite(x->sc.v.f)) {
-            diag_error(d, x->pos, "json: unsupported value: %s (kustomize cannot print NaN or infinite numbers)",
-                       isnan(x->sc.v.f) ? "NaN" : x->sc.v.f > 0 ? "+Inf" : "-Inf");
+            diag_error(
+                d, x->pos,
+                "json: unsupported value: %s (kustomize cannot print NaN or infinite numbers)",
+                isnan(x->sc.v.f) ? "NaN"
+                : x->sc.v.f > 0  ? "+Inf"
+                                 : "-Inf");
             return false;
         }
         return true;

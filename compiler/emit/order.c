@@ -7,21 +7,41 @@
 #include <string.h>
 
 static const char *const default_first[] = {
-    "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
-    "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap",
-    "Secret", "Endpoints", "Service", "LimitRange", "PriorityClass", "PersistentVolume",
-    "PersistentVolumeClaim", "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget",
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
 };
-static const char *const default_last[] = {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"};
+static const char *const default_last[] = {"MutatingWebhookConfiguration",
+                                           "ValidatingWebhookConfiguration"};
 
 typedef struct sort_key {
     ir_res *r;
     int rank;
-    char *gvk; /* group_version_kind with ~G/~V/~K */
+    char *gvk;    /* group_version_kind with ~G/~V/~K */
     char *nsname; /* ns|name with ~X/~N */
 } sort_key;
 
-static int rank_of(const char *kind, const char *const *first, size_t nfirst, const char *const *last, size_t nlast)
+static int rank_of(const char *kind, const char *const *first, size_t nfirst,
+                   const char *const *last, size_t nlast)
 {
     /* a kind listed twice keeps its later position, as a Go map assignment would */
     int r = 0;
@@ -47,15 +67,16 @@ static int key_less(const sort_key *a, const sort_key *b)
     int c = strcmp(a->gvk, b->gvk);
     if (c) {
         if (a->rank != b->rank) return a->rank < b->rank;
-        if (!strcmp(x->kind, "Namespace") && !strcmp(y->kind, "Namespace") && (!*x->group || !*y->group))
+        if (!strcmp(x->kind, "Namespace") && !strcmp(y->kind, "Namespace") &&
+            (!*x->group || !*y->group))
             return c > 0;
         return c < 0;
     }
     return strcmp(a->nsname, b->nsname) < 0;
 }
 
-void em_sort_legacy(ir_res **items, size_t n, const char *const *first, size_t nfirst, const char *const *last,
-                    size_t nlast)
+void em_sort_legacy(ir_res **items, size_t n, const char *const *first, size_t nfirst,
+                    const char *const *last, size_t nlast)
 {
     if (n < 2) return;
     if (!first) {
@@ -78,11 +99,15 @@ void em_sort_legacy(ir_res **items, size_t n, const char *const *first, size_t n
     /* stable merge sort */
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t mid = lo + width < n ? lo + width : n,
+                   hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t a = lo, b = mid, o = lo;
-            while (a < mid && b < hi) tmp[o++] = key_less(&k[b], &k[a]) ? k[b++] : k[a++];
-            while (a < mid) tmp[o++] = k[a++];
-            while (b < hi) tmp[o++] = k[b++];
+            while (a < mid && b < hi)
+                tmp[o++] = key_less(&k[b], &k[a]) ? k[b++] : k[a++];
+            while (a < mid)
+                tmp[o++] = k[a++];
+            while (b < hi)
+                tmp[o++] = k[b++];
         }
         memcpy(k, tmp, n * sizeof *k);
     }

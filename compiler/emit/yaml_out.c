@@ -64,9 +64,10 @@ static inline bool is_printable_at(const char *s, size_t n, size_t i)
     if (c < 0x80) return c == 0x0A || (c >= 0x20 && c <= 0x7E);
     unsigned char c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
     unsigned char c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
-    return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c == 0xC2 && c1 >= 0xA0) || (c > 0xC2 && c < 0xED) ||
-           (c == 0xED && c1 < 0xA0) || c == 0xEE ||
-           (c == 0xEF && !(c1 == 0xBB && c2 == 0xBF) && !(c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)));
+    return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c == 0xC2 && c1 >= 0xA0) ||
+           (c > 0xC2 && c < 0xED) || (c == 0xED && c1 < 0xA0) || c == 0xEE ||
+           (c == 0xEF && !(c1 == 0xBB && c2 == 0xBF) &&
+            !(c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)));
 }
 
 static inline size_t width_at(const char *s, size_t i)
@@ -125,8 +126,10 @@ static void write_break(em *e, const char *s, size_t n, size_t *i)
 static void write_indent(em *e)
 {
     int indent = e->indent < 0 ? 0 : e->indent;
-    if (!e->indention || e->column > indent || (e->column == indent && !e->whitespace)) put_break(e);
-    while (e->column < indent) put(e, ' ');
+    if (!e->indention || e->column > indent || (e->column == indent && !e->whitespace))
+        put_break(e);
+    while (e->column < indent)
+        put(e, ' ');
     e->whitespace = true;
     e->indention = true;
 }
@@ -134,7 +137,8 @@ static void write_indent(em *e)
 static void write_indicator(em *e, const char *ind, bool need_ws, bool is_ws, bool is_indention)
 {
     if (need_ws && !e->whitespace) put(e, ' ');
-    for (const char *p = ind; *p; p++) put(e, *p);
+    for (const char *p = ind; *p; p++)
+        put(e, *p);
     e->whitespace = is_ws;
     e->indention = e->indention && is_indention;
 }
@@ -169,13 +173,16 @@ static void pop_indent(em *e)
 static const unsigned char plain_safe[256] = {
 #define S2(c) [c] = 2
 #define S1(c) [c] = 1
-    S2('0'), S2('1'), S2('2'), S2('3'), S2('4'), S2('5'), S2('6'), S2('7'), S2('8'), S2('9'),
-    S2('a'), S2('b'), S2('c'), S2('d'), S2('e'), S2('f'), S2('g'), S2('h'), S2('i'), S2('j'),
-    S2('k'), S2('l'), S2('m'), S2('n'), S2('o'), S2('p'), S2('q'), S2('r'), S2('s'), S2('t'),
-    S2('u'), S2('v'), S2('w'), S2('x'), S2('y'), S2('z'), S2('A'), S2('B'), S2('C'), S2('D'),
-    S2('E'), S2('F'), S2('G'), S2('H'), S2('I'), S2('J'), S2('K'), S2('L'), S2('M'), S2('N'),
-    S2('O'), S2('P'), S2('Q'), S2('R'), S2('S'), S2('T'), S2('U'), S2('V'), S2('W'), S2('X'),
-    S2('Y'), S2('Z'), S2('_'), S2('.'), S2('/'), S2('='), S2('+'), S2('$'), S2('('), S2(')'),
+    S2('0'), S2('1'), S2('2'), S2('3'), S2('4'),  S2('5'), S2('6'),
+    S2('7'), S2('8'), S2('9'), S2('a'), S2('b'),  S2('c'), S2('d'),
+    S2('e'), S2('f'), S2('g'), S2('h'), S2('i'),  S2('j'), S2('k'),
+    S2('l'), S2('m'), S2('n'), S2('o'), S2('p'),  S2('q'), S2('r'),
+    S2('s'), S2('t'), S2('u'), S2('v'), S2('w'),  S2('x'), S2('y'),
+    S2('z'), S2('A'), S2('B'), S2('C'), S2('D'),  S2('E'), S2('F'),
+    S2('G'), S2('H'), S2('I'), S2('J'), S2('K'),  S2('L'), S2('M'),
+    S2('N'), S2('O'), S2('P'), S2('Q'), S2('R'),  S2('S'), S2('T'),
+    S2('U'), S2('V'), S2('W'), S2('X'), S2('Y'),  S2('Z'), S2('_'),
+    S2('.'), S2('/'), S2('='), S2('+'), S2('$'),  S2('('), S2(')'),
     S2(';'), S2('<'), S2('~'), S2('^'), S2('\\'), S1('-'), S1('@') /* '@' is unsafe first */,
 #undef S1
 #undef S2
@@ -185,9 +192,11 @@ static void analyze(const char *s, size_t n, scalar_info *si)
 {
     si->s = s;
     si->n = n;
-    if (n && plain_safe[(unsigned char)s[0]] == 2 && !(n >= 3 && s[0] == '.' && s[1] == '.' && s[2] == '.')) {
+    if (n && plain_safe[(unsigned char)s[0]] == 2 &&
+        !(n >= 3 && s[0] == '.' && s[1] == '.' && s[2] == '.')) {
         size_t i = 1;
-        while (i < n && plain_safe[(unsigned char)s[i]]) i++;
+        while (i < n && plain_safe[(unsigned char)s[i]])
+            i++;
         if (i == n) {
             si->multiline = false;
             si->flow_plain = si->block_plain = si->single_ok = si->block_ok = true;
@@ -203,14 +212,17 @@ static void analyze(const char *s, size_t n, scalar_info *si)
         return;
     }
     bool block_ind = false, flow_ind = false, line_breaks = false, special = false;
-    bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false;
+    bool leading_space = false, leading_break = false, trailing_space = false,
+         trailing_break = false;
     bool break_space = false, space_break = false;
     bool preceded_ws = true, followed_ws, prev_space = false, prev_break = false;
-    if (n >= 3 && ((s[0] == '-' && s[1] == '-' && s[2] == '-') || (s[0] == '.' && s[1] == '.' && s[2] == '.'))) {
+    if (n >= 3 && ((s[0] == '-' && s[1] == '-' && s[2] == '-') ||
+                   (s[0] == '.' && s[1] == '.' && s[2] == '.'))) {
         block_ind = true;
         flow_ind = true;
     }
-    bool bom = n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF;
+    bool bom = n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+               (unsigned char)s[2] == 0xBF;
     (void)bom;
     for (size_t i = 0, w; i < n; i += w) {
         w = width_at(s, i);
@@ -219,12 +231,27 @@ static void analyze(const char *s, size_t n, scalar_info *si)
         char c = s[i];
         if (i == 0) {
             switch (c) {
-            case '#': case ',': case '[': case ']': case '{': case '}': case '&': case '*':
-            case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
+            case '#':
+            case ',':
+            case '[':
+            case ']':
+            case '{':
+            case '}':
+            case '&':
+            case '*':
+            case '!':
+            case '|':
+            case '>':
+            case '\'':
+            case '"':
+            case '%':
+            case '@':
+            case '`':
                 flow_ind = true;
                 block_ind = true;
                 break;
-            case '?': case ':':
+            case '?':
+            case ':':
                 flow_ind = true;
                 if (followed_ws) block_ind = true;
                 break;
@@ -237,7 +264,14 @@ static void analyze(const char *s, size_t n, scalar_info *si)
             }
         } else {
             switch (c) {
-            case ',': case '?': case '[': case ']': case '{': case '}': flow_ind = true; break;
+            case ',':
+            case '?':
+            case '[':
+            case ']':
+            case '{':
+            case '}':
+                flow_ind = true;
+                break;
             case ':':
                 flow_ind = true;
                 if (followed_ws) block_ind = true;
@@ -272,10 +306,12 @@ static void analyze(const char *s, size_t n, scalar_info *si)
     }
     si->multiline = line_breaks;
     si->flow_plain = si->block_plain = si->single_ok = si->block_ok = true;
-    if (leading_space || leading_break || trailing_space || trailing_break) si->flow_plain = si->block_plain = false;
+    if (leading_space || leading_break || trailing_space || trailing_break)
+        si->flow_plain = si->block_plain = false;
     if (trailing_space) si->block_ok = false;
     if (break_space) si->flow_plain = si->block_plain = si->single_ok = false;
-    if (space_break || special) si->flow_plain = si->block_plain = si->single_ok = si->block_ok = false;
+    if (space_break || special)
+        si->flow_plain = si->block_plain = si->single_ok = si->block_ok = false;
     if (line_breaks) si->flow_plain = si->block_plain = false;
     if (flow_ind) si->flow_plain = false;
     if (block_ind) si->block_plain = false;
@@ -300,7 +336,8 @@ static void write_plain(em *e, const char *s, size_t n, bool allow_breaks)
     bool spaces = false, breaks = false;
     for (size_t i = 0; i < n;) {
         if (s[i] == ' ') {
-            if (allow_breaks && !spaces && e->column > e->best_width && !(i + 1 < n && s[i + 1] == ' ')) {
+            if (allow_breaks && !spaces && e->column > e->best_width &&
+                !(i + 1 < n && s[i + 1] == ' ')) {
                 write_indent(e);
                 i++;
             } else {
@@ -360,7 +397,8 @@ static void write_single(em *e, const char *s, size_t n, bool allow_breaks)
 static void write_double(em *e, const char *s, size_t n, bool allow_breaks)
 {
     bool spaces = false;
-    bool bom = n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF;
+    bool bom = n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+               (unsigned char)s[2] == 0xBF;
     write_indicator(e, "\"", true, false, false);
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
@@ -368,30 +406,64 @@ static void write_double(em *e, const char *s, size_t n, bool allow_breaks)
             size_t w = width_at(s, i);
             if (i + w > n) w = 1;
             uint32_t v = w == 1 ? c : w == 2 ? (c & 0x1F) : w == 3 ? (c & 0x0F) : (c & 0x07);
-            for (size_t k = 1; k < w; k++) v = (v << 6) | ((unsigned char)s[i + k] & 0x3F);
+            for (size_t k = 1; k < w; k++)
+                v = (v << 6) | ((unsigned char)s[i + k] & 0x3F);
             i += w;
             put(e, '\\');
             switch (v) {
-            case 0x00: put(e, '0'); break;
-            case 0x07: put(e, 'a'); break;
-            case 0x08: put(e, 'b'); break;
-            case 0x09: put(e, 't'); break;
-            case 0x0A: put(e, 'n'); break;
-            case 0x0B: put(e, 'v'); break;
-            case 0x0C: put(e, 'f'); break;
-            case 0x0D: put(e, 'r'); break;
-            case 0x1B: put(e, 'e'); break;
-            case 0x22: put(e, '"'); break;
-            case 0x5C: put(e, '\\'); break;
-            case 0x85: put(e, 'N'); break;
-            case 0xA0: put(e, '_'); break;
-            case 0x2028: put(e, 'L'); break;
-            case 0x2029: put(e, 'P'); break;
+            case 0x00:
+                put(e, '0');
+                break;
+            case 0x07:
+                put(e, 'a');
+                break;
+            case 0x08:
+                put(e, 'b');
+                break;
+            case 0x09:
+                put(e, 't');
+                break;
+            case 0x0A:
+                put(e, 'n');
+                break;
+            case 0x0B:
+                put(e, 'v');
+                break;
+            case 0x0C:
+                put(e, 'f');
+                break;
+            case 0x0D:
+                put(e, 'r');
+                break;
+            case 0x1B:
+                put(e, 'e');
+                break;
+            case 0x22:
+                put(e, '"');
+                break;
+            case 0x5C:
+                put(e, '\\');
+                break;
+            case 0x85:
+                put(e, 'N');
+                break;
+            case 0xA0:
+                put(e, '_');
+                break;
+            case 0x2028:
+                put(e, 'L');
+                break;
+            case 0x2029:
+                put(e, 'P');
+                break;
             default: {
                 int digits;
-                if (v <= 0xFF) put(e, 'x'), digits = 2;
-                else if (v <= 0xFFFF) put(e, 'u'), digits = 4;
-                else put(e, 'U'), digits = 8;
+                if (v <= 0xFF)
+                    put(e, 'x'), digits = 2;
+                else if (v <= 0xFFFF)
+                    put(e, 'u'), digits = 4;
+                else
+                    put(e, 'U'), digits = 8;
                 for (int k = (digits - 1) * 4; k >= 0; k -= 4) {
                     unsigned dgt = (v >> k) & 0x0F;
                     put(e, (char)(dgt < 10 ? '0' + dgt : 'A' + dgt - 10));
@@ -429,14 +501,16 @@ static void write_block_hints(em *e, const char *s, size_t n)
         chomp = "-";
     } else {
         size_t i = n - 1;
-        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
         if (!is_break_at(s, n, i)) {
             chomp = "-";
         } else if (i == 0) {
             chomp = "+";
         } else {
             i--;
-            while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+            while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+                i--;
             if (is_break_at(s, n, i)) chomp = "+";
         }
     }
@@ -474,10 +548,18 @@ static void emit_scalar_text(em *e, const char *s, size_t n, int style)
     increase_indent(e, true, false);
     bool allow_breaks = !e->simple_key_ctx;
     switch (style) {
-    case ST_PLAIN: write_plain(e, s, n, allow_breaks); break;
-    case ST_SINGLE: write_single(e, s, n, allow_breaks); break;
-    case ST_DOUBLE: write_double(e, s, n, allow_breaks); break;
-    default: write_literal(e, s, n); break;
+    case ST_PLAIN:
+        write_plain(e, s, n, allow_breaks);
+        break;
+    case ST_SINGLE:
+        write_single(e, s, n, allow_breaks);
+        break;
+    case ST_DOUBLE:
+        write_double(e, s, n, allow_breaks);
+        break;
+    default:
+        write_literal(e, s, n);
+        break;
     }
     pop_indent(e);
 }
@@ -502,7 +584,8 @@ static void fold_nel(gostr *g)
     size_t n = g->n;
     for (size_t i = 0; i < n;) {
         if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0x85) {
-            while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\t')) b.len--;
+            while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\t'))
+                b.len--;
             size_t breaks = 0;
             while (i < n) {
                 if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0x85) {
@@ -517,7 +600,8 @@ static void fold_nel(gostr *g)
             if (breaks == 1)
                 buf_putc(&b, ' ');
             else
-                for (size_t k = 1; k < breaks; k++) buf_putc(&b, '\n');
+                for (size_t k = 1; k < breaks; k++)
+                    buf_putc(&b, '\n');
             continue;
         }
         buf_putc(&b, s[i++]);
@@ -609,13 +693,15 @@ static size_t *sorted_keys(em *e, const ir_node *m)
     size_t n = m->map.n;
     if (e->nscratch + 2 * n > e->capscratch) {
         size_t cap = e->capscratch ? e->capscratch * 2 : 256;
-        while (cap < e->nscratch + 2 * n) cap *= 2;
+        while (cap < e->nscratch + 2 * n)
+            cap *= 2;
         e->scratch = util_xrealloc(e->scratch, cap * sizeof *e->scratch);
         e->capscratch = cap;
     }
     size_t *ix = e->scratch + e->nscratch;
     e->nscratch += 2 * n;
-    for (size_t i = 0; i < n; i++) ix[i] = i;
+    for (size_t i = 0; i < n; i++)
+        ix[i] = i;
     /* insertion sort for small maps, merge sort otherwise; stable either way */
     if (n <= 16) {
         for (size_t i = 1; i < n; i++) {
@@ -634,14 +720,18 @@ static size_t *sorted_keys(em *e, const ir_node *m)
     size_t *tmp = ix + n;
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t mid = lo + width < n ? lo + width : n,
+                   hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t a = lo, b = mid, k = lo;
             while (a < mid && b < hi) {
                 const ir_node *ka = m->map.items[ix[a]].key, *kb = m->map.items[ix[b]].key;
-                tmp[k++] = ky_key_cmp(kb->sc.s, kb->sc.n, ka->sc.s, ka->sc.n) < 0 ? ix[b++] : ix[a++];
+                tmp[k++] =
+                    ky_key_cmp(kb->sc.s, kb->sc.n, ka->sc.s, ka->sc.n) < 0 ? ix[b++] : ix[a++];
             }
-            while (a < mid) tmp[k++] = ix[a++];
-            while (b < hi) tmp[k++] = ix[b++];
+            while (a < mid)
+                tmp[k++] = ix[a++];
+            while (b < hi)
+                tmp[k++] = ix[b++];
         }
         memcpy(ix, tmp, n * sizeof *ix);
     }
@@ -740,7 +830,12 @@ static void emit_node(em *e, const ir_node *x, bool root, bool seq, bool map, bo
 
 bool em_yaml_doc(buf_t *out, const ir_node *root)
 {
-    em e = {.out = out, .indent = -1, .whitespace = true, .indention = true, .best_width = 80, .best_indent = 2};
+    em e = {.out = out,
+            .indent = -1,
+            .whitespace = true,
+            .indention = true,
+            .best_width = 80,
+            .best_indent = 2};
     emit_node(&e, root, true, false, false, false);
     /* document end: go-yaml writes an indent, i.e. ends the last line */
     e.indent = -1;
@@ -794,7 +889,8 @@ bool em_yaml_stream_par(buf_t *out, ir_node *const *docs, size_t n, int jobs)
         buf_grow(&parts[np].out, out->cap / (size_t)jobs + 4096);
         at += cnt;
     }
-    for (int i = 1; i < np; i++) started[i] = pthread_create(&tid[i], NULL, emit_part_main, &parts[i]) == 0;
+    for (int i = 1; i < np; i++)
+        started[i] = pthread_create(&tid[i], NULL, emit_part_main, &parts[i]) == 0;
     emit_part_main(&parts[0]);
     bool ok = true;
     for (int i = 0; i < np; i++) {

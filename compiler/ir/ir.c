@@ -63,7 +63,8 @@ ir_node *ir_clone(arena *a, const ir_node *n)
     } else if (n->kind == IR_SEQ) {
         x->seq.cap = n->seq.n;
         x->seq.items = n->seq.n ? ar_alloc(a, n->seq.n * sizeof(ir_node *)) : NULL;
-        for (size_t i = 0; i < n->seq.n; i++) x->seq.items[i] = ir_clone(a, n->seq.items[i]);
+        for (size_t i = 0; i < n->seq.n; i++)
+            x->seq.items[i] = ir_clone(a, n->seq.items[i]);
     }
     return x;
 }
@@ -78,14 +79,16 @@ static void index_insert(ir_map_index *ix, const ir_node *map, size_t pos)
     const ir_node *k = map->map.items[pos].key;
     size_t mask = ix->nslots - 1;
     size_t h = (size_t)key_hash(k->sc.s, k->sc.n) & mask;
-    while (ix->slots[h]) h = (h + 1) & mask;
+    while (ix->slots[h])
+        h = (h + 1) & mask;
     ix->slots[h] = (uint32_t)pos + 1;
 }
 
 static void index_rebuild(arena *a, ir_node *map)
 {
     size_t want = 16;
-    while (want < map->map.n * 2) want *= 2;
+    while (want < map->map.n * 2)
+        want *= 2;
     ir_map_index *ix = map->map.idx;
     if (!ix) ix = map->map.idx = ar_alloc(a, sizeof *ix);
     if (ix->nslots < want) {
@@ -102,7 +105,8 @@ void ir_map_append(arena *a, ir_node *map, ir_node *key, ir_node *val)
 {
     if (map->map.n == map->map.cap) {
         size_t cap = map->map.cap ? map->map.cap * 2 : 4;
-        map->map.items = ar_realloc(a, map->map.items, map->map.cap * sizeof(ir_pair), cap * sizeof(ir_pair));
+        map->map.items =
+            ar_realloc(a, map->map.items, map->map.cap * sizeof(ir_pair), cap * sizeof(ir_pair));
         map->map.cap = cap;
     }
     size_t pos = map->map.n++;
@@ -133,7 +137,8 @@ ir_pair *ir_map_find(const ir_node *map, const char *key, size_t keylen)
     }
     for (size_t i = 0; i < map->map.n; i++) {
         ir_pair *p = &map->map.items[i];
-        if (p->key->kind == IR_SCALAR && p->key->sc.n == keylen && memcmp(p->key->sc.s, key, keylen) == 0)
+        if (p->key->kind == IR_SCALAR && p->key->sc.n == keylen &&
+            memcmp(p->key->sc.s, key, keylen) == 0)
             return p;
     }
     return NULL;
@@ -175,7 +180,8 @@ void ir_seq_append(arena *a, ir_node *seq, ir_node *item)
 {
     if (seq->seq.n == seq->seq.cap) {
         size_t cap = seq->seq.cap ? seq->seq.cap * 2 : 4;
-        seq->seq.items = ar_realloc(a, seq->seq.items, seq->seq.cap * sizeof(ir_node *), cap * sizeof(ir_node *));
+        seq->seq.items = ar_realloc(a, seq->seq.items, seq->seq.cap * sizeof(ir_node *),
+                                    cap * sizeof(ir_node *));
         seq->seq.cap = cap;
     }
     seq->seq.items[seq->seq.n++] = item;
@@ -195,7 +201,8 @@ const char *ir_get_str(const ir_node *map, const char *key)
 
 ir_node *ir_get_path(const ir_node *n, const char *const *keys)
 {
-    for (; *keys && n; keys++) n = ir_map_get(n, *keys);
+    for (; *keys && n; keys++)
+        n = ir_map_get(n, *keys);
     return (ir_node *)n;
 }
 
@@ -268,15 +275,17 @@ static uint64_t id_hash(const ir_id *id)
 
 static bool id_eq(const ir_id *a, const ir_id *b)
 {
-    return !strcmp(a->group, b->group) && !strcmp(a->version, b->version) && !strcmp(a->kind, b->kind) &&
-           !strcmp(eff_ns(a->ns), eff_ns(b->ns)) && !strcmp(a->name, b->name);
+    return !strcmp(a->group, b->group) && !strcmp(a->version, b->version) &&
+           !strcmp(a->kind, b->kind) && !strcmp(eff_ns(a->ns), eff_ns(b->ns)) &&
+           !strcmp(a->name, b->name);
 }
 
 static void resset_slot_put(ir_resset *rs, size_t pos)
 {
     size_t mask = rs->nslots - 1;
     size_t h = (size_t)id_hash(&rs->items[pos]->id) & mask;
-    while (rs->slots[h]) h = (h + 1) & mask;
+    while (rs->slots[h])
+        h = (h + 1) & mask;
     rs->slots[h] = (uint32_t)pos + 1;
 }
 
@@ -304,12 +313,14 @@ ir_res *ir_resset_add(ir_resset *rs, ir_res *r)
     rs->items[rs->n++] = r;
     if (rs->n * 2 > rs->nslots) {
         size_t ns = rs->nslots ? rs->nslots * 2 : 128;
-        while (ns < rs->n * 2) ns *= 2;
+        while (ns < rs->n * 2)
+            ns *= 2;
         free(rs->slots);
         rs->slots = util_xmalloc(ns * sizeof(uint32_t));
         memset(rs->slots, 0, ns * sizeof(uint32_t));
         rs->nslots = ns;
-        for (size_t i = 0; i < rs->n; i++) resset_slot_put(rs, i);
+        for (size_t i = 0; i < rs->n; i++)
+            resset_slot_put(rs, i);
     } else {
         resset_slot_put(rs, rs->n - 1);
     }
@@ -317,7 +328,8 @@ ir_res *ir_resset_add(ir_resset *rs, ir_res *r)
 }
 
 /* A required identifying field: a non-empty scalar (kustomize accepts `name: 7`). */
-static const char *req_str(diag_ctx *d, const ir_node *map, const char *key, const char *what, diag_pos pos)
+static const char *req_str(diag_ctx *d, const ir_node *map, const char *key, const char *what,
+                           diag_pos pos)
 {
     const ir_node *v = ir_map_get(map, key);
     if (!v || (v->kind == IR_SCALAR && v->tag == IR_TAG_NULL)) {
@@ -347,7 +359,8 @@ bool ir_res_make(arena *a, diag_ctx *d, ir_node *obj, diag_pos pos, ir_res **out
         diag_error(d, md->pos, "metadata must be a mapping");
         return false;
     }
-    const char *name = (md && md->kind == IR_MAP) ? req_str(d, md, "name", "metadata.name", mdp->key->pos) : NULL;
+    const char *name =
+        (md && md->kind == IR_MAP) ? req_str(d, md, "name", "metadata.name", mdp->key->pos) : NULL;
     if (!md || md->kind != IR_MAP) diag_error(d, obj->pos, "missing metadata.name in object");
     if (!name) return false;
     /* apiVersion is optional, as in kustomize */
@@ -374,8 +387,8 @@ bool ir_res_make(arena *a, diag_ctx *d, ir_node *obj, diag_pos pos, ir_res **out
 
 const char *ir_id_str(arena *a, const ir_id *id)
 {
-    return ar_printf(a, "%s%s%s %s %s%s%s", id->group, *id->group ? "/" : "", id->version, id->kind, id->ns,
-                     *id->ns ? "/" : "", id->name);
+    return ar_printf(a, "%s%s%s %s %s%s%s", id->group, *id->group ? "/" : "", id->version, id->kind,
+                     id->ns, *id->ns ? "/" : "", id->name);
 }
 
 ir_res *ir_resset_reindex(ir_resset *rs)

@@ -40,7 +40,8 @@ typedef enum {
 
 enum {
     IR_INT_UNSIGNED = 1, /* int value above INT64_MAX, in .u */
-    IR_UNTAGGED = 2,     /* a scalar created empty by a transformer: its type comes from the text it gets */
+    IR_UNTAGGED =
+        2, /* a scalar created empty by a transformer: its type comes from the text it gets */
 };
 
 typedef struct ir_node ir_node;

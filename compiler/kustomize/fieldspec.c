@@ -10,8 +10,8 @@ extern const size_t kz_stdlib_fieldspecs_len;
 
 static bool fspec_eq(const kz_fspec *a, const kz_fspec *b)
 {
-    return !strcmp(a->path, b->path) && !strcmp(a->group, b->group) && !strcmp(a->version, b->version) &&
-           !strcmp(a->kind, b->kind);
+    return !strcmp(a->path, b->path) && !strcmp(a->group, b->group) &&
+           !strcmp(a->version, b->version) && !strcmp(a->kind, b->kind);
 }
 
 static size_t split_path(kz_ctx *k, const char *path, char ***out);
@@ -51,7 +51,8 @@ static kz_fslist *section(kz_tconfig *tc, const char *name)
     return NULL;
 }
 
-static kz_nameref *nameref_for(kz_ctx *k, kz_tconfig *tc, const char *g, const char *v, const char *kind)
+static kz_nameref *nameref_for(kz_ctx *k, kz_tconfig *tc, const char *g, const char *v,
+                               const char *kind)
 {
     for (size_t i = 0; i < tc->nnamerefs; i++) {
         kz_nameref *n = &tc->namerefs[i];
@@ -59,7 +60,8 @@ static kz_nameref *nameref_for(kz_ctx *k, kz_tconfig *tc, const char *g, const c
     }
     if (tc->nnamerefs == tc->capnamerefs) {
         size_t cap = tc->capnamerefs ? tc->capnamerefs * 2 : 32;
-        tc->namerefs = ar_realloc(k->a, tc->namerefs, tc->capnamerefs * sizeof *tc->namerefs, cap * sizeof *tc->namerefs);
+        tc->namerefs = ar_realloc(k->a, tc->namerefs, tc->capnamerefs * sizeof *tc->namerefs,
+                                  cap * sizeof *tc->namerefs);
         tc->capnamerefs = cap;
     }
     kz_nameref *n = &tc->namerefs[tc->nnamerefs++];
@@ -88,14 +90,18 @@ static size_t split_tabs(char *line, char **f, size_t max)
 static void tconfig_share(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)
 {
     *dst = *src;
-    kz_fslist *lists[] = {&dst->name_prefix, &dst->name_suffix, &dst->common_labels, &dst->template_labels,
-                          &dst->labels, &dst->common_annotations, &dst->namespace, &dst->var_reference,
-                          &dst->images, &dst->replicas};
-    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) lists[i]->cap = lists[i]->n;
+    kz_fslist *lists[] = {&dst->name_prefix,     &dst->name_suffix,   &dst->common_labels,
+                          &dst->template_labels, &dst->labels,        &dst->common_annotations,
+                          &dst->namespace,       &dst->var_reference, &dst->images,
+                          &dst->replicas};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+        lists[i]->cap = lists[i]->n;
     dst->namerefs = src->nnamerefs ? ar_alloc(k->a, src->nnamerefs * sizeof *dst->namerefs) : NULL;
-    if (src->nnamerefs) memcpy(dst->namerefs, src->namerefs, src->nnamerefs * sizeof *dst->namerefs);
+    if (src->nnamerefs)
+        memcpy(dst->namerefs, src->namerefs, src->nnamerefs * sizeof *dst->namerefs);
     dst->capnamerefs = src->nnamerefs;
-    for (size_t i = 0; i < dst->nnamerefs; i++) dst->namerefs[i].referrers.cap = dst->namerefs[i].referrers.n;
+    for (size_t i = 0; i < dst->nnamerefs; i++)
+        dst->namerefs[i].referrers.cap = dst->namerefs[i].referrers.n;
     dst->vars = NULL;
     dst->nvars = dst->capvars = 0;
 }
@@ -114,7 +120,11 @@ void kz_tconfig_defaults(kz_ctx *k, kz_tconfig *tc)
         if (*line && *line != '#') {
             char *f[7];
             if (split_tabs(line, f, 7) == 7) {
-                kz_fspec fs = {.group = f[2], .version = f[3], .kind = f[4], .path = f[5], .create = f[6][0] == '1'};
+                kz_fspec fs = {.group = f[2],
+                               .version = f[3],
+                               .kind = f[4],
+                               .path = f[5],
+                               .create = f[6][0] == '1'};
                 if (!strcmp(f[0], "nameReference")) {
                     char *g = f[1], *s1 = strchr(g, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
                     if (s1 && s2) {
@@ -146,7 +156,8 @@ void kz_fslist_merge(kz_ctx *k, kz_fslist *dst, const kz_fslist *src)
         dst->n = dst->cap = src->n;
         return;
     }
-    for (size_t i = 0; i < src->n; i++) kz_fslist_add(k, dst, src->v[i]);
+    for (size_t i = 0; i < src->n; i++)
+        kz_fslist_add(k, dst, src->v[i]);
 }
 
 /* Whether dst's namerefs are src's (shared lists, nothing added): merging would change nothing. */
@@ -162,21 +173,25 @@ static bool namerefs_same(const kz_tconfig *dst, const kz_tconfig *src)
 
 void kz_tconfig_merge(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)
 {
-    static const char *const names[] = {"namePrefix", "nameSuffix", "commonLabels", "templateLabels", "labels",
-                                        "commonAnnotations", "namespace", "varReference", "images", "replicas"};
+    static const char *const names[] = {
+        "namePrefix",        "nameSuffix", "commonLabels", "templateLabels", "labels",
+        "commonAnnotations", "namespace",  "varReference", "images",         "replicas"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         kz_fslist_merge(k, section(dst, names[i]), section((kz_tconfig *)src, names[i]));
     for (size_t i = 0; !namerefs_same(dst, src) && i < src->nnamerefs; i++) {
         const kz_nameref *n = &src->namerefs[i];
-        kz_fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers, &n->referrers);
+        kz_fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers,
+                        &n->referrers);
     }
     for (size_t i = 0; i < src->nvars; i++) {
         bool dup = false;
-        for (size_t j = 0; j < dst->nvars; j++) dup = dup || !strcmp(dst->vars[j].name, src->vars[i].name);
+        for (size_t j = 0; j < dst->nvars; j++)
+            dup = dup || !strcmp(dst->vars[j].name, src->vars[i].name);
         if (dup) continue;
         if (dst->nvars == dst->capvars) {
             size_t cap = dst->capvars ? dst->capvars * 2 : 8;
-            dst->vars = ar_realloc(k->a, dst->vars, dst->capvars * sizeof *dst->vars, cap * sizeof *dst->vars);
+            dst->vars = ar_realloc(k->a, dst->vars, dst->capvars * sizeof *dst->vars,
+                                   cap * sizeof *dst->vars);
             dst->capvars = cap;
         }
         dst->vars[dst->nvars++] = src->vars[i];
@@ -187,7 +202,8 @@ void kz_tconfig_merge(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src)
  * kubectl kustomize): a user spec for the same path covers every spec it selects (a
  * kind-specific namePrefix spec replaces the all-kinds default), and a spec that selects a user
  * spec with another `create` flag is a conflict. */
-static bool fslist_override(kz_ctx *k, kz_fslist *base, const kz_fslist *user, diag_pos where, const char *section)
+static bool fslist_override(kz_ctx *k, kz_fslist *base, const kz_fslist *user, diag_pos where,
+                            const char *section)
 {
     kz_fslist out = {0};
     for (size_t i = 0; i < base->n; i++) {
@@ -198,27 +214,34 @@ static bool fslist_override(kz_ctx *k, kz_fslist *base, const kz_fslist *user, d
             if (strcmp(u->path, x->path)) continue;
             /* x.IsSelected(u) and u.IsSelected(x), u and x each as the selector of the other */
             if (kz_fspec_selects(u, x->group, x->version, x->kind) && x->create != u->create) {
-                diag_error(k->d, where, "failed to merge %s fieldSpec: conflicting fieldspecs (path %s)", section, x->path);
+                diag_error(k->d, where,
+                           "failed to merge %s fieldSpec: conflicting fieldspecs (path %s)",
+                           section, x->path);
                 return false;
             }
             if (kz_fspec_selects(x, u->group, u->version, u->kind)) covered = true;
         }
         if (!covered) kz_fslist_add(k, &out, *x);
     }
-    for (size_t j = 0; j < user->n; j++) kz_fslist_add(k, &out, user->v[j]);
+    for (size_t j = 0; j < user->n; j++)
+        kz_fslist_add(k, &out, user->v[j]);
     *base = out;
     return true;
 }
 
 bool kz_tconfig_override(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *user, diag_pos where)
 {
-    static const char *const names[] = {"namePrefix", "nameSuffix", "commonLabels", "templateLabels", "labels",
-                                        "commonAnnotations", "namespace", "varReference", "images", "replicas"};
+    static const char *const names[] = {
+        "namePrefix",        "nameSuffix", "commonLabels", "templateLabels", "labels",
+        "commonAnnotations", "namespace",  "varReference", "images",         "replicas"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (!fslist_override(k, section(dst, names[i]), section((kz_tconfig *)user, names[i]), where, names[i])) return false;
+        if (!fslist_override(k, section(dst, names[i]), section((kz_tconfig *)user, names[i]),
+                             where, names[i]))
+            return false;
     for (size_t i = 0; i < user->nnamerefs; i++) {
         const kz_nameref *n = &user->namerefs[i];
-        kz_fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers, &n->referrers);
+        kz_fslist_merge(k, &nameref_for(k, dst, n->group, n->version, n->kind)->referrers,
+                        &n->referrers);
     }
     return true;
 }
@@ -239,7 +262,8 @@ bool kz_fslist_from_yaml(kz_ctx *k, kz_fslist *l, const ir_node *seq)
 {
     if (!seq || (seq->kind == IR_SCALAR && seq->tag == IR_TAG_NULL)) return true;
     if (seq->kind != IR_SEQ) {
-        diag_error(k->d, seq->pos, "field specs must be a list of {path, group, version, kind, create}");
+        diag_error(k->d, seq->pos,
+                   "field specs must be a list of {path, group, version, kind, create}");
         return false;
     }
     for (size_t i = 0; i < seq->seq.n; i++) {
@@ -249,8 +273,11 @@ bool kz_fslist_from_yaml(kz_ctx *k, kz_fslist *l, const ir_node *seq)
             return false;
         }
         const ir_node *c = ir_map_get(m, "create");
-        kz_fspec fs = {.group = opt_str(m, "group"), .version = opt_str(m, "version"), .kind = opt_str(m, "kind"),
-                       .path = opt_str(m, "path"), .create = c && c->kind == IR_SCALAR && c->tag == IR_TAG_BOOL && c->sc.v.b};
+        kz_fspec fs = {.group = opt_str(m, "group"),
+                       .version = opt_str(m, "version"),
+                       .kind = opt_str(m, "kind"),
+                       .path = opt_str(m, "path"),
+                       .create = c && c->kind == IR_SCALAR && c->tag == IR_TAG_BOOL && c->sc.v.b};
         kz_fslist_add(k, l, fs);
     }
     return true;
@@ -276,14 +303,17 @@ bool kz_tconfig_merge_yaml(kz_ctx *k, kz_tconfig *tc, const ir_node *doc)
                     diag_error(k->d, e->pos, "a nameReference entry needs a 'kind'");
                     return false;
                 }
-                kz_nameref *n = nameref_for(k, tc, opt_str(e, "group"), opt_str(e, "version"), opt_str(e, "kind"));
-                if (!kz_fslist_from_yaml(k, &n->referrers, ir_map_get(e, "fieldSpecs"))) return false;
+                kz_nameref *n = nameref_for(k, tc, opt_str(e, "group"), opt_str(e, "version"),
+                                            opt_str(e, "kind"));
+                if (!kz_fslist_from_yaml(k, &n->referrers, ir_map_get(e, "fieldSpecs")))
+                    return false;
             }
             continue;
         }
         kz_fslist *l = section(tc, key);
         if (!l) {
-            diag_error(k->d, doc->map.items[i].key->pos, "unknown transformer configuration section '%s'", key);
+            diag_error(k->d, doc->map.items[i].key->pos,
+                       "unknown transformer configuration section '%s'", key);
             return false;
         }
         if (!kz_fslist_from_yaml(k, l, val)) return false;
@@ -324,7 +354,8 @@ static bool walk_map(walk *w, ir_node *m, size_t i)
     bool is_seq = len >= 2 && !strcmp(name + len - 2, "[]");
     if (is_seq) len -= 2;
     if (!len) {
-        diag_error(w->k->d, m->pos, "cannot set or create an empty field name (field spec '%s')", w->fs->path);
+        diag_error(w->k->d, m->pos, "cannot set or create an empty field name (field spec '%s')",
+                   w->fs->path);
         return false;
     }
     ir_pair *p = ir_map_find(m, name, len);
@@ -337,7 +368,9 @@ static bool walk_map(walk *w, ir_node *m, size_t i)
         } else {
             created = ir_map(w->k->a, m->pos);
         }
-        ir_map_append(w->k->a, m, ir_scalar(w->k->a, IR_TAG_STR, ar_strndup(w->k->a, name, len), len, m->pos), created);
+        ir_map_append(w->k->a, m,
+                      ir_scalar(w->k->a, IR_TAG_STR, ar_strndup(w->k->a, name, len), len, m->pos),
+                      created);
         p = &m->map.items[m->map.n - 1];
         if (last && w->leaf_kind == IR_SCALAR) return w->fn(w->k, &p->val, w->payload);
     } else if (is_null(p->val) && w->fs->create && !is_seq) {
@@ -359,9 +392,11 @@ static bool walk_node(walk *w, ir_node **slot, size_t i)
         for (size_t j = 0; j < n->seq.n; j++)
             if (!walk_node(w, &n->seq.items[j], i)) return false;
         return true;
-    case IR_MAP: return walk_map(w, n, i);
+    case IR_MAP:
+        return walk_map(w, n, i);
     default:
-        diag_error(w->k->d, n->pos, "field spec '%s': expected a sequence or mapping at '%s'", w->fs->path, w->parts[i]);
+        diag_error(w->k->d, n->pos, "field spec '%s': expected a sequence or mapping at '%s'",
+                   w->fs->path, w->parts[i]);
         return false;
     }
 }
@@ -390,7 +425,8 @@ static size_t split_path(kz_ctx *k, const char *path, char ***out)
     return n;
 }
 
-bool kz_fspec_apply(kz_ctx *k, ir_node *obj, const kz_fspec *fs, int leaf_kind, kz_fs_fn fn, void *payload)
+bool kz_fspec_apply(kz_ctx *k, ir_node *obj, const kz_fspec *fs, int leaf_kind, kz_fs_fn fn,
+                    void *payload)
 {
     walk w = {.k = k, .fs = fs, .leaf_kind = leaf_kind, .fn = fn, .payload = payload, .obj = obj};
     if (fs->parts) {

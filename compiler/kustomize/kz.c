@@ -8,7 +8,8 @@
 
 #include "yaml/yaml.h"
 
-static const char *const kz_file_names[] = {"kustomization.yaml", "kustomization.yml", "Kustomization"};
+static const char *const kz_file_names[] = {"kustomization.yaml", "kustomization.yml",
+                                            "Kustomization"};
 
 /* Fields of kustomize's Kustomization type (v5.7.1), and whether kiln implements them yet. */
 static const struct kz_field kz_fields[] = {
@@ -16,27 +17,37 @@ static const struct kz_field kz_fields[] = {
     {"kind", true, NULL},
     {"metadata", true, NULL},
     {"resources", true, NULL},
-    {"bases", true, "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically."},
+    {"bases", true,
+     "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' "
+     "to update your Kustomization automatically."},
     {"sortOptions", true, NULL},
     {"buildMetadata", true, NULL},
     {"components", true, NULL},
     {"namePrefix", true, NULL},
     {"nameSuffix", true, NULL},
     {"namespace", true, NULL},
-    {"commonLabels", true, "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically."},
+    {"commonLabels", true,
+     "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit "
+     "fix' to update your Kustomization automatically."},
     {"labels", true, NULL},
     {"commonAnnotations", true, NULL},
     {"images", true, NULL},
     {"imageTags", false, NULL},
     {"replicas", true, NULL},
     {"patches", true, NULL},
-    {"patchesStrategicMerge", true, "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."},
-    {"patchesJson6902", true, "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."},
+    {"patchesStrategicMerge", true,
+     "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run "
+     "'kustomize edit fix' to update your Kustomization automatically."},
+    {"patchesJson6902", true,
+     "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize "
+     "edit fix' to update your Kustomization automatically."},
     {"configMapGenerator", true, NULL},
     {"secretGenerator", true, NULL},
     {"generatorOptions", true, NULL},
     {"replacements", true, NULL},
-    {"vars", true, "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically."},
+    {"vars", true,
+     "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run "
+     "'kustomize edit fix' to update your Kustomization automatically."},
     {"crds", true, NULL},
     {"openapi", true, NULL},
     {"configurations", true, NULL},
@@ -53,7 +64,8 @@ static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     size_t *row = util_xmalloc((lb + 1) * sizeof *row);
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
     for (size_t i = 1; i <= la; i++) {
         size_t prev = row[0];
         row[0] = i;
@@ -109,10 +121,12 @@ const char *kz_find_file(kz_ctx *k, const char *dir, diag_pos where, bool *ambig
                 char *text;
                 size_t len;
                 const char *err;
-                uint32_t f = src_read(k->src, k->a, p, &text, &len, &err) ? diag_file_add(k->d, p, text, len)
-                                                                           : diag_file_add(k->d, p, NULL, 0);
+                uint32_t f = src_read(k->src, k->a, p, &text, &len, &err)
+                                 ? diag_file_add(k->d, p, text, len)
+                                 : diag_file_add(k->d, p, NULL, 0);
                 (void)where;
-                diag_error(k->d, diag_at(f, 1, 1), "found multiple kustomization files in '%s' (%s and %s)", dir, found,
+                diag_error(k->d, diag_at(f, 1, 1),
+                           "found multiple kustomization files in '%s' (%s and %s)", dir, found,
                            kz_file_names[i]);
                 *ambiguous = true;
                 return NULL;
@@ -136,8 +150,10 @@ bool kz_append_all(kz_ctx *k, ir_resset *dst, const ir_resset *src)
         ir_res *old = ir_resset_add(dst, items[i]);
         if (old) {
             char where[4096];
-            diag_error(k->d, items[i]->pos, "may not add resource with an already registered id: %s (already added from %s)",
-                       ir_id_str(k->a, &items[i]->id), diag_pos_str(k->d, old->pos, where, sizeof where));
+            diag_error(
+                k->d, items[i]->pos,
+                "may not add resource with an already registered id: %s (already added from %s)",
+                ir_id_str(k->a, &items[i]->id), diag_pos_str(k->d, old->pos, where, sizeof where));
             ok = false;
         }
     }
@@ -151,7 +167,8 @@ static bool add_object(kz_ctx *k, ir_node *obj, diag_pos pos, ir_resset *out)
     ir_res *old = ir_resset_add(out, r);
     if (old) {
         char where[4096];
-        diag_error(k->d, pos, "may not add resource with an already registered id: %s (already added from %s)",
+        diag_error(k->d, pos,
+                   "may not add resource with an already registered id: %s (already added from %s)",
                    ir_id_str(k->a, &r->id), diag_pos_str(k->d, old->pos, where, sizeof where));
         return false;
     }
@@ -298,7 +315,8 @@ bool kz_finalize(kz_ctx *k, ir_resset *set)
         if (!md || md->kind != IR_MAP) continue;
         ir_node *an = ir_map_get(md, "annotations");
         kz_resx *rx = set->items[i]->fe;
-        if (!an && rx && ((k->emit_origin && rx->origin) || (k->emit_transformations && rx->transformations))) {
+        if (!an && rx &&
+            ((k->emit_origin && rx->origin) || (k->emit_transformations && rx->transformations))) {
             an = ir_map(k->a, md->pos);
             ir_map_set(k->a, md, "annotations", an);
         }
@@ -318,7 +336,8 @@ bool kz_finalize(kz_ctx *k, ir_resset *set)
         if (x && k->emit_origin && x->origin)
             ir_map_set(k->a, an, "config.kubernetes.io/origin", ir_str(k->a, x->origin, an->pos));
         if (x && k->emit_transformations && x->transformations)
-            ir_map_set(k->a, an, "alpha.config.kubernetes.io/transformations", ir_str(k->a, x->transformations, an->pos));
+            ir_map_set(k->a, an, "alpha.config.kubernetes.io/transformations",
+                       ir_str(k->a, x->transformations, an->pos));
         if (an->map.n == 0) {
             ir_map_remove(md, "annotations");
             continue;
@@ -328,8 +347,12 @@ bool kz_finalize(kz_ctx *k, ir_resset *set)
             ky_value kv;
             if (ky_resolve(KY_V3, key->sc.s, key->sc.n, &kv) != KY_STR) {
                 diag_error(k->d, key->pos,
-                           "annotation key `%s` reads back as a %s once kustomize rewrites annotations; kustomize fails on it",
-                           key->sc.s, kv.kind == KY_BOOL ? "boolean" : kv.kind == KY_NULL ? "null" : "number");
+                           "annotation key `%s` reads back as a %s once kustomize rewrites "
+                           "annotations; kustomize fails on it",
+                           key->sc.s,
+                           kv.kind == KY_BOOL   ? "boolean"
+                           : kv.kind == KY_NULL ? "null"
+                                                : "number");
                 ok = false;
                 continue;
             }

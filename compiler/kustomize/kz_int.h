@@ -65,7 +65,7 @@ void kz_hash_suffix(const ir_node *obj, char out[11]);
 
 typedef struct kz_fspec {
     const char *group, *version, *kind; /* "" = any */
-    const char *path;                    /* '/'-separated, "x[]" lists, "[k=v]" selectors */
+    const char *path;                   /* '/'-separated, "x[]" lists, "[k=v]" selectors */
     bool create;
     char **parts; /* path split once (kz_fslist_add does it); NULL: split when used */
     size_t nparts;
@@ -78,11 +78,11 @@ typedef struct kz_fslist {
 
 typedef struct kz_nameref {
     const char *group, *version, *kind; /* the referenced kind */
-    kz_fslist referrers;                 /* fields that hold its name */
+    kz_fslist referrers;                /* fields that hold its name */
 } kz_nameref;
 
 typedef struct kz_var {
-    const ir_node *def;   /* the vars entry: name, objref, fieldref */
+    const ir_node *def; /* the vars entry: name, objref, fieldref */
     const char *name;
     const char *fieldpath; /* default metadata.name */
 } kz_var;
@@ -105,7 +105,7 @@ bool kz_tconfig_merge_yaml(kz_ctx *k, kz_tconfig *tc, const ir_node *doc);
 void kz_tconfig_merge(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *src);
 /* Combines a `configurations:` config into the one in force, as kustomize does. */
 bool kz_tconfig_override(kz_ctx *k, kz_tconfig *dst, const kz_tconfig *user, diag_pos where);
-void kz_fslist_add(kz_ctx *k, kz_fslist *l, kz_fspec fs); /* skips duplicates */
+void kz_fslist_add(kz_ctx *k, kz_fslist *l, kz_fspec fs);              /* skips duplicates */
 void kz_fslist_merge(kz_ctx *k, kz_fslist *dst, const kz_fslist *src); /* adds src's specs */
 /* Reads a list of field spec mappings ({path, group, version, kind, create}). */
 bool kz_fslist_from_yaml(kz_ctx *k, kz_fslist *l, const ir_node *seq);
@@ -117,7 +117,8 @@ bool kz_fspec_selects(const kz_fspec *fs, const char *group, const char *version
  * the kind of a created leaf: IR_MAP, or IR_SCALAR for a string). *slot may be replaced. Returns
  * false (after a diagnostic) when the path runs into a scalar. */
 typedef bool (*kz_fs_fn)(kz_ctx *k, ir_node **slot, void *payload);
-bool kz_fspec_apply(kz_ctx *k, ir_node *obj, const kz_fspec *fs, int leaf_kind, kz_fs_fn fn, void *payload);
+bool kz_fspec_apply(kz_ctx *k, ir_node *obj, const kz_fspec *fs, int leaf_kind, kz_fs_fn fn,
+                    void *payload);
 
 /* ---- per-object state of a kustomize build (transform.c) ---- */
 
@@ -146,9 +147,12 @@ kz_prev kz_org_id(ir_res *r);
 bool kz_cluster_scoped(const ir_id *id);
 
 /* Transformers, each over the whole set, in kustomize's order. */
-bool kz_tr_prefix_suffix(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char *affix, bool suffix);
-bool kz_tr_namespace(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char *ns, diag_pos where);
-bool kz_tr_labels(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *pairs, bool annotations);
+bool kz_tr_prefix_suffix(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char *affix,
+                         bool suffix);
+bool kz_tr_namespace(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char *ns,
+                     diag_pos where);
+bool kz_tr_labels(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *pairs,
+                  bool annotations);
 bool kz_tr_images(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *image);
 bool kz_tr_replicas(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *replica);
 /* replacements (replace.c): each entry a mapping with source/sourceValue and targets. */

@@ -13,7 +13,8 @@ typedef struct rowbuf {
     size_t n, cap;
 } rowbuf;
 
-static void row_add(rowbuf *b, const char *api, const char *kind, const char *path, const char *keys, const char *strat)
+static void row_add(rowbuf *b, const char *api, const char *kind, const char *path,
+                    const char *keys, const char *strat)
 {
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 64;
@@ -35,7 +36,8 @@ static const ir_node *deref(rowbuf *b, const ir_node *s, const char **name)
     *name = "";
     if (!ref) {
         const ir_node *all = ir_map_get(s, "allOf");
-        if (all && all->kind == IR_SEQ && all->seq.n == 1) ref = ir_get_str(all->seq.items[0], "$ref");
+        if (all && all->kind == IR_SEQ && all->seq.n == 1)
+            ref = ir_get_str(all->seq.items[0], "$ref");
     }
     if (!ref) return NULL;
     const char *slash = strrchr(ref, '/');
@@ -109,10 +111,12 @@ static bool builtin_rows(walkctx *w, const char *type, const char *path)
         size_t pl = strlen(builtin_types[i].path);
         for (size_t r = 0; r < kz_smp_table_n; r++) {
             const char *const *row = kz_smp_table[r];
-            if (strcmp(row[0], builtin_types[i].api) || strcmp(row[1], builtin_types[i].kind)) continue;
+            if (strcmp(row[0], builtin_types[i].api) || strcmp(row[1], builtin_types[i].kind))
+                continue;
             if (strncmp(row[2], builtin_types[i].path, pl) || row[2][pl] != '.') continue;
             const char *rest = row[2] + pl + 1;
-            row_add(w->b, w->api, w->kind, *path ? ar_printf(w->b->k->a, "%s.%s", path, rest) : rest, row[3], row[4]);
+            row_add(w->b, w->api, w->kind,
+                    *path ? ar_printf(w->b->k->a, "%s.%s", path, rest) : rest, row[3], row[4]);
         }
         return true;
     }
@@ -142,7 +146,8 @@ static void walk_value(walkctx *w, const ir_node *s, const char *path)
         walk_field(w, props->map.items[i].val, *path ? ar_printf(w->b->k->a, "%s.%s", path, p) : p);
     }
     const ir_node *extra = ir_map_get(s, "additionalProperties");
-    if (extra && extra->kind == IR_MAP) walk_field(w, extra, *path ? ar_printf(w->b->k->a, "%s.*", path) : "*");
+    if (extra && extra->kind == IR_MAP)
+        walk_field(w, extra, *path ? ar_printf(w->b->k->a, "%s.*", path) : "*");
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -161,7 +166,8 @@ bool kz_openapi_rows(kz_ctx *k, const ir_node *doc, bool with_builtin, diag_pos 
     b.defs = ir_map_get(doc, "definitions");
     if (!b.defs) b.defs = ir_map_get(ir_map_get(doc, "components"), "schemas");
     if (!b.defs || b.defs->kind != IR_MAP) {
-        diag_error(k->d, where, "the openapi document has no 'definitions' (or 'components.schemas')");
+        diag_error(k->d, where,
+                   "the openapi document has no 'definitions' (or 'components.schemas')");
         return false;
     }
     const char *stack[64];
@@ -170,7 +176,8 @@ bool kz_openapi_rows(kz_ctx *k, const ir_node *doc, bool with_builtin, diag_pos 
         const ir_node *gvks = ir_map_get(def, "x-kubernetes-group-version-kind");
         for (size_t j = 0; gvks && gvks->kind == IR_SEQ && j < gvks->seq.n; j++) {
             const ir_node *g = gvks->seq.items[j];
-            const char *group = ir_get_str(g, "group"), *version = ir_get_str(g, "version"), *kind = ir_get_str(g, "kind");
+            const char *group = ir_get_str(g, "group"), *version = ir_get_str(g, "version"),
+                       *kind = ir_get_str(g, "kind");
             if (!version || !kind) continue;
             const char *api = group ? ar_printf(k->a, "%s/%s", group, version) : version;
             walkctx w = {&b, api, kind, stack, 1};
@@ -182,8 +189,8 @@ bool kz_openapi_rows(kz_ctx *k, const ir_node *doc, bool with_builtin, diag_pos 
     }
     if (with_builtin)
         for (size_t r = 0; r < kz_smp_table_n; r++)
-            row_add(&b, kz_smp_table[r][0], kz_smp_table[r][1], kz_smp_table[r][2], kz_smp_table[r][3],
-                    kz_smp_table[r][4]);
+            row_add(&b, kz_smp_table[r][0], kz_smp_table[r][1], kz_smp_table[r][2],
+                    kz_smp_table[r][3], kz_smp_table[r][4]);
     qsort(b.v, b.n, sizeof *b.v, row_cmp);
     k->smp_rows = (const char *const(*)[5])b.v;
     k->smp_nrows = b.n;

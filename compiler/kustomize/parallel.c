@@ -1,6 +1,7 @@
 /* Parallel builds of the root kustomization's resource directories: each directory builds in a
  * context of its own (arena, diagnostics, source cache) on one of k->jobs threads; the results
- * are then adopted in list order, so output and messages are exactly those of a sequential build. */
+ * are then adopted in list order, so output and messages are exactly those of a sequential build.
+ */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -100,7 +101,8 @@ static void shift_files(ir_node *n, uint32_t offset)
             shift_files(n->map.items[i].val, offset);
         }
     else if (n->kind == IR_SEQ)
-        for (size_t i = 0; i < n->seq.n; i++) shift_files(n->seq.items[i], offset);
+        for (size_t i = 0; i < n->seq.n; i++)
+            shift_files(n->seq.items[i], offset);
 }
 
 void kz_prebuilt_adopt(kz_ctx *k, kz_prebuilt *job)
@@ -114,7 +116,8 @@ void kz_prebuilt_adopt(kz_ctx *k, kz_prebuilt *job)
         if (r->pos.file) r->pos.file += offset;
         shift_files(r->obj, offset);
     }
-    for (size_t i = 0; i < job->tc.nvars; i++) shift_files((ir_node *)job->tc.vars[i].def, offset);
+    for (size_t i = 0; i < job->tc.nvars; i++)
+        shift_files((ir_node *)job->tc.vars[i].def, offset);
     if (c->warnings->len) {
         if (k->warnings)
             buf_put(k->warnings, c->warnings->data, c->warnings->len);

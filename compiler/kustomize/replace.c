@@ -52,8 +52,10 @@ static size_t split_dots(kz_ctx *k, const char *path, char ***out)
                 v[m++] = ar_strndup(k->a, b.data, b.len);
             } else {
                 size_t s0 = 0, e0 = b.len;
-                while (s0 < e0 && (b.data[s0] == '[' || b.data[s0] == ']')) s0++;
-                while (e0 > s0 && (b.data[e0 - 1] == '[' || b.data[e0 - 1] == ']')) e0--;
+                while (s0 < e0 && (b.data[s0] == '[' || b.data[s0] == ']'))
+                    s0++;
+                while (e0 > s0 && (b.data[e0 - 1] == '[' || b.data[e0 - 1] == ']'))
+                    e0--;
                 v[m++] = ar_strndup(k->a, b.data + s0, e0 - s0);
             }
             buf_free(&b);
@@ -121,7 +123,8 @@ static bool value_matches(matcher *m, const char *pattern, const char *text)
     if (m->exact) return !strcmp(pattern, text);
     int err;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
     if (!re) return !strcmp(pattern, text);
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     if (!md) util_oom();
@@ -157,9 +160,11 @@ static void match_at(matcher *m, ir_node **slot, size_t i)
     if (is_index(p)) {
         if (n->kind != IR_SEQ) return;
         size_t idx = (size_t)strtoul(p, NULL, 10);
-        if (idx == n->seq.n && m->create >= 0) ir_seq_append(m->k->a, n, new_for_part(m, i + 1, n->pos));
+        if (idx == n->seq.n && m->create >= 0)
+            ir_seq_append(m->k->a, n, new_for_part(m, i + 1, n->pos));
         if (idx >= n->seq.n) {
-            diag_error(m->k->d, n->pos, "index %zu specified but only %zu elements found", idx, n->seq.n);
+            diag_error(m->k->d, n->pos, "index %zu specified but only %zu elements found", idx,
+                       n->seq.n);
             m->failed = true;
             return;
         }
@@ -170,7 +175,8 @@ static void match_at(matcher *m, ir_node **slot, size_t i)
         if (n->kind != IR_SEQ) return;
         const char *eq = strchr(p, '=');
         if (!eq) {
-            diag_error(m->k->d, n->pos, "list path element must contain fieldName=fieldValue for element to match");
+            diag_error(m->k->d, n->pos,
+                       "list path element must contain fieldName=fieldValue for element to match");
             m->failed = true;
             return;
         }
@@ -188,7 +194,8 @@ static void match_at(matcher *m, ir_node **slot, size_t i)
                 elem = ir_str(m->k->a, value, n->pos);
             } else {
                 elem = ir_map(m->k->a, n->pos);
-                ir_map_append(m->k->a, elem, ir_str(m->k->a, fieldname, n->pos), ir_str(m->k->a, value, n->pos));
+                ir_map_append(m->k->a, elem, ir_str(m->k->a, fieldname, n->pos),
+                              ir_str(m->k->a, value, n->pos));
             }
             ir_seq_append(m->k->a, n, elem);
             match_at(m, &n->seq.items[n->seq.n - 1], i + 1);
@@ -197,9 +204,11 @@ static void match_at(matcher *m, ir_node **slot, size_t i)
     }
     if (!strcmp(p, "*")) {
         if (n->kind == IR_SEQ)
-            for (size_t j = 0; j < n->seq.n; j++) match_at(m, &n->seq.items[j], i + 1);
+            for (size_t j = 0; j < n->seq.n; j++)
+                match_at(m, &n->seq.items[j], i + 1);
         else if (n->kind == IR_MAP)
-            for (size_t j = 0; j < n->map.n; j++) match_at(m, &n->map.items[j].val, i + 1);
+            for (size_t j = 0; j < n->map.n; j++)
+                match_at(m, &n->map.items[j].val, i + 1);
         return;
     }
     if (n->kind == IR_SCALAR && n->tag == IR_TAG_NULL && m->create >= 0) {
@@ -217,8 +226,8 @@ static void match_at(matcher *m, ir_node **slot, size_t i)
 }
 
 /* All slots a path names in obj (created when create >= 0). The caller frees *out. */
-static size_t path_match(kz_ctx *k, ir_node **root, const char *path, int create, bool exact, ir_node ****out,
-                         bool *failed)
+static size_t path_match(kz_ctx *k, ir_node **root, const char *path, int create, bool exact,
+                         ir_node ****out, bool *failed)
 {
     matcher m = {.k = k, .create = create, .exact = exact};
     m.nparts = split_dots(k, path, &m.parts);
@@ -314,18 +323,25 @@ static bool set_scalar_keep_tag(kz_ctx *k, ir_node **slot, const char *text, dia
     case IR_TAG_STR:
     case IR_TAG_NULL:
     case IR_TAG_BINARY:
-    case IR_TAG_TIMESTAMP: break;
+    case IR_TAG_TIMESTAMP:
+        break;
     case IR_TAG_INT:
     case IR_TAG_FLOAT:
     case IR_TAG_BOOL: {
         ky_kind kk = ky_resolve(KY_V3, text, strlen(text), &kv);
-        if (t->tag == IR_TAG_INT && kk == KY_INT) n->sc.v.i = kv.i;
-        else if (t->tag == IR_TAG_INT && kk == KY_UINT) n->sc.v.u = kv.u, n->flags = IR_INT_UNSIGNED;
-        else if (t->tag == IR_TAG_FLOAT && (kk == KY_FLOAT || kk == KY_INT)) n->sc.v.f = kk == KY_INT ? (double)kv.i : kv.f;
-        else if (t->tag == IR_TAG_BOOL && kk == KY_BOOL) n->sc.v.b = kv.b;
+        if (t->tag == IR_TAG_INT && kk == KY_INT)
+            n->sc.v.i = kv.i;
+        else if (t->tag == IR_TAG_INT && kk == KY_UINT)
+            n->sc.v.u = kv.u, n->flags = IR_INT_UNSIGNED;
+        else if (t->tag == IR_TAG_FLOAT && (kk == KY_FLOAT || kk == KY_INT))
+            n->sc.v.f = kk == KY_INT ? (double)kv.i : kv.f;
+        else if (t->tag == IR_TAG_BOOL && kk == KY_BOOL)
+            n->sc.v.b = kv.b;
         else {
             diag_error(k->d, where, "cannot decode `%s` as a %s (the target field's type)", text,
-                       t->tag == IR_TAG_INT ? "!!int" : t->tag == IR_TAG_FLOAT ? "!!float" : "!!bool");
+                       t->tag == IR_TAG_INT     ? "!!int"
+                       : t->tag == IR_TAG_FLOAT ? "!!float"
+                                                : "!!bool");
             return false;
         }
         break;
@@ -335,7 +351,8 @@ static bool set_scalar_keep_tag(kz_ctx *k, ir_node **slot, const char *text, dia
     return true;
 }
 
-static bool set_target(kz_ctx *k, const ir_node *opts, ir_node **slot, const ir_node *value, diag_pos where)
+static bool set_target(kz_ctx *k, const ir_node *opts, ir_node **slot, const ir_node *value,
+                       diag_pos where)
 {
     const char *delim = mstr(opts, "delimiter");
     if (*delim) {
@@ -360,7 +377,8 @@ static bool set_target(kz_ctx *k, const ir_node *opts, ir_node **slot, const ir_
         buf_t b = {0};
         if (idx < 0) {
             buf_puts(&b, value->sc.s);
-            for (size_t i = 0; i < np; i++) buf_puts(&b, delim), buf_puts(&b, parts[i]);
+            for (size_t i = 0; i < np; i++)
+                buf_puts(&b, delim), buf_puts(&b, parts[i]);
         } else {
             for (size_t i = 0; i < np; i++) {
                 if (i) buf_puts(&b, delim);
@@ -373,7 +391,8 @@ static bool set_target(kz_ctx *k, const ir_node *opts, ir_node **slot, const ir_
         free(parts);
         return ok;
     }
-    if ((*slot)->kind == IR_SCALAR && value->kind == IR_SCALAR) return set_scalar_keep_tag(k, slot, value->sc.s, where);
+    if ((*slot)->kind == IR_SCALAR && value->kind == IR_SCALAR)
+        return set_scalar_keep_tag(k, slot, value->sc.s, where);
     ir_node *c = ir_clone(k->a, value);
     *slot = c;
     return true;
@@ -422,7 +441,8 @@ static bool one_replacement(kz_ctx *k, ir_resset *set, const ir_node *rep)
         if (!value || (value->kind == IR_SCALAR && value->tag == IR_TAG_NULL) ||
             (value->kind == IR_MAP && !value->map.n) || (value->kind == IR_SEQ && !value->seq.n)) {
             const ir_node *fpn = ir_map_get(src, "fieldPath");
-            diag_error(k->d, fpn ? fpn->pos : src->pos, "fieldPath `%s` is missing for replacement source %s", fp,
+            diag_error(k->d, fpn ? fpn->pos : src->pos,
+                       "fieldPath `%s` is missing for replacement source %s", fp,
                        ir_id_str(k->a, &found->id));
             return false;
         }
@@ -449,18 +469,21 @@ static bool one_replacement(kz_ctx *k, ir_resset *set, const ir_node *rep)
             for (size_t j = 0; rejects && rejects->kind == IR_SEQ && j < rejects->seq.n; j++) {
                 const ir_node *rj = rejects->seq.items[j];
                 bool has_ls = *mstr(rj, "labelSelector") || *mstr(rj, "annotationSelector");
-                bool has_id = *mstr(rj, "group") || *mstr(rj, "version") || *mstr(rj, "kind") || *mstr(rj, "name") ||
-                              *mstr(rj, "namespace");
-                if ((has_ls && label_selected(k, r, rj)) || (has_id && id_selected(r, rj))) rejected = true;
+                bool has_id = *mstr(rj, "group") || *mstr(rj, "version") || *mstr(rj, "kind") ||
+                              *mstr(rj, "name") || *mstr(rj, "namespace");
+                if ((has_ls && label_selected(k, r, rj)) || (has_id && id_selected(r, rj)))
+                    rejected = true;
             }
             if (rejected) continue;
             size_t np = paths && paths->kind == IR_SEQ ? paths->seq.n : 1;
             for (size_t pi = 0; pi < np; pi++) {
-                const char *fp = paths && paths->kind == IR_SEQ ? ir_str_of(paths->seq.items[pi]) : "metadata.name";
+                const char *fp = paths && paths->kind == IR_SEQ ? ir_str_of(paths->seq.items[pi])
+                                                                : "metadata.name";
                 if (!fp) fp = "metadata.name";
                 ir_node ***slots;
                 bool failed;
-                size_t n = path_match(k, &r->obj, fp, create ? (int)value->kind : -1, false, &slots, &failed);
+                size_t n = path_match(k, &r->obj, fp, create ? (int)value->kind : -1, false, &slots,
+                                      &failed);
                 if (failed) {
                     free(slots);
                     return false;
@@ -468,8 +491,8 @@ static bool one_replacement(kz_ctx *k, ir_resset *set, const ir_node *rep)
                 if (!n) {
                     free(slots);
                     diag_error(k->d, paths ? paths->seq.items[pi]->pos : tgt->pos,
-                               "unable to find%s field \"%s\" in replacement target %s", create ? " or create" : "", fp,
-                               ir_id_str(k->a, &r->id));
+                               "unable to find%s field \"%s\" in replacement target %s",
+                               create ? " or create" : "", fp, ir_id_str(k->a, &r->id));
                     return false;
                 }
                 for (size_t s = 0; s < n; s++)
@@ -499,14 +522,16 @@ bool kz_labels_match(kz_ctx *k, const char *sel, const ir_node *labels);
 static bool label_selected(kz_ctx *k, ir_res *r, const ir_node *sel)
 {
     const ir_node *md = ir_map_get(r->obj, "metadata");
-    return kz_labels_match(k, ir_str_of(ir_map_get(sel, "labelSelector")), ir_map_get(md, "labels")) &&
-           kz_labels_match(k, ir_str_of(ir_map_get(sel, "annotationSelector")), ir_map_get(md, "annotations"));
+    return kz_labels_match(k, ir_str_of(ir_map_get(sel, "labelSelector")),
+                           ir_map_get(md, "labels")) &&
+           kz_labels_match(k, ir_str_of(ir_map_get(sel, "annotationSelector")),
+                           ir_map_get(md, "annotations"));
 }
 
 /* ---- vars ---- */
 
-static bool any_id_equals(ir_res *r, const char *g, const char *v, const char *kind, const char *name, const char *ns,
-                          bool with_ns)
+static bool any_id_equals(ir_res *r, const char *g, const char *v, const char *kind,
+                          const char *name, const char *ns, bool with_ns)
 {
     if (*g && strcmp(g, r->id.group)) return false;
     if (*v && strcmp(v, r->id.version)) return false;
@@ -539,17 +564,22 @@ bool kz_vars_merge(kz_ctx *k, kz_tconfig *tc, ir_resset *set, const ir_node *lis
             return false;
         }
         const char *av = mstr(obj, "apiVersion"), *slash = strchr(av, '/');
-        const char *g = *mstr(obj, "group") ? mstr(obj, "group") : slash ? ar_strndup(k->a, av, (size_t)(slash - av)) : "";
+        const char *g = *mstr(obj, "group") ? mstr(obj, "group")
+                        : slash             ? ar_strndup(k->a, av, (size_t)(slash - av))
+                                            : "";
         const char *ver = *mstr(obj, "version") ? mstr(obj, "version") : slash ? slash + 1 : av;
-        const char *kind = mstr(obj, "kind"), *oname = mstr(obj, "name"), *ns = mstr(obj, "namespace");
+        const char *kind = mstr(obj, "kind"), *oname = mstr(obj, "name"),
+                   *ns = mstr(obj, "namespace");
         ir_id probe = {g, ver, kind, ns, oname};
         bool with_ns = *ns || kz_cluster_scoped(&probe);
         ir_res *match = NULL;
         size_t nm = 0;
         for (size_t j = 0; j < set->n; j++)
-            if (any_id_equals(set->items[j], g, ver, kind, oname, ns, with_ns)) match = set->items[j], nm++;
+            if (any_id_equals(set->items[j], g, ver, kind, oname, ns, with_ns))
+                match = set->items[j], nm++;
         if (nm > 1) {
-            diag_error(k->d, v->pos, "found %zu resId matches for var %s (unable to disambiguate)", nm, name);
+            diag_error(k->d, v->pos, "found %zu resId matches for var %s (unable to disambiguate)",
+                       nm, name);
             return false;
         }
         if (match) {
@@ -566,7 +596,8 @@ bool kz_vars_merge(kz_ctx *k, kz_tconfig *tc, ir_resset *set, const ir_node *lis
             }
         if (tc->nvars == tc->capvars) {
             size_t cap = tc->capvars ? tc->capvars * 2 : 8;
-            tc->vars = ar_realloc(k->a, tc->vars, tc->capvars * sizeof *tc->vars, cap * sizeof *tc->vars);
+            tc->vars =
+                ar_realloc(k->a, tc->vars, tc->capvars * sizeof *tc->vars, cap * sizeof *tc->vars);
             tc->capvars = cap;
         }
         const char *fp = mstr(ir_map_get(v, "fieldref"), "fieldpath");
@@ -588,7 +619,8 @@ typedef struct var_ctx {
 static const ir_node *var_lookup(var_ctx *c, const char *name, size_t len)
 {
     for (size_t i = 0; i < c->n; i++)
-        if (strlen(c->vals[i].name) == len && !strncmp(c->vals[i].name, name, len)) return c->vals[i].value;
+        if (strlen(c->vals[i].name) == len && !strncmp(c->vals[i].name, name, len))
+            return c->vals[i].value;
     return NULL;
 }
 
@@ -598,7 +630,8 @@ static ir_node *expand(kz_ctx *k, var_ctx *c, const ir_node *n)
 {
     const char *s = n->sc.s;
     size_t len = n->sc.n;
-    if (len > 3 && s[0] == '$' && s[1] == '(' && s[len - 1] == ')' && !memchr(s + 2, ')', len - 3)) {
+    if (len > 3 && s[0] == '$' && s[1] == '(' && s[len - 1] == ')' &&
+        !memchr(s + 2, ')', len - 3)) {
         const ir_node *v = var_lookup(c, s + 2, len - 3);
         if (v) {
             ir_node *r = ir_clone(k->a, v);
@@ -643,7 +676,8 @@ static ir_node *expand(kz_ctx *k, var_ctx *c, const ir_node *n)
         buf_free(&b);
         return NULL;
     }
-    ir_node *r = ir_scalar(k->a, IR_TAG_STR, ar_strndup(k->a, b.data ? b.data : "", b.len), b.len, n->pos);
+    ir_node *r =
+        ir_scalar(k->a, IR_TAG_STR, ar_strndup(k->a, b.data ? b.data : "", b.len), b.len, n->pos);
     buf_free(&b);
     return r;
 }
@@ -692,7 +726,9 @@ bool kz_vars_resolve(kz_ctx *k, kz_tconfig *tc, ir_resset *set)
                 if (!strcmp(x->varnames[q], v->name)) owner = set->items[j];
         }
         if (!owner) {
-            diag_error(k->d, v->def->pos, "var '%s' cannot be mapped to a field in the set of known resources", v->name);
+            diag_error(k->d, v->def->pos,
+                       "var '%s' cannot be mapped to a field in the set of known resources",
+                       v->name);
             return false;
         }
         ir_node ***slots;
@@ -701,7 +737,8 @@ bool kz_vars_resolve(kz_ctx *k, kz_tconfig *tc, ir_resset *set)
         const ir_node *value = n ? *slots[0] : NULL;
         free(slots);
         if (!value || value->kind != IR_SCALAR) {
-            diag_error(k->d, v->def->pos, "field specified in var '%s' not found in corresponding resource", v->name);
+            diag_error(k->d, v->def->pos,
+                       "field specified in var '%s' not found in corresponding resource", v->name);
             return false;
         }
         c.vals[c.n++] = (var_value){v->name, value};

@@ -95,7 +95,7 @@ static void wrong_kind(smp *w, const ir_node *n, const char *want)
 
 static bool table_kind(const smp *w, const char *api, const char *kind, size_t *lo, size_t *hi)
 {
-    const char *const (*tab)[5] = w->rows;
+    const char *const(*tab)[5] = w->rows;
     size_t a = 0, b = w->nrows;
     while (a < b) {
         size_t m = a + (b - a) / 2;
@@ -107,7 +107,8 @@ static bool table_kind(const smp *w, const char *api, const char *kind, size_t *
             b = m;
     }
     size_t e = a;
-    while (e < w->nrows && !strcmp(tab[e][0], api) && !strcmp(tab[e][1], kind)) e++;
+    while (e < w->nrows && !strcmp(tab[e][0], api) && !strcmp(tab[e][1], kind))
+        e++;
     *lo = a, *hi = e;
     return e > a;
 }

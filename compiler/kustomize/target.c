@@ -13,14 +13,14 @@
 typedef struct target {
     kz_ctx *k;
     const char *dir;
-    ir_node *kz;      /* the kustomization document */
-    ir_resset *set;   /* the accumulated objects (shared with the parent for components) */
-    kz_tconfig *tc;   /* the accumulated transformer configuration */
+    ir_node *kz;    /* the kustomization document */
+    ir_resset *set; /* the accumulated objects (shared with the parent for components) */
+    kz_tconfig *tc; /* the accumulated transformer configuration */
     bool component;
 } target;
 
-static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, kz_sort *sort, bool component,
-                   diag_pos where);
+static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, kz_sort *sort,
+                   bool component, diag_pos where);
 
 static const ir_node *field(const target *t, const char *name)
 {
@@ -32,7 +32,10 @@ static const ir_node *field(const target *t, const char *name)
 static bool want_kind(target *t, const ir_node *v, ir_kind kind, const char *name)
 {
     if (v->kind == kind) return true;
-    diag_error(t->k->d, v->pos, "'%s' must be a %s", name, kind == IR_SEQ ? "list" : kind == IR_MAP ? "mapping" : "string");
+    diag_error(t->k->d, v->pos, "'%s' must be a %s", name,
+               kind == IR_SEQ   ? "list"
+               : kind == IR_MAP ? "mapping"
+                                : "string");
     return false;
 }
 
@@ -53,20 +56,23 @@ static bool push_dir(kz_ctx *k, const char *dir, diag_pos where)
         }
     if (k->depth == k->capstack) {
         k->capstack = k->capstack ? k->capstack * 2 : 8;
-        k->stack = ar_realloc(k->a, k->stack, k->depth * sizeof *k->stack, k->capstack * sizeof *k->stack);
+        k->stack =
+            ar_realloc(k->a, k->stack, k->depth * sizeof *k->stack, k->capstack * sizeof *k->stack);
     }
     k->stack[k->depth++] = key;
     return true;
 }
 
 /* Reads a file relative to the kustomization, honouring the load restrictor. */
-static bool read_rel(target *t, const ir_node *ref, const char *rel, char **path, char **text, size_t *len)
+static bool read_rel(target *t, const ir_node *ref, const char *rel, char **path, char **text,
+                     size_t *len)
 {
     kz_ctx *k = t->k;
     *path = src_join(k->a, t->dir, rel);
     if (!k->load_none && !src_is_within(t->dir, *path)) {
         diag_error(k->d, ref->pos,
-                   "security: file '%s' is not in or below '%s' (use --load-restrictor LoadRestrictionsNone to allow)",
+                   "security: file '%s' is not in or below '%s' (use --load-restrictor "
+                   "LoadRestrictionsNone to allow)",
                    *path, t->dir);
         return false;
     }
@@ -101,7 +107,8 @@ static void shift_pos(ir_node *n, uint32_t file, uint32_t dline, uint32_t dcol)
             shift_pos(n->map.items[i].val, file, dline, dcol);
         }
     else if (n->kind == IR_SEQ)
-        for (size_t i = 0; i < n->seq.n; i++) shift_pos(n->seq.items[i], file, dline, dcol);
+        for (size_t i = 0; i < n->seq.n; i++)
+            shift_pos(n->seq.items[i], file, dline, dcol);
 }
 
 /* Loads YAML text given inline in the kustomization (a patch). For block scalars (`patch: |`)
@@ -109,7 +116,8 @@ static void shift_pos(ir_node *n, uint32_t file, uint32_t dline, uint32_t dcol)
 static bool load_inline_docs(target *t, const ir_node *n, ky_docs *docs)
 {
     kz_ctx *k = t->k;
-    char *label = ar_printf(k->a, "%s (inline patch at line %u)", diag_file_path(k->d, n->pos.file), n->pos.line);
+    char *label = ar_printf(k->a, "%s (inline patch at line %u)", diag_file_path(k->d, n->pos.file),
+                            n->pos.line);
     uint32_t file = diag_file_add(k->d, label, n->sc.s, n->sc.n);
     ky_opts o = {.flavor = KY_V3};
     if (!ky_load(k->a, k->d, file, n->sc.s, n->sc.n, &o, docs)) return false;
@@ -123,8 +131,10 @@ static bool load_inline_docs(target *t, const ir_node *n, ky_docs *docs)
             p = nl ? nl + 1 : end;
         }
         uint32_t indent = 0;
-        while (p + indent < end && p[indent] == ' ') indent++;
-        for (size_t i = 0; i < docs->n; i++) shift_pos(docs->docs[i], n->pos.file, n->pos.line, indent);
+        while (p + indent < end && p[indent] == ' ')
+            indent++;
+        for (size_t i = 0; i < docs->n; i++)
+            shift_pos(docs->docs[i], n->pos.file, n->pos.line, indent);
     }
     return true;
 }
@@ -149,22 +159,27 @@ static const char *kust_file_name(target *t)
 /* The YAML kustomize writes for a builtin plugin's origin (configuredIn/configuredBy). */
 static const char *builtin_origin(target *t, const char *kind, const char *indent)
 {
-    return ar_printf(t->k->a, "%sconfiguredIn: %s\n%sconfiguredBy:\n%s  apiVersion: builtin\n%s  kind: %s\n", "",
-                     origin_join(t->k, kust_file_name(t)), indent, indent, indent, kind);
+    return ar_printf(t->k->a,
+                     "%sconfiguredIn: %s\n%sconfiguredBy:\n%s  apiVersion: builtin\n%s  kind: %s\n",
+                     "", origin_join(t->k, kust_file_name(t)), indent, indent, indent, kind);
 }
 
 /* An origin naming the configuration that ran: configuredIn plus configuredBy's fields. */
-static const char *plugin_origin(kz_ctx *k, const char *in, const char *av, const char *kind, const char *name,
-                                 const char *ns, const char *indent)
+static const char *plugin_origin(kz_ctx *k, const char *in, const char *av, const char *kind,
+                                 const char *name, const char *ns, const char *indent)
 {
-    return ar_printf(k->a, "configuredIn: %s\n%sconfiguredBy:\n%s  apiVersion: %s\n%s  kind: %s\n%s%s%s%s%s%s%s%s",
-                     in, indent, indent, av, indent, kind, name ? indent : "", name ? "  name: " : "", name ? name : "",
-                     name ? "\n" : "", ns ? indent : "", ns ? "  namespace: " : "", ns ? ns : "", ns ? "\n" : "");
+    return ar_printf(
+        k->a,
+        "configuredIn: %s\n%sconfiguredBy:\n%s  apiVersion: %s\n%s  kind: %s\n%s%s%s%s%s%s%s%s", in,
+        indent, indent, av, indent, kind, name ? indent : "", name ? "  name: " : "",
+        name ? name : "", name ? "\n" : "", ns ? indent : "", ns ? "  namespace: " : "",
+        ns ? ns : "", ns ? "\n" : "");
 }
 
 /* After a transformer ran: objects without an origin are taken as its output, the others record
  * it as a transformation. */
-static void note_origin(target *t, const char *in, const char *av, const char *kind, const char *name, const char *ns)
+static void note_origin(target *t, const char *in, const char *av, const char *kind,
+                        const char *name, const char *ns)
 {
     kz_ctx *k = t->k;
     if (!k->track_origin) return;
@@ -174,14 +189,16 @@ static void note_origin(target *t, const char *in, const char *av, const char *k
             x->origin = plugin_origin(k, in, av, kind, name, ns, "");
         } else {
             const char *item = plugin_origin(k, in, av, kind, name, ns, "  ");
-            x->transformations = ar_printf(k->a, "%s- %s", x->transformations ? x->transformations : "", item);
+            x->transformations =
+                ar_printf(k->a, "%s- %s", x->transformations ? x->transformations : "", item);
         }
     }
 }
 
 static void note_transformer(target *t, const char *kind)
 {
-    if (t->k->track_origin) note_origin(t, origin_join(t->k, kust_file_name(t)), "builtin", kind, NULL, NULL);
+    if (t->k->track_origin)
+        note_origin(t, origin_join(t->k, kust_file_name(t)), "builtin", kind, NULL, NULL);
 }
 
 /* ---- resources ---- */
@@ -221,7 +238,8 @@ static bool accumulate(target *t, const ir_node *list)
             for (size_t a = 0; sub_ok && a < pre[i].tc.nvars; a++)
                 for (size_t b = 0; b < t->tc->nvars; b++)
                     if (!strcmp(pre[i].tc.vars[a].name, t->tc->vars[b].name)) {
-                        diag_error(k->d, e->pos, "var '%s' already encountered (merging from '%s')", pre[i].tc.vars[a].name, s);
+                        diag_error(k->d, e->pos, "var '%s' already encountered (merging from '%s')",
+                                   pre[i].tc.vars[a].name, s);
                         sub_ok = false;
                         break;
                     }
@@ -245,7 +263,8 @@ static bool accumulate(target *t, const ir_node *list)
             diag_error(k->d, e->pos, "resource '%s' not found (looked for %s)", s, path);
             ok = false;
         } else if (kind == SRC_OTHER) {
-            diag_error(k->d, e->pos, "resource '%s' is outside the repository root or not a regular file", s);
+            diag_error(k->d, e->pos,
+                       "resource '%s' is outside the repository root or not a regular file", s);
             ok = false;
         } else if (kind == SRC_DIR) {
             ir_resset sub;
@@ -259,7 +278,8 @@ static bool accumulate(target *t, const ir_node *list)
             for (size_t a = 0; sub_ok && a < subtc.nvars; a++)
                 for (size_t b = 0; b < t->tc->nvars; b++)
                     if (!strcmp(subtc.vars[a].name, t->tc->vars[b].name)) {
-                        diag_error(k->d, e->pos, "var '%s' already encountered (merging from '%s')", subtc.vars[a].name, s);
+                        diag_error(k->d, e->pos, "var '%s' already encountered (merging from '%s')",
+                                   subtc.vars[a].name, s);
                         sub_ok = false;
                         break;
                     }
@@ -269,7 +289,8 @@ static bool accumulate(target *t, const ir_node *list)
         } else {
             if (!k->load_none && !src_is_within(t->dir, path)) {
                 diag_error(k->d, e->pos,
-                           "security: file '%s' is not in or below '%s' (use --load-restrictor LoadRestrictionsNone to allow)",
+                           "security: file '%s' is not in or below '%s' (use --load-restrictor "
+                           "LoadRestrictionsNone to allow)",
                            path, t->dir);
                 ok = false;
                 continue;
@@ -279,7 +300,8 @@ static bool accumulate(target *t, const ir_node *list)
             bool loaded = kz_load_file(k, path, e->pos, &sub);
             if (loaded && k->track_origin) {
                 const char *o = ar_printf(k->a, "path: %s\n", origin_join(k, s));
-                for (size_t j = 0; j < sub.n; j++) kz_resx_of(k, sub.items[j])->origin = o;
+                for (size_t j = 0; j < sub.n; j++)
+                    kz_resx_of(k, sub.items[j])->origin = o;
             }
             ok = loaded && kz_append_all(k, t->set, &sub) && ok;
             ir_resset_free(&sub);
@@ -300,7 +322,8 @@ static ir_res *find_by_any_id(ir_resset *set, const char *kind, const char *ns, 
         ir_res *r = set->items[i];
         if (strcmp(r->id.kind, kind)) continue;
         kz_prev o = kz_org_id(r);
-        bool nsok = !strcmp(r->id.ns, ns) || !strcmp(o.ns, ns) || (!*ns && !strcmp(o.ns, "default"));
+        bool nsok =
+            !strcmp(r->id.ns, ns) || !strcmp(o.ns, ns) || (!*ns && !strcmp(o.ns, "default"));
         if (nsok && (!strcmp(r->id.name, name) || !strcmp(o.name, name))) return r;
     }
     return NULL;
@@ -319,26 +342,32 @@ static void merge_string_map(kz_ctx *k, ir_node *dst_parent, const char *key, co
 }
 
 /* Runs one generator list (configMapGenerator or secretGenerator entries) into the set. */
-static bool add_generated(target *t, const ir_node *list, bool secret, const ir_node *opts, const char *origin)
+static bool add_generated(target *t, const ir_node *list, bool secret, const ir_node *opts,
+                          const char *origin)
 {
     kz_ctx *k = t->k;
     for (size_t i = 0; i < list->seq.n; i++) {
         ir_node *obj;
         const char *behavior = "create";
         bool needs_hash = false;
-        if (!kz_generate(k, t->dir, list->seq.items[i], secret, opts, &obj, &behavior, &needs_hash)) return false;
+        if (!kz_generate(k, t->dir, list->seq.items[i], secret, opts, &obj, &behavior, &needs_hash))
+            return false;
         ir_res *r;
         if (!ir_res_make(k->a, k->d, obj, list->seq.items[i]->pos, &r)) return false;
         kz_resx *x = kz_resx_of(k, r);
         x->generated = true;
         x->needs_hash = needs_hash;
         x->behavior = behavior;
-        if (k->track_origin) x->origin = origin ? origin : builtin_origin(t, secret ? "SecretGenerator" : "ConfigMapGenerator", "");
+        if (k->track_origin)
+            x->origin =
+                origin ? origin
+                       : builtin_origin(t, secret ? "SecretGenerator" : "ConfigMapGenerator", "");
         ir_res *old = find_by_any_id(t->set, r->id.kind, r->id.ns, r->id.name);
         if (!strcmp(behavior, "create")) {
             if (old) {
                 diag_error(k->d, list->seq.items[i]->pos,
-                           "cannot add generated %s '%s': an object with that id already exists (use behavior: merge or replace)",
+                           "cannot add generated %s '%s': an object with that id already exists "
+                           "(use behavior: merge or replace)",
                            r->id.kind, r->id.name);
                 return false;
             }
@@ -346,8 +375,9 @@ static bool add_generated(target *t, const ir_node *list, bool secret, const ir_
             continue;
         }
         if (!old) {
-            diag_error(k->d, list->seq.items[i]->pos, "id %s %s/%s does not exist; cannot merge or replace", r->id.kind,
-                       r->id.ns, r->id.name);
+            diag_error(k->d, list->seq.items[i]->pos,
+                       "id %s %s/%s does not exist; cannot merge or replace", r->id.kind, r->id.ns,
+                       r->id.name);
             return false;
         }
         /* merge or replace into the existing object, keeping its name and history */
@@ -360,7 +390,8 @@ static bool add_generated(target *t, const ir_node *list, bool secret, const ir_
             if (x->origin) ox->origin = x->origin;
         } else {
             const char *keys[] = {"data", "binaryData", "stringData"};
-            for (int j = 0; j < 3; j++) merge_string_map(k, old->obj, keys[j], ir_map_get(r->obj, keys[j]));
+            for (int j = 0; j < 3; j++)
+                merge_string_map(k, old->obj, keys[j], ir_map_get(r->obj, keys[j]));
             merge_string_map(k, md_old, "labels", ir_map_get(md_new, "labels"));
             merge_string_map(k, md_old, "annotations", ir_map_get(md_new, "annotations"));
         }
@@ -397,8 +428,11 @@ static pcre2_code *anchored(target *t, const ir_node *sel, const char *key)
     char *full = ar_printf(t->k->a, "^(?:%s)$", pat);
     int err;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)full, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
-    if (!re) diag_error(t->k->d, ir_map_get(sel, key)->pos, "invalid regular expression '%s' in patch target", pat);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)full, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+    if (!re)
+        diag_error(t->k->d, ir_map_get(sel, key)->pos,
+                   "invalid regular expression '%s' in patch target", pat);
     return re;
 }
 
@@ -435,9 +469,11 @@ bool kz_labels_match(kz_ctx *k, const char *sel, const ir_node *labels)
         if (*p == ',' && !depth) *p = '\x1f';
     }
     for (char *req = strtok_r(s, "\x1f", &save); req; req = strtok_r(NULL, "\x1f", &save)) {
-        while (*req == ' ') req++;
+        while (*req == ' ')
+            req++;
         char *end = req + strlen(req);
-        while (end > req && end[-1] == ' ') *--end = 0;
+        while (end > req && end[-1] == ' ')
+            *--end = 0;
         bool neg_exists = req[0] == '!';
         char *in = strstr(req, " in ");
         char *notin = strstr(req, " notin ");
@@ -454,10 +490,13 @@ bool kz_labels_match(kz_ctx *k, const char *sel, const ir_node *labels)
             *close = 0;
             const char *v = ir_str_of(ir_map_get(labels, key));
             bool found = false;
-            for (char *item = strtok_r(open + 1, ",", &save); item && v; item = strtok_r(NULL, ",", &save)) {
-                while (*item == ' ') item++;
+            for (char *item = strtok_r(open + 1, ",", &save); item && v;
+                 item = strtok_r(NULL, ",", &save)) {
+                while (*item == ' ')
+                    item++;
                 char *ie = item + strlen(item);
-                while (ie > item && ie[-1] == ' ') *--ie = 0;
+                while (ie > item && ie[-1] == ' ')
+                    *--ie = 0;
                 if (!strcmp(item, v)) found = true;
             }
             if (in ? !found : found) return false;
@@ -531,7 +570,8 @@ static bool smp_one(target *t, ir_res *r, const ir_node *patch, bool allow_name,
     /* kind and name come back unless the patch may change them (then the patch's own win) */
     ir_node *md = ir_map_get(r->obj, "metadata");
     const char *pkind = patch->kind == IR_MAP ? ir_get_str(patch, "kind") : NULL;
-    const char *pname = patch->kind == IR_MAP ? ir_get_str(ir_map_get(patch, "metadata"), "name") : NULL;
+    const char *pname =
+        patch->kind == IR_MAP ? ir_get_str(ir_map_get(patch, "metadata"), "name") : NULL;
     ir_map_set(k->a, r->obj, "kind", ir_str(k->a, allow_kind && pkind ? pkind : kind, r->obj->pos));
     if (md && md->kind == IR_MAP) {
         ir_map_set(k->a, md, "name", ir_str(k->a, allow_name && pname ? pname : name, md->pos));
@@ -573,8 +613,8 @@ static bool is_json_patch(const ky_docs *docs)
 }
 
 /* One patch (SMP documents or a JSON 6902 list) applied to a target selector or by its own id. */
-static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, const ir_node *sel, bool allow_name,
-                        bool allow_kind, bool json_only)
+static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, const ir_node *sel,
+                        bool allow_name, bool allow_kind, bool json_only)
 {
     kz_ctx *k = t->k;
     if (is_json_patch(docs)) {
@@ -600,12 +640,15 @@ static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, co
         return ok;
     }
     if (json_only) {
-        diag_error(k->d, where->pos, "patchesJson6902 entries must hold a JSON patch (a list of operations)");
+        diag_error(k->d, where->pos,
+                   "patchesJson6902 entries must hold a JSON patch (a list of operations)");
         return false;
     }
     if (sel) {
         if (docs->n > 1) {
-            diag_error(k->d, where->pos, "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field");
+            diag_error(k->d, where->pos,
+                       "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to "
+                       "set `patches.target` field");
             return false;
         }
         if (!docs->n) return true;
@@ -624,7 +667,8 @@ static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, co
             if (p->kind == IR_MAP) {
                 ir_node *av = ir_map_get(chosen[i]->obj, "apiVersion");
                 if (av) ir_map_set(k->a, p, "apiVersion", ir_clone(k->a, av));
-                if (!ir_map_get(p, "kind")) ir_map_set(k->a, p, "kind", ir_str(k->a, chosen[i]->id.kind, p->pos));
+                if (!ir_map_get(p, "kind"))
+                    ir_map_set(k->a, p, "kind", ir_str(k->a, chosen[i]->id.kind, p->pos));
             }
             ok = smp_one(t, chosen[i], p, allow_name, allow_kind);
         }
@@ -642,7 +686,8 @@ static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, co
             ir_res *r = t->set->items[i];
             kz_resx *x = r->fe;
             /* ResId.Equals: the group and version must be the same */
-            bool g_ok = !strcmp(pid->id.group, r->id.group) && !strcmp(pid->id.version, r->id.version);
+            bool g_ok =
+                !strcmp(pid->id.group, r->id.group) && !strcmp(pid->id.version, r->id.version);
             /* the current id or any earlier one (GetMatchingResourcesByAnyId) */
             for (size_t q = 0; g_ok && q <= (x ? x->nprev : 0); q++) {
                 const char *ik = q == 0 ? r->id.kind : x->prev[q - 1].kind;
@@ -658,8 +703,9 @@ static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, co
             }
         }
         if (matches != 1) {
-            diag_error(k->d, p->pos, matches ? "multiple objects match the patch %s (add a namespace or a target)"
-                                             : "no resource matches strategic merge patch %s",
+            diag_error(k->d, p->pos,
+                       matches ? "multiple objects match the patch %s (add a namespace or a target)"
+                               : "no resource matches strategic merge patch %s",
                        ir_id_str(k->a, &pid->id));
             return false;
         }
@@ -684,7 +730,8 @@ static bool run_patches_sm(target *t)
         const ir_node *e = list->seq.items[i];
         const char *s = ir_str_of(e);
         if (!s) {
-            diag_error(t->k->d, e->pos, "patchesStrategicMerge entries must be file names or inline patches");
+            diag_error(t->k->d, e->pos,
+                       "patchesStrategicMerge entries must be file names or inline patches");
             return false;
         }
         ky_docs docs;
@@ -692,7 +739,8 @@ static bool run_patches_sm(target *t)
         char *path = src_join(t->k->a, t->dir, s);
         bool is_file = !strchr(s, '\n') && src_stat(t->k->src, path) == SRC_FILE;
         if (is_file ? !load_rel_docs(t, e, s, &docs) : !load_inline_docs(t, e, &docs)) return false;
-        for (size_t d = 0; d < docs.n; d++) patch_meta_strings(t->k, docs.docs[d]);
+        for (size_t d = 0; d < docs.n; d++)
+            patch_meta_strings(t->k, docs.docs[d]);
         if (!apply_patch(t, e, &docs, NULL, false, false, false)) return false;
     }
     note_transformer(t, "PatchStrategicMergeTransformer");
@@ -707,21 +755,26 @@ static bool run_patches(target *t)
     for (size_t i = 0; i < list->seq.n; i++) {
         const ir_node *e = list->seq.items[i];
         if (e->kind != IR_MAP) {
-            diag_error(t->k->d, e->pos, "patches entries are mappings with 'path' or 'patch' and an optional 'target'");
+            diag_error(
+                t->k->d, e->pos,
+                "patches entries are mappings with 'path' or 'patch' and an optional 'target'");
             return false;
         }
         const ir_node *pn = ir_map_get(e, "patch"), *path = ir_map_get(e, "path");
         const char *ps = ir_str_of(pn), *pa = ir_str_of(path);
         if ((ps && *ps) == (pa && *pa)) {
-            diag_error(t->k->d, e->pos, (ps && *ps) ? "patch and path can't be set at the same time"
-                                                    : "must specify one of patch and path");
+            diag_error(t->k->d, e->pos,
+                       (ps && *ps) ? "patch and path can't be set at the same time"
+                                   : "must specify one of patch and path");
             return false;
         }
         ky_docs docs;
-        if (ps && *ps ? !load_inline_docs(t, pn, &docs) : !load_rel_docs(t, path, pa, &docs)) return false;
+        if (ps && *ps ? !load_inline_docs(t, pn, &docs) : !load_rel_docs(t, path, pa, &docs))
+            return false;
         const ir_node *sel = ir_map_get(e, "target");
         if (sel && sel->kind == IR_SCALAR && sel->tag == IR_TAG_NULL) sel = NULL;
-        if (!apply_patch(t, e, &docs, sel, option_flag(e, "allowNameChange"), option_flag(e, "allowKindChange"), false))
+        if (!apply_patch(t, e, &docs, sel, option_flag(e, "allowNameChange"),
+                         option_flag(e, "allowKindChange"), false))
             return false;
         note_transformer(t, "PatchTransformer");
     }
@@ -738,7 +791,9 @@ static bool run_patches_json(target *t)
         const ir_node *pn = ir_map_get(e, "patch"), *path = ir_map_get(e, "path");
         const char *ps = ir_str_of(pn), *pa = ir_str_of(path);
         ky_docs docs;
-        if (ps && *ps ? !load_inline_docs(t, pn, &docs) : (pa ? !load_rel_docs(t, path, pa, &docs) : true)) return false;
+        if (ps && *ps ? !load_inline_docs(t, pn, &docs)
+                      : (pa ? !load_rel_docs(t, path, pa, &docs) : true))
+            return false;
         if (!(ps && *ps) && !pa) {
             diag_error(t->k->d, e->pos, "must specify one of patch and path");
             return false;
@@ -766,15 +821,19 @@ static bool run_labels(target *t)
             kz_fslist fs = {0};
             if (!kz_fslist_from_yaml(k, &fs, ir_map_get(e, "fields"))) return false;
             kz_fslist_merge(k, &fs, &t->tc->labels);
-            const ir_node *sel = ir_map_get(e, "includeSelectors"), *tpl = ir_map_get(e, "includeTemplates");
+            const ir_node *sel = ir_map_get(e, "includeSelectors"),
+                          *tpl = ir_map_get(e, "includeTemplates");
             bool include_sel = sel && sel->tag == IR_TAG_BOOL && sel->sc.v.b;
             bool include_tpl = tpl && tpl->tag == IR_TAG_BOOL && tpl->sc.v.b;
             if (include_sel) {
                 kz_fslist_merge(k, &fs, &t->tc->common_labels);
             } else {
-                if (include_tpl)
-                    kz_fslist_merge(k, &fs, &t->tc->template_labels);
-                kz_fspec md = {.group = "", .version = "", .kind = "", .path = "metadata/labels", .create = true};
+                if (include_tpl) kz_fslist_merge(k, &fs, &t->tc->template_labels);
+                kz_fspec md = {.group = "",
+                               .version = "",
+                               .kind = "",
+                               .path = "metadata/labels",
+                               .create = true};
                 kz_fslist_add(k, &fs, md);
             }
             if (!kz_tr_labels(k, t->set, &fs, ir_map_get(e, "pairs"), false)) return false;
@@ -815,7 +874,8 @@ static bool run_replacements(target *t)
             size_t add = doc->kind == IR_SEQ ? doc->seq.n : 1;
             if (n + add >= cap) reps = util_xrealloc(reps, (cap = n + add + 8) * sizeof *reps);
             if (doc->kind == IR_SEQ)
-                for (size_t j = 0; j < doc->seq.n; j++) reps[n++] = doc->seq.items[j];
+                for (size_t j = 0; j < doc->seq.n; j++)
+                    reps[n++] = doc->seq.items[j];
             else
                 reps[n++] = doc;
         }
@@ -845,18 +905,23 @@ static bool run_plugin(target *t, ir_node *cfg)
     const char *kind = ir_get_str(cfg, "kind");
     const char *av = ir_get_str(cfg, "apiVersion");
     if (!kind || !av || strcmp(av, "builtin")) {
-        diag_error(k->d, cfg->pos, "only kustomize's builtin plugins (apiVersion: builtin) are supported; kiln runs no external plugins");
+        diag_error(k->d, cfg->pos,
+                   "only kustomize's builtin plugins (apiVersion: builtin) are supported; kiln "
+                   "runs no external plugins");
         return false;
     }
     kz_fslist fs;
-    if (!strcmp(kind, "PrefixSuffixTransformer") || !strcmp(kind, "PrefixTransformer") || !strcmp(kind, "SuffixTransformer")) {
+    if (!strcmp(kind, "PrefixSuffixTransformer") || !strcmp(kind, "PrefixTransformer") ||
+        !strcmp(kind, "SuffixTransformer")) {
         const char *pre = ir_get_str(cfg, "prefix"), *suf = ir_get_str(cfg, "suffix");
         bool ok = true;
         if (strcmp(kind, "SuffixTransformer")) {
-            ok = fslist_or(t, cfg, &t->tc->name_prefix, &fs) && kz_tr_prefix_suffix(k, t->set, &fs, pre ? pre : "", false);
+            ok = fslist_or(t, cfg, &t->tc->name_prefix, &fs) &&
+                 kz_tr_prefix_suffix(k, t->set, &fs, pre ? pre : "", false);
         }
         if (ok && strcmp(kind, "PrefixTransformer")) {
-            ok = fslist_or(t, cfg, &t->tc->name_suffix, &fs) && kz_tr_prefix_suffix(k, t->set, &fs, suf ? suf : "", true);
+            ok = fslist_or(t, cfg, &t->tc->name_suffix, &fs) &&
+                 kz_tr_prefix_suffix(k, t->set, &fs, suf ? suf : "", true);
         }
         if (ok && ir_resset_reindex(t->set)) {
             diag_error(k->d, cfg->pos, "name prefix/suffix produces conflicting ids");
@@ -865,13 +930,15 @@ static bool run_plugin(target *t, ir_node *cfg)
         return ok;
     }
     if (!strcmp(kind, "LabelTransformer"))
-        return fslist_or(t, cfg, &t->tc->common_labels, &fs) && kz_tr_labels(k, t->set, &fs, ir_map_get(cfg, "labels"), false);
+        return fslist_or(t, cfg, &t->tc->common_labels, &fs) &&
+               kz_tr_labels(k, t->set, &fs, ir_map_get(cfg, "labels"), false);
     if (!strcmp(kind, "AnnotationsTransformer"))
         return fslist_or(t, cfg, &t->tc->common_annotations, &fs) &&
                kz_tr_labels(k, t->set, &fs, ir_map_get(cfg, "annotations"), true);
     if (!strcmp(kind, "NamespaceTransformer")) {
         const char *ns = ir_get_str(ir_map_get(cfg, "metadata"), "namespace");
-        return fslist_or(t, cfg, &t->tc->namespace, &fs) && kz_tr_namespace(k, t->set, &fs, ns ? ns : "", cfg->pos);
+        return fslist_or(t, cfg, &t->tc->namespace, &fs) &&
+               kz_tr_namespace(k, t->set, &fs, ns ? ns : "", cfg->pos);
     }
     if (!strcmp(kind, "ImageTagTransformer")) {
         const ir_node *img = ir_map_get(cfg, "imageTag");
@@ -879,7 +946,8 @@ static bool run_plugin(target *t, ir_node *cfg)
     }
     if (!strcmp(kind, "ReplicaCountTransformer")) {
         const ir_node *rep = ir_map_get(cfg, "replica");
-        return rep && fslist_or(t, cfg, &t->tc->replicas, &fs) && kz_tr_replicas(k, t->set, &fs, rep);
+        return rep && fslist_or(t, cfg, &t->tc->replicas, &fs) &&
+               kz_tr_replicas(k, t->set, &fs, rep);
     }
     if (!strcmp(kind, "PatchTransformer")) {
         const ir_node *pn = ir_map_get(cfg, "patch"), *path = ir_map_get(cfg, "path");
@@ -889,9 +957,11 @@ static bool run_plugin(target *t, ir_node *cfg)
             diag_error(k->d, cfg->pos, "must specify one of patch and path");
             return false;
         }
-        if (ps && *ps ? !load_inline_docs(t, pn, &docs) : !load_rel_docs(t, path, pa, &docs)) return false;
+        if (ps && *ps ? !load_inline_docs(t, pn, &docs) : !load_rel_docs(t, path, pa, &docs))
+            return false;
         const ir_node *sel = ir_map_get(cfg, "target");
-        return apply_patch(t, cfg, &docs, sel, option_flag(cfg, "allowNameChange"), option_flag(cfg, "allowKindChange"), false);
+        return apply_patch(t, cfg, &docs, sel, option_flag(cfg, "allowNameChange"),
+                           option_flag(cfg, "allowKindChange"), false);
     }
     if (!strcmp(kind, "PatchStrategicMergeTransformer")) {
         const ir_node *paths = ir_map_get(cfg, "paths"), *patches = ir_map_get(cfg, "patches");
@@ -899,19 +969,23 @@ static bool run_plugin(target *t, ir_node *cfg)
             ky_docs docs;
             const char *pa = ir_str_of(paths->seq.items[i]);
             if (!pa || !load_rel_docs(t, paths->seq.items[i], pa, &docs)) return false;
-            if (!apply_patch(t, paths->seq.items[i], &docs, NULL, false, false, false)) return false;
+            if (!apply_patch(t, paths->seq.items[i], &docs, NULL, false, false, false))
+                return false;
         }
         if (patches && ir_str_of(patches)) {
             ky_docs docs;
-            if (!load_inline_docs(t, patches, &docs) || !apply_patch(t, patches, &docs, NULL, false, false, false)) return false;
+            if (!load_inline_docs(t, patches, &docs) ||
+                !apply_patch(t, patches, &docs, NULL, false, false, false))
+                return false;
         }
         return true;
     }
     if (!strcmp(kind, "PatchJson6902Transformer")) {
         const ir_node *path = ir_map_get(cfg, "path"), *op = ir_map_get(cfg, "jsonOp");
         ky_docs docs;
-        if (op && ir_str_of(op) ? !load_inline_docs(t, op, &docs)
-                                : (!path || !ir_str_of(path) || !load_rel_docs(t, path, ir_str_of(path), &docs)))
+        if (op && ir_str_of(op)
+                ? !load_inline_docs(t, op, &docs)
+                : (!path || !ir_str_of(path) || !load_rel_docs(t, path, ir_str_of(path), &docs)))
             return false;
         return apply_patch(t, cfg, &docs, ir_map_get(cfg, "target"), false, false, true);
     }
@@ -931,22 +1005,27 @@ static bool iam_policy(target *t, ir_node *cfg, const char *from)
     kz_ctx *k = t->k;
     const char *cloud = ir_get_str(cfg, "cloud");
     if (!cloud || strcmp(cloud, "gke")) {
-        diag_error(k->d, cfg->pos, "IAMPolicyGenerator: cloud '%s' is not supported (only gke)", cloud ? cloud : "");
+        diag_error(k->d, cfg->pos, "IAMPolicyGenerator: cloud '%s' is not supported (only gke)",
+                   cloud ? cloud : "");
         return false;
     }
-    const ir_node *ks = ir_map_get(cfg, "kubernetesService"), *sa = ir_map_get(cfg, "serviceAccount");
+    const ir_node *ks = ir_map_get(cfg, "kubernetesService"),
+                  *sa = ir_map_get(cfg, "serviceAccount");
     const char *name = ir_get_str(ks, "name"), *ns = ir_get_str(ks, "namespace");
     const char *gsa = ir_get_str(sa, "name"), *project = ir_get_str(sa, "projectId");
     if (!name || !gsa || !project) {
-        diag_error(k->d, cfg->pos, "IAMPolicyGenerator needs kubernetesService.name, serviceAccount.name and serviceAccount.projectId");
+        diag_error(k->d, cfg->pos,
+                   "IAMPolicyGenerator needs kubernetesService.name, serviceAccount.name and "
+                   "serviceAccount.projectId");
         return false;
     }
     ir_node *obj = ir_map(k->a, cfg->pos);
     ir_map_set(k->a, obj, "apiVersion", ir_str(k->a, "v1", cfg->pos));
     ir_map_set(k->a, obj, "kind", ir_str(k->a, "ServiceAccount", cfg->pos));
     ir_node *md = ir_map(k->a, cfg->pos), *an = ir_map(k->a, cfg->pos);
-    ir_map_set(k->a, an, "iam.gke.io/gcp-service-account",
-               ir_str(k->a, ar_printf(k->a, "%s@%s.iam.gserviceaccount.com", gsa, project), cfg->pos));
+    ir_map_set(
+        k->a, an, "iam.gke.io/gcp-service-account",
+        ir_str(k->a, ar_printf(k->a, "%s@%s.iam.gserviceaccount.com", gsa, project), cfg->pos));
     ir_map_set(k->a, md, "annotations", an);
     ir_map_set(k->a, md, "name", ir_str(k->a, name, cfg->pos));
     if (ns) ir_map_set(k->a, md, "namespace", ir_str(k->a, ns, cfg->pos));
@@ -956,7 +1035,8 @@ static bool iam_policy(target *t, ir_node *cfg, const char *from)
     if (k->track_origin) {
         const ir_node *m = ir_map_get(cfg, "metadata");
         kz_resx_of(k, r)->origin =
-            plugin_origin(k, from, "builtin", "IAMPolicyGenerator", ir_get_str(m, "name"), ir_get_str(m, "namespace"), "");
+            plugin_origin(k, from, "builtin", "IAMPolicyGenerator", ir_get_str(m, "name"),
+                          ir_get_str(m, "namespace"), "");
     }
     if (ir_resset_add(t->set, r)) {
         diag_error(k->d, cfg->pos, "IAMPolicyGenerator: ServiceAccount '%s' already exists", name);
@@ -972,9 +1052,13 @@ static bool run_plugin_generator(target *t, ir_node *cfg, const char *from)
     kz_ctx *k = t->k;
     const char *kind = ir_get_str(cfg, "kind");
     const char *av = ir_get_str(cfg, "apiVersion");
-    if (kind && av && !strcmp(av, "builtin") && !strcmp(kind, "IAMPolicyGenerator")) return iam_policy(t, cfg, from);
-    if (!kind || !av || strcmp(av, "builtin") || (strcmp(kind, "ConfigMapGenerator") && strcmp(kind, "SecretGenerator"))) {
-        diag_error(k->d, cfg->pos, "only the builtin ConfigMapGenerator and SecretGenerator plugins are supported as generators");
+    if (kind && av && !strcmp(av, "builtin") && !strcmp(kind, "IAMPolicyGenerator"))
+        return iam_policy(t, cfg, from);
+    if (!kind || !av || strcmp(av, "builtin") ||
+        (strcmp(kind, "ConfigMapGenerator") && strcmp(kind, "SecretGenerator"))) {
+        diag_error(k->d, cfg->pos,
+                   "only the builtin ConfigMapGenerator and SecretGenerator plugins are supported "
+                   "as generators");
         return false;
     }
     ir_node *args = ir_clone(k->a, cfg);
@@ -983,11 +1067,14 @@ static bool run_plugin_generator(target *t, ir_node *cfg, const char *from)
     for (size_t i = args->map.n; i-- > 0;) {
         const char *key = args->map.items[i].key->sc.s;
         bool known = false;
-        for (const char *const *f = f_generator; *f && !known; f++) known = !strcasecmp(*f, key);
+        for (const char *const *f = f_generator; *f && !known; f++)
+            known = !strcasecmp(*f, key);
         if (!known) ir_map_remove(args, key);
     }
-    if (name && !ir_map_get(args, "name")) ir_map_set(k->a, args, "name", ir_str(k->a, name, cfg->pos));
-    if (ns && !ir_map_get(args, "namespace")) ir_map_set(k->a, args, "namespace", ir_str(k->a, ns, cfg->pos));
+    if (name && !ir_map_get(args, "name"))
+        ir_map_set(k->a, args, "name", ir_str(k->a, name, cfg->pos));
+    if (ns && !ir_map_get(args, "namespace"))
+        ir_map_set(k->a, args, "namespace", ir_str(k->a, ns, cfg->pos));
     ir_node *list = ir_seq(k->a, cfg->pos);
     ir_seq_append(k->a, list, args);
     const char *origin = k->track_origin ? plugin_origin(k, from, av, kind, name, ns, "") : NULL;
@@ -1006,7 +1093,8 @@ static bool plugin_configs(target *t, const char *fieldname, ky_docs *all, const
         const ir_node *e = list->seq.items[i];
         const char *s = ir_str_of(e);
         if (!s) {
-            diag_error(t->k->d, e->pos, "'%s' entries must be file names or inline YAML", fieldname);
+            diag_error(t->k->d, e->pos, "'%s' entries must be file names or inline YAML",
+                       fieldname);
             return false;
         }
         ky_docs docs = {0};
@@ -1018,7 +1106,8 @@ static bool plugin_configs(target *t, const char *fieldname, ky_docs *all, const
             bool ok = kz_build_nested(t->k, path, &sub, e->pos);
             if (ok) {
                 docs.docs = ar_alloc(t->k->a, (sub.n + 1) * sizeof *docs.docs);
-                for (size_t j = 0; j < sub.n; j++) docs.docs[docs.n++] = sub.items[j]->obj;
+                for (size_t j = 0; j < sub.n; j++)
+                    docs.docs[docs.n++] = sub.items[j]->obj;
             }
             ir_resset_free(&sub);
             if (!ok) return false;
@@ -1031,7 +1120,8 @@ static bool plugin_configs(target *t, const char *fieldname, ky_docs *all, const
         for (size_t j = 0; j < docs.n; j++) {
             if (all->n == cap) {
                 size_t nc = cap ? cap * 2 : 8;
-                all->docs = ar_realloc(t->k->a, all->docs, cap * sizeof *all->docs, nc * sizeof *all->docs);
+                all->docs =
+                    ar_realloc(t->k->a, all->docs, cap * sizeof *all->docs, nc * sizeof *all->docs);
                 *from = ar_realloc(t->k->a, *from, cap * sizeof **from, nc * sizeof **from);
                 cap = nc;
             }
@@ -1061,8 +1151,8 @@ static bool run_plugin_transformers(target *t)
         ir_node *cfg = cfgs.docs[i];
         if (!run_plugin(t, cfg)) return false;
         const ir_node *md = ir_map_get(cfg, "metadata");
-        note_origin(t, from[i], ir_get_str(cfg, "apiVersion"), ir_get_str(cfg, "kind"), ir_get_str(md, "name"),
-                    ir_get_str(md, "namespace"));
+        note_origin(t, from[i], ir_get_str(cfg, "apiVersion"), ir_get_str(cfg, "kind"),
+                    ir_get_str(md, "name"), ir_get_str(md, "namespace"));
     }
     return true;
 }
@@ -1079,21 +1169,26 @@ static bool read_sort_options(kz_ctx *k, const ir_node *so, kz_sort *sort)
     for (size_t i = 0; i < so->map.n; i++) {
         const char *key = so->map.items[i].key->sc.s;
         if (strcmp(key, "order") && strcmp(key, "legacySortOptions")) {
-            diag_error(k->d, so->map.items[i].key->pos, "unknown field '%s' in sortOptions (expected order, legacySortOptions)", key);
+            diag_error(k->d, so->map.items[i].key->pos,
+                       "unknown field '%s' in sortOptions (expected order, legacySortOptions)",
+                       key);
             return false;
         }
     }
     const ir_node *order = ir_map_get(so, "order");
     const char *o = ir_str_of(order);
     if (!o || (strcmp(o, "fifo") && strcmp(o, "legacy"))) {
-        diag_error(k->d, order ? order->pos : so->pos, "sortOptions.order must be 'fifo' or 'legacy'");
+        diag_error(k->d, order ? order->pos : so->pos,
+                   "sortOptions.order must be 'fifo' or 'legacy'");
         return false;
     }
     sort->fifo = !strcmp(o, "fifo");
     const ir_node *legacy = ir_map_get(so, "legacySortOptions");
     if (!legacy) return true;
     if (sort->fifo) {
-        diag_error(k->d, legacy->pos, "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'");
+        diag_error(k->d, legacy->pos,
+                   "the field 'sortOptions.legacySortOptions' is set but the selected sort order "
+                   "is 'fifo', not 'legacy'");
         return false;
     }
     const char *lists[2] = {"orderFirst", "orderLast"};
@@ -1105,28 +1200,33 @@ static bool read_sort_options(kz_ctx *k, const ir_node *so, kz_sort *sort)
             for (size_t i = 0; i < l->seq.n; i++) {
                 const char *s = ir_str_of(l->seq.items[i]);
                 if (!s) {
-                    diag_error(k->d, l->seq.items[i]->pos, "'%s' entries must be strings", lists[j]);
+                    diag_error(k->d, l->seq.items[i]->pos, "'%s' entries must be strings",
+                               lists[j]);
                     return false;
                 }
                 v[n++] = s;
             }
-        if (j == 0) sort->first = v, sort->nfirst = n;
-        else sort->last = v, sort->nlast = n;
+        if (j == 0)
+            sort->first = v, sort->nfirst = n;
+        else
+            sort->last = v, sort->nlast = n;
     }
     return true;
 }
 
 /* Field names of kustomization sub-structures; kustomize decodes strictly, so any other key is an
  * error (matched case-insensitively, as encoding/json does). */
-static const char *const f_labels[] = {"pairs", "includeSelectors", "includeTemplates", "fields", NULL};
+static const char *const f_labels[] = {"pairs", "includeSelectors", "includeTemplates", "fields",
+                                       NULL};
 static const char *const f_patch[] = {"path", "patch", "target", "options", NULL};
-static const char *const f_selector[] = {"group", "version", "kind", "name", "namespace", "labelSelector",
-                                         "annotationSelector", NULL};
+static const char *const f_selector[] = {
+    "group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector", NULL};
 static const char *const f_image[] = {"name", "newName", "newTag", "digest", "tagSuffix", NULL};
 static const char *const f_replica[] = {"name", "count", NULL};
-static const char *const f_generator[] = {"name", "namespace", "behavior", "files", "literals", "envs", "env",
-                                          "options", "type", NULL};
-static const char *const f_genopts[] = {"labels", "annotations", "disableNameSuffixHash", "immutable", NULL};
+static const char *const f_generator[] = {"name", "namespace", "behavior", "files", "literals",
+                                          "envs", "env",       "options",  "type",  NULL};
+static const char *const f_genopts[] = {"labels", "annotations", "disableNameSuffixHash",
+                                        "immutable", NULL};
 static const char *const f_var[] = {"name", "objref", "fieldref", NULL};
 static const char *const f_fieldspec[] = {"path", "group", "version", "kind", "create", NULL};
 
@@ -1136,9 +1236,11 @@ static bool strict_keys(target *t, const ir_node *m, const char *const *allowed,
     for (size_t i = 0; i < m->map.n; i++) {
         const char *key = m->map.items[i].key->sc.s;
         bool ok = false;
-        for (const char *const *a = allowed; *a && !ok; a++) ok = !strcasecmp(*a, key);
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = !strcasecmp(*a, key);
         if (!ok) {
-            diag_error(t->k->d, m->map.items[i].key->pos, "invalid Kustomization: unknown field \"%s\" in %s", key, what);
+            diag_error(t->k->d, m->map.items[i].key->pos,
+                       "invalid Kustomization: unknown field \"%s\" in %s", key, what);
             return false;
         }
     }
@@ -1153,13 +1255,15 @@ static bool strict_list(target *t, const char *fieldname, const char *const *all
         const ir_node *e = l->seq.items[i];
         if (!strict_keys(t, e, allowed, fieldname)) return false;
         if (allowed == f_patch) {
-            if (!strict_keys(t, ir_map_get(e, "target"), f_selector, "a patch target")) return false;
+            if (!strict_keys(t, ir_map_get(e, "target"), f_selector, "a patch target"))
+                return false;
         } else if (allowed == f_labels) {
             const ir_node *fs = ir_map_get(e, "fields");
             for (size_t j = 0; fs && fs->kind == IR_SEQ && j < fs->seq.n; j++)
                 if (!strict_keys(t, fs->seq.items[j], f_fieldspec, "labels fields")) return false;
         } else if (allowed == f_generator) {
-            if (!strict_keys(t, ir_map_get(e, "options"), f_genopts, "generator options")) return false;
+            if (!strict_keys(t, ir_map_get(e, "options"), f_genopts, "generator options"))
+                return false;
         }
     }
     return true;
@@ -1169,7 +1273,8 @@ static bool check_nested(target *t)
 {
     return strict_list(t, "labels", f_labels) && strict_list(t, "patches", f_patch) &&
            strict_list(t, "patchesJson6902", f_patch) && strict_list(t, "images", f_image) &&
-           strict_list(t, "replicas", f_replica) && strict_list(t, "configMapGenerator", f_generator) &&
+           strict_list(t, "replicas", f_replica) &&
+           strict_list(t, "configMapGenerator", f_generator) &&
            strict_list(t, "secretGenerator", f_generator) && strict_list(t, "vars", f_var) &&
            strict_keys(t, field(t, "generatorOptions"), f_genopts, "generatorOptions");
 }
@@ -1190,7 +1295,9 @@ static bool check_fields(target *t)
         if (!f) {
             const char *hint = kz_field_suggest(key->sc.s);
             if (hint)
-                diag_error(k->d, key->pos, "unknown field '%s' in kustomization (did you mean '%s'?)", key->sc.s, hint);
+                diag_error(k->d, key->pos,
+                           "unknown field '%s' in kustomization (did you mean '%s'?)", key->sc.s,
+                           hint);
             else
                 diag_error(k->d, key->pos, "unknown field '%s' in kustomization", key->sc.s);
             ok = false;
@@ -1233,7 +1340,11 @@ static bool run_transformers(target *t)
     }
     if (!ir_resset_reindex(t->set)) {
     } else {
-        diag_error(k->d, pre ? pre->pos : suf ? suf->pos : t->kz->pos, "name prefix/suffix produces conflicting ids");
+        diag_error(k->d,
+                   pre   ? pre->pos
+                   : suf ? suf->pos
+                         : t->kz->pos,
+                   "name prefix/suffix produces conflicting ids");
         return false;
     }
     if (!run_labels(t)) return false;
@@ -1294,10 +1405,11 @@ static bool run_components(target *t)
     return true;
 }
 
-/* ---- crds: field specs from OpenAPI definitions of custom types (x-kubernetes-* extensions) ---- */
+/* ---- crds: field specs from OpenAPI definitions of custom types (x-kubernetes-* extensions) ----
+ */
 
-static void crd_walk(target *t, kz_tconfig *tc, const char *kind, const ir_node *defs, const char *type,
-                     const char *path, int depth)
+static void crd_walk(target *t, kz_tconfig *tc, const char *kind, const ir_node *defs,
+                     const char *type, const char *path, int depth)
 {
     kz_ctx *k = t->k;
     const ir_node *props = ir_map_get(ir_map_get(ir_map_get(defs, type), "Schema"), "properties");
@@ -1317,7 +1429,11 @@ static void crd_walk(target *t, kz_tconfig *tc, const char *kind, const ir_node 
             kz_tconfig one;
             memset(&one, 0, sizeof one);
             kz_nameref nr = {"", ver, rk, {0}};
-            kz_fslist_add(k, &nr.referrers, (kz_fspec){.group = "", .version = "", .kind = kind, .path = ar_printf(k->a, "%s/%s", fp, key ? key : "name")});
+            kz_fslist_add(k, &nr.referrers,
+                          (kz_fspec){.group = "",
+                                     .version = "",
+                                     .kind = kind,
+                                     .path = ar_printf(k->a, "%s/%s", fp, key ? key : "name")});
             one.namerefs = &nr;
             one.nnamerefs = 1;
             kz_tconfig_merge(k, tc, &one);
@@ -1342,8 +1458,10 @@ static bool run_crds(target *t)
             if (defs->kind != IR_MAP) continue;
             for (size_t j = 0; j < defs->map.n; j++) {
                 const char *type = defs->map.items[j].key->sc.s;
-                const ir_node *props = ir_map_get(ir_map_get(defs->map.items[j].val, "Schema"), "properties");
-                if (!ir_map_get(props, "kind") || !ir_map_get(props, "apiVersion") || !ir_map_get(props, "metadata"))
+                const ir_node *props =
+                    ir_map_get(ir_map_get(defs->map.items[j].val, "Schema"), "properties");
+                if (!ir_map_get(props, "kind") || !ir_map_get(props, "apiVersion") ||
+                    !ir_map_get(props, "metadata"))
                     continue;
                 const char *dot = strrchr(type, '.');
                 crd_walk(t, t->tc, dot ? dot + 1 : type, defs, type, "", 0);
@@ -1367,7 +1485,9 @@ static bool run_openapi(target *t)
     if (ver) {
         const char *v = ir_str_of(ver);
         if (!v || strcmp(v, "v1.21.2")) {
-            diag_error(t->k->d, ver->pos, "the specified OpenAPI version is not built in (kiln has kustomize's v1.21.2)");
+            diag_error(
+                t->k->d, ver->pos,
+                "the specified OpenAPI version is not built in (kiln has kustomize's v1.21.2)");
             return false;
         }
         if (!t->k->schema_set) {
@@ -1409,15 +1529,18 @@ static bool run_configurations(target *t)
     return kz_tconfig_override(t->k, t->tc, &user, list->pos);
 }
 
-static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, kz_sort *sort, bool component,
-                   diag_pos where)
+static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, kz_sort *sort,
+                   bool component, diag_pos where)
 {
     memset(sort, 0, sizeof *sort);
     bool amb;
     const char *kf = kz_find_file(k, dir, where, &amb);
     if (!kf) {
         if (!amb)
-            diag_error(k->d, where, "'%s' has no kustomization file (kustomization.yaml, kustomization.yml or Kustomization)", dir);
+            diag_error(k->d, where,
+                       "'%s' has no kustomization file (kustomization.yaml, kustomization.yml or "
+                       "Kustomization)",
+                       dir);
         return false;
     }
     char *text;
@@ -1449,15 +1572,20 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
         return false;
     }
     const char *api = ir_get_str(t.kz, "apiVersion");
-    if (kind && !strcmp(kind, "Component") && api && strcmp(api, "kustomize.config.k8s.io/v1alpha1")) {
+    if (kind && !strcmp(kind, "Component") && api &&
+        strcmp(api, "kustomize.config.k8s.io/v1alpha1")) {
         const ir_node *an = ir_map_get(t.kz, "apiVersion");
-        diag_error(k->d, an ? an->pos : kn->pos, "apiVersion for Component should be kustomize.config.k8s.io/v1alpha1");
+        diag_error(k->d, an ? an->pos : kn->pos,
+                   "apiVersion for Component should be kustomize.config.k8s.io/v1alpha1");
         return false;
     }
-    if (!component && kind && strcmp(kind, "Kustomization") && !(k->depth == 0 && !strcmp(kind, "Component"))) {
+    if (!component && kind && strcmp(kind, "Kustomization") &&
+        !(k->depth == 0 && !strcmp(kind, "Component"))) {
         if (!strcmp(kind, "Component"))
             diag_error(k->d, where.file ? where : kn->pos,
-                       "expected kind 'Kustomization' for path '%s' but got 'Component' (list components under 'components')", dir);
+                       "expected kind 'Kustomization' for path '%s' but got 'Component' (list "
+                       "components under 'components')",
+                       dir);
         else
             diag_error(k->d, kn->pos, "kind '%s' is not 'Kustomization'", kind);
         return false;
@@ -1475,9 +1603,9 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
         if (!r) continue;
         ok = want_kind(&t, r, IR_SEQ, lists[i]) && accumulate(&t, r);
     }
-    ok = ok && run_configurations(&t) && run_crds(&t) && run_generators(&t) && run_plugin_generators(&t) && run_components(&t) &&
-         run_transformers(&t) && run_plugin_transformers(&t) &&
-         kz_vars_merge(k, tc, set, field(&t, "vars"));
+    ok = ok && run_configurations(&t) && run_crds(&t) && run_generators(&t) &&
+         run_plugin_generators(&t) && run_components(&t) && run_transformers(&t) &&
+         run_plugin_transformers(&t) && kz_vars_merge(k, tc, set, field(&t, "vars"));
     const ir_node *so = field(&t, "sortOptions");
     if (ok && so) ok = read_sort_options(k, so, sort);
     k->depth--;
@@ -1529,7 +1657,8 @@ bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
     kz_tconfig tc;
     k->emit_origin = build_metadata_has(k, dir, "originAnnotations");
     k->emit_transformations = build_metadata_has(k, dir, "transformerAnnotations");
-    k->track_origin = k->emit_origin || k->emit_transformations || build_metadata_has(k, dir, "managedByLabel");
+    k->track_origin =
+        k->emit_origin || k->emit_transformations || build_metadata_has(k, dir, "managedByLabel");
     k->origin_path = "";
     if (!kz_run(k, dir, out, &tc, sort, false, diag_nopos)) return false;
     for (size_t i = 0; i < out->n; i++) {
@@ -1554,9 +1683,13 @@ bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
     }
     if (k->managed_by || build_metadata_has(k, dir, "managedByLabel")) {
         ir_node *pairs = ir_map(k->a, diag_nopos);
-        ir_map_set(k->a, pairs, "app.kubernetes.io/managed-by", ir_str(k->a, "kustomize-v5.7.1", diag_nopos));
+        ir_map_set(k->a, pairs, "app.kubernetes.io/managed-by",
+                   ir_str(k->a, "kustomize-v5.7.1", diag_nopos));
         kz_fslist fs = {0};
-        kz_fslist_add(k, &fs, (kz_fspec){.group = "", .version = "", .kind = "", .path = "metadata/labels", .create = true});
+        kz_fslist_add(
+            k, &fs,
+            (kz_fspec){
+                .group = "", .version = "", .kind = "", .path = "metadata/labels", .create = true});
         if (!kz_tr_labels(k, out, &fs, pairs, false)) return false;
     }
     return true;

@@ -58,7 +58,8 @@ bool kz_cluster_scoped(const ir_id *id)
     size_t gl = strlen(id->group);
     for (size_t i = 0; i < sizeof cluster_types / sizeof *cluster_types; i++) {
         const char *av = cluster_types[i][0];
-        if (cluster_types[i][1][0] != id->kind[0] || strcmp(cluster_types[i][1], id->kind)) continue;
+        if (cluster_types[i][1][0] != id->kind[0] || strcmp(cluster_types[i][1], id->kind))
+            continue;
         if (gl ? (!strncmp(av, id->group, gl) && av[gl] == '/' && !strcmp(av + gl + 1, id->version))
                : !strcmp(av, id->version))
             return true;
@@ -135,12 +136,14 @@ static bool set_affix(kz_ctx *k, ir_node **slot, void *payload)
         return false;
     }
     const char *old = n->tag == IR_TAG_NULL ? "" : n->sc.s;
-    char *v = c->suffix ? ar_printf(k->a, "%s%s", old, c->affix) : ar_printf(k->a, "%s%s", c->affix, old);
+    char *v =
+        c->suffix ? ar_printf(k->a, "%s%s", old, c->affix) : ar_printf(k->a, "%s%s", c->affix, old);
     *slot = plain_scalar(k, v, n->pos);
     return true;
 }
 
-bool kz_tr_prefix_suffix(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char *affix, bool suffix)
+bool kz_tr_prefix_suffix(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char *affix,
+                         bool suffix)
 {
     static const kz_fspec skip[] = {
         {.group = "", .version = "", .kind = "CustomResourceDefinition", .path = ""},
@@ -151,7 +154,8 @@ bool kz_tr_prefix_suffix(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const c
     for (size_t i = 0; i < set->n; i++) {
         ir_res *r = set->items[i];
         bool skipped = false;
-        for (size_t s = 0; s < 3; s++) skipped = skipped || org_selected(r, &skip[s]);
+        for (size_t s = 0; s < 3; s++)
+            skipped = skipped || org_selected(r, &skip[s]);
         if (skipped) continue;
         for (size_t j = 0; j < fs->n; j++) {
             if (!org_selected(r, &fs->v[j])) continue;
@@ -206,11 +210,13 @@ bool kz_tr_namespace(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char 
         const ir_id *id = &r->id;
         if (!kz_cluster_scoped(id)) {
             ir_node *md = ir_map_get(r->obj, "metadata");
-            if (md && md->kind == IR_MAP) ir_map_set(k->a, md, "namespace", ir_str(k->a, ns, md->pos));
+            if (md && md->kind == IR_MAP)
+                ir_map_set(k->a, md, "namespace", ir_str(k->a, ns, md->pos));
         }
         bool binding = !strcmp(id->kind, "RoleBinding") || !strcmp(id->kind, "ClusterRoleBinding");
         if (binding) subjects_ns(k, r->obj, ns);
-        const char *av = *id->group ? ar_printf(k->a, "%s/%s", id->group, id->version) : id->version;
+        const char *av =
+            *id->group ? ar_printf(k->a, "%s/%s", id->group, id->version) : id->version;
         for (size_t j = 0; j < fs->n; j++) {
             const kz_fspec *f = &fs->v[j];
             if (!strcmp(f->path, "metadata/namespace")) continue;
@@ -225,7 +231,8 @@ bool kz_tr_namespace(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char 
     }
     ir_res *dup = ir_resset_reindex(set);
     if (dup) {
-        diag_error(k->d, where, "namespace transformation produces ID conflict: %s", ir_id_str(k->a, &dup->id));
+        diag_error(k->d, where, "namespace transformation produces ID conflict: %s",
+                   ir_id_str(k->a, &dup->id));
         return false;
     }
     return true;
@@ -258,7 +265,8 @@ static bool set_pairs(kz_ctx *k, ir_node **slot, void *payload)
     return true;
 }
 
-bool kz_tr_labels(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *pairs, bool annotations)
+bool kz_tr_labels(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *pairs,
+                  bool annotations)
 {
     (void)annotations;
     if (!pairs || pairs->kind != IR_MAP || !pairs->map.n) return true;
@@ -266,7 +274,8 @@ bool kz_tr_labels(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node 
         ir_res *r = set->items[i];
         for (size_t j = 0; j < fs->n; j++) {
             if (!kz_fspec_selects(&fs->v[j], r->id.group, r->id.version, r->id.kind)) continue;
-            if (!kz_fspec_apply(k, r->obj, &fs->v[j], IR_MAP, set_pairs, (void *)pairs)) return false;
+            if (!kz_fspec_apply(k, r->obj, &fs->v[j], IR_MAP, set_pairs, (void *)pairs))
+                return false;
         }
     }
     return true;
@@ -280,7 +289,8 @@ typedef struct image_ctx {
 } image_ctx;
 
 /* kustomize's image.Split: name, tag and digest of an image reference. */
-static void image_split(arena *a, const char *img, const char **name, const char **tag, const char **digest)
+static void image_split(arena *a, const char *img, const char **name, const char **tag,
+                        const char **digest)
 {
     const char *slash = strchr(img, '/');
     size_t off = slash && slash != img ? (size_t)(slash - img) : 0;
@@ -349,7 +359,8 @@ static bool legacy_images(kz_ctx *k, ir_node *n, image_ctx *c)
             ir_node *v = n->map.items[i].val;
             if (!legacy_images(k, v, c)) return false;
             const char *key = n->map.items[i].key->sc.s;
-            if ((!strcmp(key, "containers") || !strcmp(key, "initContainers")) && v->kind == IR_SEQ) {
+            if ((!strcmp(key, "containers") || !strcmp(key, "initContainers")) &&
+                v->kind == IR_SEQ) {
                 for (size_t j = 0; j < v->seq.n; j++) {
                     ir_node *ct = v->seq.items[j];
                     ir_pair *p = ct->kind == IR_MAP ? ir_map_find(ct, "image", 5) : NULL;
@@ -373,11 +384,13 @@ static const char *img_field(const ir_node *m, const char *key)
 bool kz_tr_images(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_node *image)
 {
     if (image->kind != IR_MAP) {
-        diag_error(k->d, image->pos, "images entries must be mappings with name, newName, newTag, digest");
+        diag_error(k->d, image->pos,
+                   "images entries must be mappings with name, newName, newTag, digest");
         return false;
     }
-    image_ctx c = {img_field(image, "name"), img_field(image, "newName"), img_field(image, "newTag"),
-                   img_field(image, "digest"), img_field(image, "tagSuffix"), NULL};
+    image_ctx c = {img_field(image, "name"),      img_field(image, "newName"),
+                   img_field(image, "newTag"),    img_field(image, "digest"),
+                   img_field(image, "tagSuffix"), NULL};
     char *pat = ar_printf(k->a, "^%s(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$", c.name);
     int err;
     PCRE2_SIZE eoff;
@@ -435,14 +448,19 @@ bool kz_tr_replicas(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const ir_nod
     for (size_t j = 0; j < fs->n; j++) {
         for (size_t i = 0; i < set->n; i++) {
             ir_res *r = set->items[i];
-            if (!any_id_named(r, name) || !kz_fspec_selects(&fs->v[j], r->id.group, r->id.version, r->id.kind))
+            if (!any_id_named(r, name) ||
+                !kz_fspec_selects(&fs->v[j], r->id.group, r->id.version, r->id.kind))
                 continue;
             found = true;
-            if (!kz_fspec_apply(k, r->obj, &fs->v[j], IR_SCALAR, set_count, (void *)count)) return false;
+            if (!kz_fspec_apply(k, r->obj, &fs->v[j], IR_SCALAR, set_count, (void *)count))
+                return false;
         }
     }
     if (!found) {
-        diag_error(k->d, replica->pos, "replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet named '%s'", name);
+        diag_error(
+            k->d, replica->pos,
+            "replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet named '%s'",
+            name);
         return false;
     }
     return true;
@@ -505,12 +523,14 @@ static bool affixes_equal(ir_res *a, ir_res *b, bool allow_empty)
     size_t nxp = x ? x->nprefixes : 0, nyp = y ? y->nprefixes : 0, nxs = x ? x->nsuffixes : 0,
            nys = y ? y->nsuffixes : 0;
     if (allow_empty)
-        return (!nxp || !nyp || same_ending(xp, nxp, yp, nyp)) && (!nxs || !nys || same_ending(xs, nxs, ys, nys));
+        return (!nxp || !nyp || same_ending(xp, nxp, yp, nyp)) &&
+               (!nxs || !nys || same_ending(xs, nxs, ys, nys));
     return same_ending(xp, nxp, yp, nyp) && same_ending(xs, nxs, ys, nys);
 }
 
 /* kustomize's selectReferral: sieve candidates down to the one object the name refers to. */
-static ir_res *select_referral(kz_ctx *k, nameref_ctx *c, const char *old, ir_res **cands, size_t n, bool with_ns)
+static ir_res *select_referral(kz_ctx *k, nameref_ctx *c, const char *old, ir_res **cands, size_t n,
+                               bool with_ns)
 {
     ir_res **v = util_xmalloc((n + 1) * sizeof *v);
     size_t m = 0;
@@ -552,11 +572,14 @@ static ir_res *select_referral(kz_ctx *k, nameref_ctx *c, const char *old, ir_re
     } else if (m > 1) {
         bool same = true;
         for (size_t i = 1; i < m; i++)
-            if (strcmp(v[i]->id.name, v[0]->id.name) || (with_ns && strcmp(v[i]->id.ns, v[0]->id.ns))) same = false;
+            if (strcmp(v[i]->id.name, v[0]->id.name) ||
+                (with_ns && strcmp(v[i]->id.ns, v[0]->id.ns)))
+                same = false;
         if (same)
             out = v[0];
         else
-            diag_error(k->d, ref->pos, "found multiple possible referrals for name '%s' in %s (field %s)", old,
+            diag_error(k->d, ref->pos,
+                       "found multiple possible referrals for name '%s' in %s (field %s)", old,
                        ir_id_str(k->a, &ref->id), c->fs->path);
     }
     free(v);
@@ -623,9 +646,10 @@ static bool nameref_set(kz_ctx *k, ir_node **slot, void *payload)
     if (n->kind == IR_MAP) return nameref_map(k, c, n);
     for (size_t i = 0; i < n->seq.n; i++) {
         ir_node *e = n->seq.items[i];
-        bool ok = e->kind == IR_SCALAR ? (e->tag == IR_TAG_NULL || nameref_scalar(k, c, &n->seq.items[i]))
-                  : e->kind == IR_MAP  ? nameref_map(k, c, e)
-                                       : true;
+        bool ok = e->kind == IR_SCALAR
+                      ? (e->tag == IR_TAG_NULL || nameref_scalar(k, c, &n->seq.items[i]))
+                  : e->kind == IR_MAP ? nameref_map(k, c, e)
+                                      : true;
         if (!ok) return false;
     }
     return true;
@@ -634,7 +658,8 @@ static bool nameref_set(kz_ctx *k, ir_node **slot, void *payload)
 /* Namespaces a RoleBinding's ServiceAccount subjects live in (they may refer across). */
 static bool in_binding_namespaces(ir_res *referrer, const char *ns)
 {
-    if (strcmp(referrer->id.kind, "RoleBinding") && strcmp(referrer->id.kind, "ClusterRoleBinding")) return false;
+    if (strcmp(referrer->id.kind, "RoleBinding") && strcmp(referrer->id.kind, "ClusterRoleBinding"))
+        return false;
     ir_node *subjects = ir_map_get(referrer->obj, "subjects");
     if (!subjects || subjects->kind != IR_SEQ) return false;
     for (size_t i = 0; i < subjects->seq.n; i++) {
@@ -687,7 +712,8 @@ bool kz_tr_namerefs(kz_ctx *k, ir_resset *set, const kz_tconfig *tc)
         bool any = false;
         for (size_t b = 0; !any && b < tc->nnamerefs; b++)
             for (size_t j = 0; !any && j < tc->namerefs[b].referrers.n; j++)
-                any = kz_fspec_selects(&tc->namerefs[b].referrers.v[j], ref->id.group, ref->id.version, org.kind);
+                any = kz_fspec_selects(&tc->namerefs[b].referrers.v[j], ref->id.group,
+                                       ref->id.version, org.kind);
         if (!any) continue;
         /* the objects it could refer to, in set order */
         size_t nc = 0;
@@ -697,29 +723,36 @@ bool kz_tr_namerefs(kz_ctx *k, ir_resset *set, const kz_tconfig *tc)
                 if (x && x->nprev) cands[nc++] = set->items[i];
             }
         } else {
-            bool binding = !strcmp(ref->id.kind, "RoleBinding") || !strcmp(ref->id.kind, "ClusterRoleBinding");
+            bool binding =
+                !strcmp(ref->id.kind, "RoleBinding") || !strcmp(ref->id.kind, "ClusterRoleBinding");
             /* kustomize reads a RoleBinding's ServiceAccount subjects' namespaces as strings */
-            const ir_node *subjects = !strcmp(ref->id.kind, "RoleBinding") ? ir_map_get(ref->obj, "subjects") : NULL;
+            const ir_node *subjects =
+                !strcmp(ref->id.kind, "RoleBinding") ? ir_map_get(ref->obj, "subjects") : NULL;
             for (size_t i = 0; subjects && subjects->kind == IR_SEQ && i < subjects->seq.n; i++) {
                 const ir_node *sj = subjects->seq.items[i];
                 const ir_node *sns = ir_map_get(sj, "namespace");
                 const char *skind = ir_str_of(ir_map_get(sj, "kind"));
                 if (sns && skind && !strcmp(skind, "ServiceAccount") && sns->tag != IR_TAG_STR) {
-                    diag_error(k->d, sns->pos, "namespace is blank for the ServiceAccount subject of %s",
+                    diag_error(k->d, sns->pos,
+                               "namespace is blank for the ServiceAccount subject of %s",
                                ir_id_str(k->a, &ref->id));
                     ok = false;
                 }
             }
             if (!ok) break;
-            for (size_t i = 0; i < nglobal; i++) cands[nc++] = global[i];
+            for (size_t i = 0; i < nglobal; i++)
+                cands[nc++] = global[i];
             ns_slot key = {*ref->id.ns ? ref->id.ns : "default", 0};
             size_t lo = 0, hi = nns;
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
-                if (strcmp(byns[mid].ns, key.ns) < 0) lo = mid + 1;
-                else hi = mid;
+                if (strcmp(byns[mid].ns, key.ns) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
-            for (size_t i = lo; i < nns && !strcmp(byns[i].ns, key.ns); i++) cands[nc++] = set->items[byns[i].idx];
+            for (size_t i = lo; i < nns && !strcmp(byns[i].ns, key.ns); i++)
+                cands[nc++] = set->items[byns[i].idx];
             if (binding)
                 for (size_t i = 0; i < nns; i++)
                     if (strcmp(byns[i].ns, key.ns) && in_binding_namespaces(ref, byns[i].ns))

@@ -46,7 +46,8 @@ static void dircache_free(src_dircache *c)
 static char **dircache_slot(src_dircache *c, const char *key)
 {
     size_t mask = c->cap - 1, h = (size_t)util_hash(key, strlen(key)) & mask;
-    while (c->keys[h] && strcmp(c->keys[h], key)) h = (h + 1) & mask;
+    while (c->keys[h] && strcmp(c->keys[h], key))
+        h = (h + 1) & mask;
     return &c->keys[h];
 }
 
@@ -66,8 +67,8 @@ static const char *dir_real(src_tree *t, const char *dir)
     char **k = dircache_slot(c, dir);
     if (*k) return c->vals[k - c->keys];
     if ((c->n + 1) * 2 > c->cap) {
-        src_dircache bigger = {util_xmalloc(c->cap * 2 * sizeof(char *)), util_xmalloc(c->cap * 2 * sizeof(char *)), 0,
-                               c->cap * 2};
+        src_dircache bigger = {util_xmalloc(c->cap * 2 * sizeof(char *)),
+                               util_xmalloc(c->cap * 2 * sizeof(char *)), 0, c->cap * 2};
         memset(bigger.keys, 0, bigger.cap * sizeof(char *));
         memset(bigger.vals, 0, bigger.cap * sizeof(char *));
         for (size_t i = 0; i < c->cap; i++)
@@ -91,8 +92,8 @@ static const char *dir_real(src_tree *t, const char *dir)
     const char *slash = strrchr(dir, '/');
     const char *last = slash ? slash + 1 : dir;
     struct stat st;
-    if (slash && slash != dir && strcmp(last, "..") && strcmp(last, ".") && *last && lstat(dir, &st) == 0 &&
-        S_ISDIR(st.st_mode)) {
+    if (slash && slash != dir && strcmp(last, "..") && strcmp(last, ".") && *last &&
+        lstat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
         char *parent = strndup(dir, (size_t)(slash - dir));
         if (!parent) util_oom();
         const char *pr = dir_real(t, parent);
@@ -147,10 +148,12 @@ char *src_clean(arena *a, const char *path)
     size_t nc = 0, dotdots = 0;
     const char *p = path;
     while (*p) {
-        while (*p == '/') p++;
+        while (*p == '/')
+            p++;
         if (!*p) break;
         const char *s = p;
-        while (*p && *p != '/') p++;
+        while (*p && *p != '/')
+            p++;
         size_t l = (size_t)(p - s);
         if (l == 1 && s[0] == '.') continue;
         if (l == 2 && s[0] == '.' && s[1] == '.') {
@@ -187,7 +190,8 @@ char *src_join(arena *a, const char *dir, const char *rel)
 
 bool src_is_within(const char *dir, const char *path)
 {
-    if (!strcmp(dir, ".")) return path[0] != '/' && strncmp(path, "../", 3) != 0 && strcmp(path, "..") != 0;
+    if (!strcmp(dir, "."))
+        return path[0] != '/' && strncmp(path, "../", 3) != 0 && strcmp(path, "..") != 0;
     size_t n = strlen(dir);
     return !strncmp(dir, path, n) && (path[n] == 0 || path[n] == '/' || (n == 1 && dir[0] == '/'));
 }
@@ -294,7 +298,8 @@ bool src_read(src_tree *t, arena *a, const char *path, char **data, size_t *len,
         }
         if (r == 0) break;
         n += (size_t)r;
-        if (n == (size_t)st.st_size && S_ISREG(st.st_mode)) break; /* all of it: skip the EOF read */
+        if (n == (size_t)st.st_size && S_ISREG(st.st_mode))
+            break; /* all of it: skip the EOF read */
         if (n == cap - 1) {
             if (cap > t->max_file) break;
             char *q = ar_alloc(a, cap * 2); /* the file grew while reading */

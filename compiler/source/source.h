@@ -16,9 +16,9 @@
 typedef struct src_dircache src_dircache;
 
 typedef struct src_tree {
-    char *root;     /* absolute, symlinks resolved */
+    char *root; /* absolute, symlinks resolved */
     size_t rootlen;
-    size_t max_file; /* largest file read, bytes */
+    size_t max_file;    /* largest file read, bytes */
     src_dircache *dirs; /* real paths of directories already resolved (owned) */
     /* the last path stat'ed, so that a read right after src_stat does not stat it again */
     char *last_path;

@@ -76,7 +76,8 @@ static ar_chunk *ar_chunk_for(arena *a, size_t need)
     /* keep growing chunk sizes so big builds do few mallocs */
     if (c && AR_CHUNK_MIN && c->cap * 2 > cap && c->cap < (16u << 20)) cap = c->cap * 2;
     /* zeroed memory, and arena memory is never reused, so allocations need no memset of their
-     * own: chunks are mapped (pages arrive zeroed, and only when touched); ASan builds use calloc */
+     * own: chunks are mapped (pages arrive zeroed, and only when touched); ASan builds use calloc
+     */
     size_t bytes = sizeof(ar_chunk) + cap;
 #ifdef KILN_ARENA_MALLOC
     c = calloc(1, bytes);
@@ -101,7 +102,8 @@ void ar_adopt(arena *to, arena *from)
     ar_chunk *c = from->head;
     if (!c) return;
     ar_chunk *last = c;
-    while (last->next) last = last->next;
+    while (last->next)
+        last = last->next;
     /* the adopted chunks go behind the current head so that `to` keeps bumping its own chunk */
     if (to->head) {
         last->next = to->head->next;
@@ -176,7 +178,8 @@ void buf_grow(buf_t *b, size_t extra)
     if (need < b->len) util_oom();
     if (need <= b->cap) return;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     b->data = util_xrealloc(b->data, cap);
     b->cap = cap;
 }
@@ -241,10 +244,14 @@ bool util_utf8_valid(const char *s, size_t n)
         }
         int w;
         uint32_t cp;
-        if ((c & 0xE0) == 0xC0) w = 2, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) w = 3, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) w = 4, cp = c & 0x07;
-        else return false;
+        if ((c & 0xE0) == 0xC0)
+            w = 2, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            w = 3, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            w = 4, cp = c & 0x07;
+        else
+            return false;
         if (i + (size_t)w > n) return false;
         for (int k = 1; k < w; k++) {
             if ((p[i + k] & 0xC0) != 0x80) return false;

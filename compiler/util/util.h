@@ -19,9 +19,10 @@ typedef struct arena {
 
 void ar_init(arena *a);
 void ar_free(arena *a);
-/* Moves every chunk of `from` into `to` (their memory now lives as long as `to`); `from` is empty after. */
+/* Moves every chunk of `from` into `to` (their memory now lives as long as `to`); `from` is empty
+ * after. */
 void ar_adopt(arena *to, arena *from);
-void *ar_alloc(arena *a, size_t n);              /* zeroed, 16-byte aligned */
+void *ar_alloc(arena *a, size_t n); /* zeroed, 16-byte aligned */
 void *ar_realloc(arena *a, void *p, size_t old_n, size_t new_n);
 char *ar_strndup(arena *a, const char *s, size_t n); /* NUL-terminated copy */
 char *ar_strdup(arena *a, const char *s);

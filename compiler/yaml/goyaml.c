@@ -26,8 +26,10 @@ static bool in_list(const char *s, size_t n, const char *const *list)
 
 static const char *const true_v3[] = {"true", "True", "TRUE", NULL};
 static const char *const false_v3[] = {"false", "False", "FALSE", NULL};
-static const char *const true_v2[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", NULL};
-static const char *const false_v2[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", NULL};
+static const char *const true_v2[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                      "True", "TRUE", "on",  "On",  "ON",  NULL};
+static const char *const false_v2[] = {"n",     "N",     "no",  "No",  "NO",  "false",
+                                       "False", "FALSE", "off", "Off", "OFF", NULL};
 static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
 static const char *const nans[] = {".nan", ".NaN", ".NAN", NULL};
 static const char *const pinfs[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", NULL};
@@ -51,11 +53,18 @@ static bool parse_uint_base(const char *s, size_t n, int base, uint64_t *out)
     if (base == 0) {
         base = 10;
         if (s[0] == '0') {
-            if (n >= 3 && (s[1] == 'x' || s[1] == 'X')) base = 16, i = 2;
-            else if (n >= 3 && (s[1] == 'o' || s[1] == 'O')) base = 8, i = 2;
-            else if (n >= 3 && (s[1] == 'b' || s[1] == 'B')) base = 2, i = 2;
-            else base = 8, i = 1;
-            if (i == 1 && n == 1) { *out = 0; return true; }
+            if (n >= 3 && (s[1] == 'x' || s[1] == 'X'))
+                base = 16, i = 2;
+            else if (n >= 3 && (s[1] == 'o' || s[1] == 'O'))
+                base = 8, i = 2;
+            else if (n >= 3 && (s[1] == 'b' || s[1] == 'B'))
+                base = 2, i = 2;
+            else
+                base = 8, i = 1;
+            if (i == 1 && n == 1) {
+                *out = 0;
+                return true;
+            }
         }
     }
     if (i >= n) return false;
@@ -106,22 +115,26 @@ static bool yaml_style_float(const char *s, size_t n)
     if (i < n && s[i] == '.') {
         i++;
         size_t st = i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
         if (i == st) return false;
     } else {
         size_t st = i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
         if (i == st) return false;
         if (i < n && s[i] == '.') {
             i++;
-            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
         }
     }
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         i++;
         if (i < n && (s[i] == '-' || s[i] == '+')) i++;
         size_t st = i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
         if (i == st) return false;
     }
     return i == n;
@@ -189,7 +202,8 @@ typedef struct {
     int offset;
 } ky_time;
 
-/* One of go-yaml's layouts: sep is 'T', 't' or ' ' (time present; zone only with T/t), 0 = date only. */
+/* One of go-yaml's layouts: sep is 'T', 't' or ' ' (time present; zone only with T/t), 0 = date
+ * only. */
 static bool parse_layout(const char *s, size_t n, char sep, ky_time *t)
 {
     size_t i = 0;
@@ -214,10 +228,12 @@ static bool parse_layout(const char *s, size_t n, char sep, ky_time *t)
             i++;
             long ns = 0;
             int k = 0;
-            while (i < n && is_digit(s[i]) && k < 9) ns = ns * 10 + (s[i++] - '0'), k++;
+            while (i < n && is_digit(s[i]) && k < 9)
+                ns = ns * 10 + (s[i++] - '0'), k++;
             if (i < n && is_digit(s[i])) return false; /* more than 9 digits: extra text */
             t->ndig = k;
-            for (; k < 9; k++) ns *= 10;
+            for (; k < 9; k++)
+                ns *= 10;
             t->nsec = ns;
         }
         if (sep != ' ') {
@@ -266,7 +282,8 @@ bool ky_timestamp_rfc3339(const char *s, size_t n, char *out, size_t outsz)
     if (t.nsec) {
         snprintf(frac, sizeof frac, ".%09ld", t.nsec);
         size_t k = strlen(frac);
-        while (k > 1 && frac[k - 1] == '0') frac[--k] = 0;
+        while (k > 1 && frac[k - 1] == '0')
+            frac[--k] = 0;
     }
     char zone[16];
     if (!t.has_zone || t.offset == 0)
@@ -274,7 +291,8 @@ bool ky_timestamp_rfc3339(const char *s, size_t n, char *out, size_t outsz)
     else
         snprintf(zone, sizeof zone, "%c%02d:%02d", t.offset < 0 ? '-' : '+', abs(t.offset) / 3600,
                  abs(t.offset) % 3600 / 60);
-    snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d%s%s", t.y, t.mo, t.d, t.h, t.mi, t.se, frac, zone);
+    snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d%s%s", t.y, t.mo, t.d, t.h, t.mi, t.se, frac,
+             zone);
     return true;
 }
 
@@ -300,8 +318,10 @@ static ky_kind resolve_number(ky_flavor flavor, const char *in, size_t n, ky_val
     } else if (yaml_style_float(plain, m) && parse_float(plain, m, &out->f)) {
         k = KY_FLOAT;
     } else if (m > 2 && plain[0] == '0' && plain[1] == 'b') {
-        if (parse_int_base(plain + 2, m - 2, 2, &out->i)) k = KY_INT;
-        else if (parse_uint_base(plain + 2, m - 2, 2, &out->u)) k = KY_UINT;
+        if (parse_int_base(plain + 2, m - 2, 2, &out->i))
+            k = KY_INT;
+        else if (parse_uint_base(plain + 2, m - 2, 2, &out->u))
+            k = KY_UINT;
     } else if (m > 3 && plain[0] == '-' && plain[1] == '0' && plain[2] == 'b') {
         uint64_t u;
         if (parse_uint_base(plain + 3, m - 3, 2, &u) && u <= (uint64_t)INT64_MAX + 1) {
@@ -309,8 +329,10 @@ static ky_kind resolve_number(ky_flavor flavor, const char *in, size_t n, ky_val
             k = KY_INT;
         }
     } else if (flavor == KY_V3 && m > 2 && plain[0] == '0' && plain[1] == 'o') {
-        if (parse_int_base(plain + 2, m - 2, 8, &out->i)) k = KY_INT;
-        else if (parse_uint_base(plain + 2, m - 2, 8, &out->u)) k = KY_UINT;
+        if (parse_int_base(plain + 2, m - 2, 8, &out->i))
+            k = KY_INT;
+        else if (parse_uint_base(plain + 2, m - 2, 8, &out->u))
+            k = KY_UINT;
     } else if (flavor == KY_V3 && m > 3 && plain[0] == '-' && plain[1] == '0' && plain[2] == 'o') {
         uint64_t u;
         if (parse_uint_base(plain + 3, m - 3, 8, &u) && u <= (uint64_t)INT64_MAX + 1) {
@@ -328,19 +350,26 @@ ky_kind ky_resolve(ky_flavor flavor, const char *s, size_t n, ky_value *out)
     out->kind = KY_STR;
     char c = n ? s[0] : 0;
     int hint;
-    if (n == 0) hint = 'N';
-    else if (c == '+' || c == '-') hint = 'S';
-    else if (is_digit(c)) hint = 'D';
-    else if (strchr("yYnNtTfFoO~", c)) hint = 'M';
-    else if (c == '.') hint = '.';
-    else return KY_STR;
+    if (n == 0)
+        hint = 'N';
+    else if (c == '+' || c == '-')
+        hint = 'S';
+    else if (is_digit(c))
+        hint = 'D';
+    else if (strchr("yYnNtTfFoO~", c))
+        hint = 'M';
+    else if (c == '.')
+        hint = '.';
+    else
+        return KY_STR;
 
     if (n > 6) goto numbers; /* every map entry is at most 6 bytes */
     if (strchr("tTyYoO", c) && in_list(s, n, flavor == KY_V2 ? true_v2 : true_v3)) {
         out->b = true;
         return out->kind = KY_BOOL;
     }
-    if (strchr("fFnNoO", c) && in_list(s, n, flavor == KY_V2 ? false_v2 : false_v3)) return out->kind = KY_BOOL;
+    if (strchr("fFnNoO", c) && in_list(s, n, flavor == KY_V2 ? false_v2 : false_v3))
+        return out->kind = KY_BOOL;
     if ((n == 0 || strchr("~nN", c)) && in_list(s, n, nulls)) return out->kind = KY_NULL;
     if (c == '.' || c == '+' || c == '-') {
         if (in_list(s, n, nans)) {
@@ -378,20 +407,25 @@ static bool is_base60_float(const char *s, size_t n)
     if (s[i] == '+' || s[i] == '-') i++;
     if (i >= n || !is_digit(s[i])) return false;
     i++;
-    while (i < n && (is_digit(s[i]) || s[i] == '_')) i++;
+    while (i < n && (is_digit(s[i]) || s[i] == '_'))
+        i++;
     int groups = 0;
     while (i < n && s[i] == ':') {
         i++;
         /* [0-5]?[0-9] */
-        if (i + 1 < n && s[i] >= '0' && s[i] <= '5' && is_digit(s[i + 1])) i += 2;
-        else if (i < n && is_digit(s[i])) i += 1;
-        else return false;
+        if (i + 1 < n && s[i] >= '0' && s[i] <= '5' && is_digit(s[i + 1]))
+            i += 2;
+        else if (i < n && is_digit(s[i]))
+            i += 1;
+        else
+            return false;
         groups++;
     }
     if (!groups) return false;
     if (i < n && s[i] == '.') {
         i++;
-        while (i < n && (is_digit(s[i]) || s[i] == '_')) i++;
+        while (i < n && (is_digit(s[i]) || s[i] == '_'))
+            i++;
     }
     return i == n;
 }
@@ -416,7 +450,8 @@ static int shortest_digits(double f, char *d, int *dp)
             for (; *p && *p != 'e'; p++)
                 if (is_digit(*p)) d[nd++] = *p;
             int e = atoi(p + 1);
-            while (nd > 1 && d[nd - 1] == '0') nd--;
+            while (nd > 1 && d[nd - 1] == '0')
+                nd--;
             d[nd] = 0;
             *dp = e + 1;
             return nd;
@@ -450,11 +485,13 @@ size_t ky_format_float_g(double f, char *out)
     } else if (dp <= 0) {
         *o++ = '0';
         *o++ = '.';
-        for (int k = 0; k < -dp; k++) *o++ = '0';
+        for (int k = 0; k < -dp; k++)
+            *o++ = '0';
         memcpy(o, d, (size_t)nd);
         o += nd;
     } else {
-        for (int k = 0; k < dp; k++) *o++ = k < nd ? d[k] : '0';
+        for (int k = 0; k < dp; k++)
+            *o++ = k < nd ? d[k] : '0';
         if (nd > dp) {
             *o++ = '.';
             memcpy(o, d + dp, (size_t)(nd - dp));
@@ -471,7 +508,8 @@ size_t ky_format_float_json_v2(double f, char *out)
         if (f == 0) return (size_t)sprintf(out, "0");
         if (f >= -9223372036854775808.0 && f < 9223372036854775808.0)
             return (size_t)sprintf(out, "%lld", (long long)f);
-        if (f > 0 && f < 18446744073709551616.0) return (size_t)sprintf(out, "%llu", (unsigned long long)f);
+        if (f > 0 && f < 18446744073709551616.0)
+            return (size_t)sprintf(out, "%llu", (unsigned long long)f);
     }
     return ky_format_float_g(f, out);
 }
@@ -490,7 +528,8 @@ static uint32_t next_rune(const char *s, size_t n, size_t *i)
         return 0xFFFD;
     }
     uint32_t r = c & (0x7F >> w);
-    for (int k = 1; k < w; k++) r = (r << 6) | ((unsigned char)s[*i + (size_t)k] & 0x3F);
+    for (int k = 1; k < w; k++)
+        r = (r << 6) | ((unsigned char)s[*i + (size_t)k] & 0x3F);
     *i += (size_t)w;
     return r;
 }
@@ -573,8 +612,10 @@ int ky_key_cmp(const char *a, size_t an, const char *b, size_t bn)
         return cmp_ascii((const unsigned char *)a, an, (const unsigned char *)b, bn);
     uint32_t *ar = util_xmalloc((an + 1) * sizeof *ar), *br = util_xmalloc((bn + 1) * sizeof *br);
     size_t la = 0, lb = 0;
-    for (size_t i = 0; i < an;) ar[la++] = next_rune(a, an, &i);
-    for (size_t i = 0; i < bn;) br[lb++] = next_rune(b, bn, &i);
+    for (size_t i = 0; i < an;)
+        ar[la++] = next_rune(a, an, &i);
+    for (size_t i = 0; i < bn;)
+        br[lb++] = next_rune(b, bn, &i);
     locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
     int r = cmp_runes(ar, la, br, lb, loc);
     if (loc) freelocale(loc);

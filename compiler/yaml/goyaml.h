@@ -11,7 +11,16 @@
 
 typedef enum { KY_V2, KY_V3 } ky_flavor;
 
-typedef enum { KY_STR, KY_NULL, KY_BOOL, KY_INT, KY_UINT, KY_FLOAT, KY_TIMESTAMP, KY_MERGE } ky_kind;
+typedef enum {
+    KY_STR,
+    KY_NULL,
+    KY_BOOL,
+    KY_INT,
+    KY_UINT,
+    KY_FLOAT,
+    KY_TIMESTAMP,
+    KY_MERGE
+} ky_kind;
 
 typedef struct ky_value {
     ky_kind kind;
@@ -42,7 +51,8 @@ size_t ky_format_float_json_v2(double f, char *out);
 int ky_key_cmp(const char *a, size_t an, const char *b, size_t bn);
 
 /* Parses a YAML timestamp as go-yaml does (time.Parse with its four layouts) and writes it the way
- * Go's time.Time marshals to JSON (RFC 3339 with nanoseconds, trailing zeros trimmed). out >= 64. */
+ * Go's time.Time marshals to JSON (RFC 3339 with nanoseconds, trailing zeros trimmed). out >= 64.
+ */
 bool ky_timestamp_rfc3339(const char *s, size_t n, char *out, size_t outsz);
 
 #endif

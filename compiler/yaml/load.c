@@ -13,10 +13,10 @@ typedef struct anchor {
 } anchor;
 
 typedef struct frame {
-    ir_node *node;     /* the collection being filled */
-    size_t base;       /* its children so far are scratch[base..] (mappings: key, value, ...) */
+    ir_node *node; /* the collection being filled */
+    size_t base;   /* its children so far are scratch[base..] (mappings: key, value, ...) */
     const char *anchor;
-    ir_node **merges;  /* mappings: merge sources, applied when the mapping ends */
+    ir_node **merges; /* mappings: merge sources, applied when the mapping ends */
     size_t nmerges, capmerges;
 } frame;
 
@@ -68,7 +68,8 @@ static size_t count_nodes(const ir_node *n, size_t limit)
         for (size_t i = 0; i < n->map.n && c <= limit; i++)
             c += count_nodes(n->map.items[i].key, limit) + count_nodes(n->map.items[i].val, limit);
     else if (n->kind == IR_SEQ)
-        for (size_t i = 0; i < n->seq.n && c <= limit; i++) c += count_nodes(n->seq.items[i], limit);
+        for (size_t i = 0; i < n->seq.n && c <= limit; i++)
+            c += count_nodes(n->seq.items[i], limit);
     return c;
 }
 
@@ -134,7 +135,8 @@ static void fold_quirk(loader *L, ir_node *x)
         if (blank_start && prev_normal) {
             /* insert before the breaks that precede this line */
             size_t k = b.len;
-            while (k > 0 && b.data[k - 1] == '\n') k--;
+            while (k > 0 && b.data[k - 1] == '\n')
+                k--;
             if (k < b.len) {
                 buf_putc(&b, '\n');
                 changed = true;
@@ -162,16 +164,24 @@ static ir_node *make_scalar(loader *L, yaml_event_t *ev)
     char *s = ar_strndup(L->a, v, n);
     ir_node *x = ir_scalar(L->a, IR_TAG_STR, s, n, pos);
     switch (ev->data.scalar.style) {
-    case YAML_SINGLE_QUOTED_SCALAR_STYLE: x->style = IR_STYLE_SINGLE; break;
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: x->style = IR_STYLE_DOUBLE; break;
-    case YAML_LITERAL_SCALAR_STYLE: x->style = IR_STYLE_LITERAL; break;
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        x->style = IR_STYLE_SINGLE;
+        break;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        x->style = IR_STYLE_DOUBLE;
+        break;
+    case YAML_LITERAL_SCALAR_STYLE:
+        x->style = IR_STYLE_LITERAL;
+        break;
     case YAML_FOLDED_SCALAR_STYLE:
         x->style = IR_STYLE_FOLDED;
         fold_quirk(L, x);
         s = (char *)x->sc.s;
         n = x->sc.n;
         break;
-    default: x->style = IR_STYLE_PLAIN; break;
+    default:
+        x->style = IR_STYLE_PLAIN;
+        break;
     }
     const char *want = NULL; /* core tag suffix asked for explicitly */
     if (tag && strcmp(tag, "!") != 0) {
@@ -203,8 +213,10 @@ static ir_node *make_scalar(loader *L, yaml_event_t *ev)
     if (want) {
         bool ok = (!strcmp(want, "int") && (k == KY_INT || k == KY_UINT)) ||
                   (!strcmp(want, "float") && (k == KY_FLOAT || k == KY_INT || k == KY_UINT)) ||
-                  (!strcmp(want, "bool") && k == KY_BOOL) || (!strcmp(want, "null") && k == KY_NULL) ||
-                  (!strcmp(want, "timestamp") && k == KY_TIMESTAMP) || (!strcmp(want, "merge") && k == KY_MERGE);
+                  (!strcmp(want, "bool") && k == KY_BOOL) ||
+                  (!strcmp(want, "null") && k == KY_NULL) ||
+                  (!strcmp(want, "timestamp") && k == KY_TIMESTAMP) ||
+                  (!strcmp(want, "merge") && k == KY_MERGE);
         if (!ok && (!strcmp(want, "map") || !strcmp(want, "seq"))) {
             diag_error(L->d, pos, "cannot decode a scalar as !!%s", want);
             L->failed = true;
@@ -224,9 +236,13 @@ static ir_node *make_scalar(loader *L, yaml_event_t *ev)
         }
     }
     switch (k) {
-    case KY_STR: break;
-    case KY_MERGE: break; /* handled by the mapping */
-    case KY_NULL: x->tag = IR_TAG_NULL; break;
+    case KY_STR:
+        break;
+    case KY_MERGE:
+        break; /* handled by the mapping */
+    case KY_NULL:
+        x->tag = IR_TAG_NULL;
+        break;
     case KY_BOOL:
         x->tag = IR_TAG_BOOL;
         x->sc.v.b = kv.b;
@@ -244,22 +260,25 @@ static ir_node *make_scalar(loader *L, yaml_event_t *ev)
         x->tag = IR_TAG_FLOAT;
         x->sc.v.f = kv.f;
         break;
-    case KY_TIMESTAMP: x->tag = IR_TAG_TIMESTAMP; break;
+    case KY_TIMESTAMP:
+        x->tag = IR_TAG_TIMESTAMP;
+        break;
     }
     return x;
 }
 
 static bool is_merge_key(const ir_node *k)
 {
-    return k->kind == IR_SCALAR && k->tag == IR_TAG_STR && k->style == IR_STYLE_PLAIN && k->sc.n == 2 &&
-           k->sc.s[0] == '<' && k->sc.s[1] == '<';
+    return k->kind == IR_SCALAR && k->tag == IR_TAG_STR && k->style == IR_STYLE_PLAIN &&
+           k->sc.n == 2 && k->sc.s[0] == '<' && k->sc.s[1] == '<';
 }
 
 static void push_merge(loader *L, frame *f, ir_node *src)
 {
     if (f->nmerges == f->capmerges) {
         size_t cap = f->capmerges ? f->capmerges * 2 : 4;
-        f->merges = ar_realloc(L->a, f->merges, f->capmerges * sizeof(ir_node *), cap * sizeof(ir_node *));
+        f->merges =
+            ar_realloc(L->a, f->merges, f->capmerges * sizeof(ir_node *), cap * sizeof(ir_node *));
         f->capmerges = cap;
     }
     f->merges[f->nmerges++] = src;
@@ -274,7 +293,8 @@ static void map_add(loader *L, frame *f, ir_node *key, ir_node *val)
         } else if (val->kind == IR_SEQ) {
             for (size_t i = 0; i < val->seq.n; i++) {
                 if (val->seq.items[i]->kind != IR_MAP) {
-                    diag_error(L->d, val->seq.items[i]->pos, "map merge requires a mapping or a list of mappings");
+                    diag_error(L->d, val->seq.items[i]->pos,
+                               "map merge requires a mapping or a list of mappings");
                     L->failed = true;
                     return;
                 }
@@ -298,7 +318,8 @@ static void map_add(loader *L, frame *f, ir_node *key, ir_node *val)
         return;
     }
     if (old) {
-        diag_error(L->d, key->pos, "mapping key \"%s\" already defined at line %u", key->sc.s, old->key->pos.line);
+        diag_error(L->d, key->pos, "mapping key \"%s\" already defined at line %u", key->sc.s,
+                   old->key->pos.line);
         diag_note(L->d, old->key->pos, "first defined here");
         L->failed = true;
         return;
@@ -360,7 +381,8 @@ static void close_collection(loader *L, frame *f)
         size_t pairs = n / 2;
         x->map.items = pairs ? ar_alloc(L->a, pairs * sizeof *x->map.items) : NULL;
         x->map.cap = pairs;
-        for (size_t i = 0; i + 1 < n; i += 2) map_add(L, f, kids[i], kids[i + 1]);
+        for (size_t i = 0; i + 1 < n; i += 2)
+            map_add(L, f, kids[i], kids[i + 1]);
         map_finish(L, f);
     }
     L->nscratch = f->base;
@@ -374,10 +396,11 @@ static void parser_error(loader *L, yaml_parser_t *p)
         diag_error(L->d, diag_at(L->file, 0, 0), "%s at byte %zu", problem, p->problem_offset);
     } else if (p->context && p->problem && !strcmp(p->problem, "found unexpected end of stream")) {
         /* an unclosed quote or bracket: point where it was opened */
-        diag_error(L->d, pos_of(L, p->context_mark), "%s before this was closed (%s)", problem, p->context);
+        diag_error(L->d, pos_of(L, p->context_mark), "%s before this was closed (%s)", problem,
+                   p->context);
     } else if (p->context) {
-        diag_error(L->d, pos, "%s (%s, line %zu column %zu)", problem, p->context, p->context_mark.line + 1,
-                   p->context_mark.column + 1);
+        diag_error(L->d, pos, "%s (%s, line %zu column %zu)", problem, p->context,
+                   p->context_mark.line + 1, p->context_mark.column + 1);
     } else {
         diag_error(L->d, pos, "%s", problem);
     }
@@ -397,8 +420,8 @@ static void docs_push(arena *a, ky_docs *out, size_t *cap, ir_node *root, diag_p
     out->n++;
 }
 
-bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len, const ky_opts *opts,
-             ky_docs *out)
+bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
+             const ky_opts *opts, ky_docs *out)
 {
     ky_opts defaults = {.flavor = KY_V3};
     loader L = {.a = a, .d = d, .file = file, .o = opts ? opts : &defaults};
@@ -408,7 +431,8 @@ bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
     size_t cap = 0;
 
     /* a UTF-8 byte order mark is not content */
-    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF) {
+    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+        (unsigned char)text[2] == 0xBF) {
         text += 3;
         len -= 3;
     }
@@ -437,7 +461,9 @@ bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
                 docs_push(a, out, &cap, root, docpos);
             root = NULL;
             break;
-        case YAML_STREAM_END_EVENT: done = true; break;
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
         case YAML_ALIAS_EVENT: {
             const char *name = (const char *)ev.data.alias.anchor;
             ir_node *target = anchor_get(&L, name);
@@ -478,7 +504,8 @@ bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
             bool flow = is_map ? ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
                                : ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
             x->style = flow ? IR_STYLE_FLOW : IR_STYLE_BLOCK;
-            const unsigned char *an = is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
+            const unsigned char *an =
+                is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
             push(&L, x, an ? ar_strdup(a, (const char *)an) : NULL);
             break;
         }
@@ -490,7 +517,8 @@ bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
             attach(&L, f->node, &root);
             break;
         }
-        default: break;
+        default:
+            break;
         }
         yaml_event_delete(&ev);
     }
@@ -506,13 +534,26 @@ ir_node *ky_plain_scalar(arena *a, const char *text, size_t n, diag_pos pos)
     ir_node *x = ir_scalar(a, IR_TAG_STR, ar_strndup(a, text, n), n, pos);
     ky_value kv;
     switch (ky_resolve(KY_V3, text, n, &kv)) {
-    case KY_NULL: x->tag = IR_TAG_NULL; break;
-    case KY_BOOL: x->tag = IR_TAG_BOOL, x->sc.v.b = kv.b; break;
-    case KY_INT: x->tag = IR_TAG_INT, x->sc.v.i = kv.i; break;
-    case KY_UINT: x->tag = IR_TAG_INT, x->sc.v.u = kv.u, x->flags = IR_INT_UNSIGNED; break;
-    case KY_FLOAT: x->tag = IR_TAG_FLOAT, x->sc.v.f = kv.f; break;
-    case KY_TIMESTAMP: x->tag = IR_TAG_TIMESTAMP; break;
-    default: break;
+    case KY_NULL:
+        x->tag = IR_TAG_NULL;
+        break;
+    case KY_BOOL:
+        x->tag = IR_TAG_BOOL, x->sc.v.b = kv.b;
+        break;
+    case KY_INT:
+        x->tag = IR_TAG_INT, x->sc.v.i = kv.i;
+        break;
+    case KY_UINT:
+        x->tag = IR_TAG_INT, x->sc.v.u = kv.u, x->flags = IR_INT_UNSIGNED;
+        break;
+    case KY_FLOAT:
+        x->tag = IR_TAG_FLOAT, x->sc.v.f = kv.f;
+        break;
+    case KY_TIMESTAMP:
+        x->tag = IR_TAG_TIMESTAMP;
+        break;
+    default:
+        break;
     }
     return x;
 }

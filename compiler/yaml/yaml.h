@@ -28,8 +28,8 @@ typedef struct ky_docs {
 
 /* Parses every document of `text` (registered as diag file `file`). Returns false after adding
  * diagnostics when the text is not valid YAML or breaks a limit. */
-bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len, const ky_opts *opts,
-             ky_docs *out);
+bool ky_load(arena *a, diag_ctx *d, uint32_t file, const char *text, size_t len,
+             const ky_opts *opts, ky_docs *out);
 
 /* A plain scalar made from text the way go-yaml v3 reads an untagged value (kyaml's SetScalar
  * and untagged nodes): "0777" becomes the int 511, "true" a bool, and so on. Text is copied. */

@@ -5,12 +5,20 @@
 static void test_float_g(void **state)
 {
     (void)state;
-    struct { double v; const char *g, *json; } rows[] = {
-        {1e6, "1e+06", "1000000"},       {1234567.5, "1.2345675e+06", "1.2345675e+06"},
-        {123456.7, "123456.7", "123456.7"}, {0.0001, "0.0001", "0.0001"},
-        {0.00001, "1e-05", "1e-05"},     {1.5, "1.5", "1.5"},
-        {-2.0, "-2", "-2"},              {1e21, "1e+21", "1e+21"},
-        {1e20, "1e+20", "1e+20"},        {12345678901.0, "1.2345678901e+10", "12345678901"},
+    struct {
+        double v;
+        const char *g, *json;
+    } rows[] = {
+        {1e6, "1e+06", "1000000"},
+        {1234567.5, "1.2345675e+06", "1.2345675e+06"},
+        {123456.7, "123456.7", "123456.7"},
+        {0.0001, "0.0001", "0.0001"},
+        {0.00001, "1e-05", "1e-05"},
+        {1.5, "1.5", "1.5"},
+        {-2.0, "-2", "-2"},
+        {1e21, "1e+21", "1e+21"},
+        {1e20, "1e+20", "1e+20"},
+        {12345678901.0, "1.2345678901e+10", "12345678901"},
         {0.1 + 0.2, "0.30000000000000004", "0.30000000000000004"},
     };
     char buf[64];
@@ -41,7 +49,9 @@ static void test_key_order(void **state)
     assert_true(cmp("x", "xy") < 0);
     /* a key starting with a non-letter rune (here a BOM) sorts before letters, as in go-yaml;
      * non-ASCII letters still count as letters */
-    assert_true(cmp("\xEF\xBB\xBF" "A", "B") < 0);
+    assert_true(cmp("\xEF\xBB\xBF"
+                    "A",
+                    "B") < 0);
     assert_true(cmp("\xC3\xA9", "1") > 0);
 }
 
@@ -81,7 +91,8 @@ static void test_timestamps(void **state)
     assert_true(ky_timestamp_rfc3339("2024-2-3T4:5:6+00:00", 20, out, sizeof out));
     assert_string_equal(out, "2024-02-03T04:05:06Z");
     assert_false(ky_timestamp_rfc3339("2024-02-30", 10, out, sizeof out));
-    assert_false(ky_timestamp_rfc3339("2024-01-01T10:00:00", 19, out, sizeof out)); /* T needs a zone */
+    assert_false(
+        ky_timestamp_rfc3339("2024-01-01T10:00:00", 19, out, sizeof out)); /* T needs a zone */
 }
 
 int main(void)

@@ -46,9 +46,10 @@ static void test_resset_ids_and_duplicates(void **state)
 {
     (void)state;
     unit_env u;
-    unit_load(&u, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\n---\n"
-                  "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\n"
-                  "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\n");
+    unit_load(&u,
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\n---\n"
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\n"
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\n");
     ir_resset rs;
     ir_resset_init(&rs);
     ir_res *r;
@@ -72,7 +73,8 @@ static void test_res_requires_kind_and_name(void **state)
 {
     (void)state;
     unit_env u;
-    unit_load(&u, "apiVersion: v1\nmetadata: {name: a}\n---\nkind: X\nmetadata: {namespace: n}\n---\nkind: X\nmetadata: {name: 7}\n");
+    unit_load(&u, "apiVersion: v1\nmetadata: {name: a}\n---\nkind: X\nmetadata: {namespace: "
+                  "n}\n---\nkind: X\nmetadata: {name: 7}\n");
     ir_res *r;
     assert_false(ir_res_make(&u.a, &u.d, u.docs.docs[0], u.docs.pos[0], &r));
     assert_false(ir_res_make(&u.a, &u.d, u.docs.docs[1], u.docs.pos[1], &r));

@@ -15,7 +15,8 @@ static void test_positions(void **state)
 {
     (void)state;
     unit_env u;
-    unit_load(&u, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: [a, \"b\"]\n");
+    unit_load(&u,
+              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: [a, \"b\"]\n");
     ir_node *r = doc0(&u);
     const char *const path[] = {"metadata", "name", NULL};
     ir_node *name = ir_get_path(r, path);
@@ -36,7 +37,8 @@ static void test_resolution_v3(void **state)
 {
     (void)state;
     unit_env u;
-    unit_load(&u, "a: yes\nb: true\nc: 0x10\nd: 1.5\ne: ~\nf: 2024-01-02\ng: \"12\"\nh: 08\ni: 18446744073709551615\n");
+    unit_load(&u, "a: yes\nb: true\nc: 0x10\nd: 1.5\ne: ~\nf: 2024-01-02\ng: \"12\"\nh: 08\ni: "
+                  "18446744073709551615\n");
     ir_node *r = doc0(&u);
     assert_int_equal(ir_map_get(r, "a")->tag, IR_TAG_STR);
     assert_int_equal(ir_map_get(r, "b")->tag, IR_TAG_BOOL);
@@ -59,7 +61,8 @@ static void test_duplicate_key_names_both_lines(void **state)
     unit_env u;
     unit_load(&u, "metadata:\n  name: a\n  name: b\n");
     assert_false(u.ok);
-    assert_non_null(strstr(u.errors, "t.yaml:3:3: error: mapping key \"name\" already defined at line 2"));
+    assert_non_null(
+        strstr(u.errors, "t.yaml:3:3: error: mapping key \"name\" already defined at line 2"));
     assert_non_null(strstr(u.errors, "t.yaml:2:3: note: first defined here"));
     unit_free(&u);
 }
@@ -78,15 +81,16 @@ static void test_syntax_error_position(void **state)
 static void test_alias_bomb_is_an_error_and_fast(void **state)
 {
     (void)state;
-    const char *bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
-                       "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-                       "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-                       "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-                       "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-                       "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
-                       "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
-                       "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
-                       "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+    const char *bomb =
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+        "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+        "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+        "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+        "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
     clock_t t0 = clock();
     unit_env u;
     unit_load(&u, bomb);
@@ -102,8 +106,10 @@ static void test_depth_limit(void **state)
     (void)state;
     size_t n = 5000;
     char *deep = malloc(n * 2 + 1);
-    for (size_t i = 0; i < n; i++) deep[i] = '[';
-    for (size_t i = 0; i < n; i++) deep[n + i] = ']';
+    for (size_t i = 0; i < n; i++)
+        deep[i] = '[';
+    for (size_t i = 0; i < n; i++)
+        deep[n + i] = ']';
     deep[2 * n] = 0;
     unit_env u;
     unit_load(&u, deep);
@@ -171,7 +177,8 @@ static void test_folded_more_indented_quirk(void **state)
 {
     (void)state;
     unit_env u;
-    unit_load(&u, "f1: >\n  a\n    b\n    c\n  d\nf2: >\n  a\n\n    b\n  d\nf3: >\n  a\n    b\n\n  d\n");
+    unit_load(
+        &u, "f1: >\n  a\n    b\n    c\n  d\nf2: >\n  a\n\n    b\n  d\nf3: >\n  a\n    b\n\n  d\n");
     ir_node *r = doc0(&u);
     assert_string_equal(ir_map_get(r, "f1")->sc.s, "a\n\n  b\n  c\nd\n");
     assert_string_equal(ir_map_get(r, "f2")->sc.s, "a\n\n\n  b\nd\n");
@@ -183,7 +190,8 @@ static void test_utf8_bom_skipped(void **state)
 {
     (void)state;
     unit_env u;
-    unit_load(&u, "\xEF\xBB\xBF" "apiVersion: v1\nkind: ConfigMap\n");
+    unit_load(&u, "\xEF\xBB\xBF"
+                  "apiVersion: v1\nkind: ConfigMap\n");
     ir_node *r = doc0(&u);
     assert_string_equal(ir_str_of(ir_map_get(r, "kind")), "ConfigMap");
     unit_free(&u);

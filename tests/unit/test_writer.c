@@ -131,9 +131,11 @@ static void test_sequences_not_indented(void **state)
 static void test_long_plain_folds_at_80(void **state)
 {
     (void)state;
-    char *got = unit_roundtrip("data:\n  long: aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm "
-                               "nnnn oooo pppp qqqq rrrr ssss tttt uuuu\n");
-    assert_string_equal(got, "data:\n  long: aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo\n"
+    char *got = unit_roundtrip(
+        "data:\n  long: aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm "
+        "nnnn oooo pppp qqqq rrrr ssss tttt uuuu\n");
+    assert_string_equal(got, "data:\n  long: aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj "
+                             "kkkk llll mmmm nnnn oooo\n"
                              "    pppp qqqq rrrr ssss tttt uuuu\n");
     free(got);
 }
@@ -141,9 +143,11 @@ static void test_long_plain_folds_at_80(void **state)
 static void test_long_single_quoted_folds(void **state)
 {
     (void)state;
-    char *got = unit_roundtrip("data:\n  longq: \"aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll "
-                               "mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu: v\"\n");
-    assert_string_equal(got, "data:\n  longq: 'aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo\n"
+    char *got = unit_roundtrip(
+        "data:\n  longq: \"aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll "
+        "mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu: v\"\n");
+    assert_string_equal(got, "data:\n  longq: 'aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj "
+                             "kkkk llll mmmm nnnn oooo\n"
                              "    pppp qqqq rrrr ssss tttt uuuu: v'\n");
     free(got);
 }
