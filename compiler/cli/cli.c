@@ -30,6 +30,22 @@ static const cli_verb verbs[] = {
      "Nothing is printed on standard output unless the whole build succeeds. Errors go to\n"
      "standard error as path:line:col: error: message. Exit status: 0 ok, 2 input or usage "
      "error.\n"},
+    {"diff", cli_diff, "show what applying the render would create, update and prune",
+     "usage: kiln diff [PATH] --live SNAPSHOT [--format text|json] [--color auto|always|never]\n"
+     "                 [--namespace NS] [--owner-label KEY=VALUE] [--field-manager NAME]\n"
+     "\n"
+     "Renders PATH like `kiln build` and compares it with SNAPSHOT, the output of\n"
+     "`kubectl get ... -o yaml|json` (a List, a stream, or a directory of such files).\n"
+     "Objects match by group, kind, namespace and name; a namespaced object without a\n"
+     "namespace takes --namespace (default \"default\"). Only fields the render sets are\n"
+     "compared, so server-populated and defaulted fields never show; a live field the render\n"
+     "lacks counts as removed when last-applied-configuration or the managedFields of\n"
+     "--field-manager (default kustomize-controller) hold it. A live object that is not\n"
+     "rendered is pruned when it carries the Flux ownership labels of an owner that also\n"
+     "owns rendered objects (or --owner-label KEY=VALUE). Secret values are never printed.\n"
+     "\n"
+     "Exit status: 0 no changes, 1 changes, 2 input or usage error. --base/--head (two git\n"
+     "revisions) is not implemented yet.\n"},
     {"hash", cli_hash, "print the content hash of every rendered object and of the set",
      "usage: kiln hash [PATH] [-o text|json]\n"
      "\n"

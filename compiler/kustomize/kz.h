@@ -49,6 +49,9 @@ const char *kz_find_file(kz_ctx *k, const char *dir, diag_pos where, bool *ambig
  * fills `sort` from its sortOptions. */
 bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort);
 
+/* True for kinds Kubernetes keeps outside namespaces (Namespace, ClusterRole, CRDs, ...). */
+bool kz_cluster_scoped(const ir_id *id);
+
 /* Loads every manifest below `dir` (a directory without a kustomization file). */
 bool kz_build_plain(kz_ctx *k, const char *dir, ir_resset *out);
 

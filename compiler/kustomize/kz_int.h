@@ -144,7 +144,6 @@ kz_resx *kz_resx_of(kz_ctx *k, ir_res *r);
 void kz_store_previous_id(kz_ctx *k, ir_res *r);
 /* The original id's kind/namespace/name (first previous id, else current). */
 kz_prev kz_org_id(ir_res *r);
-bool kz_cluster_scoped(const ir_id *id);
 
 /* Transformers, each over the whole set, in kustomize's order. */
 bool kz_tr_prefix_suffix(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char *affix,

@@ -6,8 +6,9 @@
 # Every directory below tests/golden that holds a `cmd` file is a case. kiln is run inside the
 # case directory with the arguments in `cmd` (one line), stdin from /dev/null, 20 s timeout.
 #   expected.exit  expected exit status (absent: 0)
-#   expected.out   exact expected stdout (error cases: absent, stdout must be empty)
-#   expected.err   exact expected stderr (absent: error cases only need a non-empty stderr)
+#   expected.out   exact expected stdout (exit 2: absent, stdout must be empty; exit 1 =
+#                  findings, e.g. a diff with changes, may print)
+#   expected.err   exact expected stderr (absent: exit-2 cases only need a non-empty stderr)
 # [filter] keeps the cases whose name (e.g. writer/key-sorting) contains it.
 set -u
 
@@ -51,11 +52,11 @@ while IFS= read -r cmdfile; do
         reason="exit status $got_exit, want $want_exit"
     elif [ -f "$dir/expected.out" ] && ! cmp -s "$dir/expected.out" "$tmp/out"; then
         reason="stdout differs"
-    elif [ "$want_exit" -ne 0 ] && [ -s "$tmp/out" ]; then
+    elif [ "$want_exit" -ge 2 ] && [ -s "$tmp/out" ]; then
         reason="stdout not empty on error"
     elif [ -f "$dir/expected.err" ] && ! cmp -s "$dir/expected.err" "$tmp/err"; then
         reason="stderr differs"
-    elif [ ! -f "$dir/expected.err" ] && [ "$want_exit" -ne 0 ] && [ ! -s "$tmp/err" ]; then
+    elif [ ! -f "$dir/expected.err" ] && [ "$want_exit" -ge 2 ] && [ ! -s "$tmp/err" ]; then
         reason="stderr empty on error"
     fi
 

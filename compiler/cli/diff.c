@@ -1,0 +1,217 @@
+/* `kiln diff`: renders PATH, loads a live snapshot and prints what applying the render would
+ * create, update and prune, as text or JSON; exit 0 without changes, 1 with, 2 on errors. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "diff/diff.h"
+#include "emit/emit.h"
+
+typedef struct diff_out {
+    buf_t b;
+    bool color;
+} diff_out;
+
+static const char *const action_name[] = {"create", "update", "prune", "unchanged"};
+
+static void paint(diff_out *o, const char *code, const char *text)
+{
+    if (o->color) buf_printf(&o->b, "\033[%sm", code);
+    buf_puts(&o->b, text);
+    if (o->color) buf_puts(&o->b, "\033[0m");
+}
+
+/* A value on one line: strings as they are, everything else as compact JSON. */
+static void text_value(buf_t *b, const ir_node *n)
+{
+    if (n->kind == IR_SCALAR && n->tag == IR_TAG_STR && n->sc.n &&
+        !memchr(n->sc.s, '\n', n->sc.n)) {
+        buf_puts(b, n->sc.s);
+        return;
+    }
+    size_t at = b->len;
+    em_json_doc(b, n, 0);
+    if (b->len > at) b->len--; /* the newline */
+}
+
+/* Secret data values of an object to create are replaced before printing. */
+static const ir_node *masked(arena *a, const ir_res *r)
+{
+    if (*r->id.group || strcmp(r->id.kind, "Secret")) return r->obj;
+    ir_node *o = ir_clone(a, r->obj);
+    const char *keys[] = {"data", "stringData"};
+    for (size_t k = 0; k < 2; k++) {
+        ir_node *m = ir_map_get(o, keys[k]);
+        if (!m || m->kind != IR_MAP) continue;
+        for (size_t i = 0; i < m->map.n; i++)
+            m->map.items[i].val = ir_str(a, "(redacted)", m->map.items[i].val->pos);
+    }
+    return o;
+}
+
+static void text_object(diff_out *o, arena *a, const df_obj *ob)
+{
+    static const char *const sign[] = {"+", "~", "-", " "}, *const col[] = {"32", "33", "31", ""};
+    char head[16];
+    snprintf(head, sizeof head, "%s %s", sign[ob->action], action_name[ob->action]);
+    paint(o, col[ob->action], head);
+    buf_printf(&o->b, " %s\n", ob->id);
+    if (ob->action == DF_CREATE) {
+        buf_t y = {0};
+        em_yaml_doc(&y, masked(a, ob->want));
+        for (const char *s = buf_cstr(&y), *e; *s; s = e + 1) {
+            e = strchr(s, '\n');
+            if (!e) e = s + strlen(s);
+            buf_t line = {0};
+            buf_puts(&line, "    + ");
+            buf_put(&line, s, (size_t)(e - s));
+            paint(o, "32", buf_cstr(&line));
+            buf_putc(&o->b, '\n');
+            buf_free(&line);
+            if (!*e) break;
+        }
+        buf_free(&y);
+    }
+    for (size_t i = 0; i < ob->nch; i++) {
+        const df_change *c = &ob->ch[i];
+        buf_t line = {0};
+        buf_printf(&line, "    %s %s: ",
+                   c->op == DF_OP_ADD      ? "+"
+                   : c->op == DF_OP_REMOVE ? "-"
+                                           : "~",
+                   c->path);
+        if (c->secret) {
+            buf_puts(&line, c->op == DF_OP_REMOVE ? "(removed)"
+                            : c->op == DF_OP_ADD  ? "(added)"
+                                                  : "(changed)");
+        } else if (c->op == DF_OP_REPLACE) {
+            text_value(&line, c->old);
+            buf_puts(&line, " -> ");
+            text_value(&line, c->new);
+        } else {
+            text_value(&line, c->op == DF_OP_ADD ? c->new : c->old);
+        }
+        paint(o, c->op == DF_OP_ADD ? "32" : c->op == DF_OP_REMOVE ? "31" : "33", buf_cstr(&line));
+        buf_putc(&o->b, '\n');
+        buf_free(&line);
+    }
+}
+
+static void json_value(buf_t *b, const char *key, const ir_node *n, bool secret)
+{
+    buf_printf(b, ", \"%s\": ", key);
+    if (secret) {
+        buf_puts(b, "\"(redacted)\"");
+        return;
+    }
+    size_t at = b->len;
+    em_json_doc(b, n, 0);
+    if (b->len > at) b->len--;
+}
+
+static void json_report(buf_t *b, const df_result *res)
+{
+    buf_printf(b,
+               "{\"summary\": {\"create\": %zu, \"update\": %zu, \"prune\": %zu, \"unchanged\": "
+               "%zu}, \"objects\": [",
+               res->count[DF_CREATE], res->count[DF_UPDATE], res->count[DF_PRUNE],
+               res->count[DF_UNCHANGED]);
+    bool first = true;
+    for (size_t i = 0; i < res->n; i++) {
+        const df_obj *ob = &res->objs[i];
+        if (ob->action == DF_UNCHANGED) continue;
+        buf_puts(b, first ? "\n  " : ",\n  ");
+        first = false;
+        buf_puts(b, "{\"id\": ");
+        em_json_string(b, ob->id, strlen(ob->id));
+        buf_printf(b, ", \"action\": \"%s\", \"changes\": [", action_name[ob->action]);
+        for (size_t j = 0; j < ob->nch; j++) {
+            const df_change *c = &ob->ch[j];
+            static const char *const op[] = {"replace", "add", "remove"};
+            buf_puts(b, j ? ", {\"path\": " : "{\"path\": ");
+            em_json_string(b, c->path, strlen(c->path));
+            buf_printf(b, ", \"op\": \"%s\"", op[c->op]);
+            if (c->old) json_value(b, "old", c->old, c->secret);
+            if (c->new) json_value(b, "new", c->new, c->secret);
+            buf_putc(b, '}');
+        }
+        buf_puts(b, "]}");
+    }
+    buf_puts(b, first ? "]}\n" : "\n]}\n");
+}
+
+int cli_diff(int argc, char **argv)
+{
+    const char *path = NULL, *live = NULL, *format = "text", *color = "auto";
+    df_opts opts = {0};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (cli_is_help(a)) {
+            fputs(cli_find_verb("diff")->usage, stdout);
+            return 0;
+        }
+        if (cli_flag_value(argc, argv, &i, "--live", &v)) {
+            if (!v) return cli_usage_error("diff", "--live takes a snapshot file or directory");
+            live = v;
+        } else if (cli_flag_value(argc, argv, &i, "--format", &v)) {
+            if (!v || (strcmp(v, "text") && strcmp(v, "json")))
+                return cli_usage_error("diff", "--format takes text or json");
+            format = v;
+        } else if (cli_flag_value(argc, argv, &i, "--color", &v)) {
+            if (!v || (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")))
+                return cli_usage_error("diff", "--color takes auto, always or never");
+            color = v;
+        } else if (cli_flag_value(argc, argv, &i, "--namespace", &v) ||
+                   cli_flag_value(argc, argv, &i, "-n", &v)) {
+            if (!v || !*v) return cli_usage_error("diff", "--namespace takes a namespace");
+            opts.default_ns = v;
+        } else if (cli_flag_value(argc, argv, &i, "--owner-label", &v)) {
+            if (!v || !*v) return cli_usage_error("diff", "--owner-label takes KEY=VALUE");
+            opts.owner_label = v;
+        } else if (cli_flag_value(argc, argv, &i, "--field-manager", &v)) {
+            if (!v || !*v) return cli_usage_error("diff", "--field-manager takes a name");
+            opts.field_manager = v;
+        } else if (cli_flag_value(argc, argv, &i, "--base", &v) ||
+                   cli_flag_value(argc, argv, &i, "--head", &v)) {
+            fprintf(stderr, "kiln diff: error: --base/--head (diff between git revisions) is not "
+                            "implemented yet\n");
+            return 2;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("diff", "unknown flag '%s'", a);
+        } else if (path) {
+            return cli_usage_error("diff", "more than one PATH ('%s' and '%s')", path, a);
+        } else {
+            path = a;
+        }
+    }
+    if (!live) return cli_usage_error("diff", "--live SNAPSHOT is required");
+    cli_render want, cur;
+    bool ok = cli_render_path(&want, path ? path : ".", false, false, 0);
+    cli_render_print_diags(&want);
+    bool lok = ok && cli_render_path(&cur, live, false, false, 0);
+    if (ok) cli_render_print_diags(&cur);
+    int rc = 2;
+    if (ok && lok) {
+        df_result res;
+        df_diff(&want.a, &want.set, &cur.set, &opts, &res);
+        diff_out o = {.b = {0}};
+        o.color = !strcmp(color, "always") ||
+                  (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR"));
+        if (!strcmp(format, "json")) {
+            json_report(&o.b, &res);
+        } else {
+            buf_printf(&o.b, "%zu to create, %zu to update, %zu to prune, %zu unchanged\n",
+                       res.count[DF_CREATE], res.count[DF_UPDATE], res.count[DF_PRUNE],
+                       res.count[DF_UNCHANGED]);
+            for (size_t i = 0; i < res.n; i++)
+                if (res.objs[i].action != DF_UNCHANGED) text_object(&o, &want.a, &res.objs[i]);
+        }
+        fwrite(o.b.data, 1, o.b.len, stdout);
+        buf_free(&o.b);
+        rc = res.count[DF_CREATE] + res.count[DF_UPDATE] + res.count[DF_PRUNE] ? 1 : 0;
+    }
+    if (ok) cli_render_free(&cur);
+    cli_render_free(&want);
+    return rc;
+}

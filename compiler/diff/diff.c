@@ -1,0 +1,415 @@
+/* Object matching and field comparison with apply semantics: only fields the render sets are
+ * compared, server-populated fields are ignored, a live field the render lacks counts as removed
+ * only when this owner set it before (last-applied-configuration or the field manager's
+ * managedFields), and lists with a merge key are compared element by element. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff.h"
+#include "emit/emit.h"
+#include "kustomize/kz.h"
+#include "yaml/yaml.h"
+
+#define LAST_APPLIED "kubectl.kubernetes.io/last-applied-configuration"
+
+/* What this owner applied before, at the current path: the last-applied body and the field
+ * manager's fieldsV1 set (either may be NULL). */
+typedef struct df_prev {
+    const ir_node *la, *mf;
+} df_prev;
+
+typedef struct df_ctx {
+    arena *a;
+    df_obj *obj;
+    bool secret_kind;
+    buf_t path;
+} df_ctx;
+
+/* ---- matching ---- */
+
+typedef struct df_key {
+    const char *key; /* group \x1f kind \x1f namespace \x1f name */
+    size_t idx;
+} df_key;
+
+static int key_cmp(const void *x, const void *y)
+{
+    return strcmp(((const df_key *)x)->key, ((const df_key *)y)->key);
+}
+
+/* Cluster-scoped kinds declared by CustomResourceDefinitions in a set, as "group\x1fkind". */
+typedef struct df_crds {
+    const char **gk;
+    size_t n;
+} df_crds;
+
+static void crds_collect(arena *a, const ir_resset *s, df_crds *c, size_t cap)
+{
+    for (size_t i = 0; i < s->n && c->n < cap; i++) {
+        const ir_res *r = s->items[i];
+        if (strcmp(r->id.kind, "CustomResourceDefinition")) continue;
+        const ir_node *spec = ir_map_get(r->obj, "spec");
+        const char *scope = ir_get_str(spec, "scope"), *group = ir_get_str(spec, "group");
+        const char *kind = ir_get_str(ir_map_get(spec, "names"), "kind");
+        if (scope && group && kind && !strcmp(scope, "Cluster"))
+            c->gk[c->n++] = ar_printf(a, "%s\x1f%s", group, kind);
+    }
+}
+
+static bool cluster_scoped(arena *a, const df_crds *c, const ir_id *id)
+{
+    if (kz_cluster_scoped(id)) return true;
+    if (!c->n) return false;
+    const char *gk = ar_printf(a, "%s\x1f%s", id->group, id->kind);
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->gk[i], gk)) return true;
+    return false;
+}
+
+static const char *match_key(arena *a, const df_crds *c, const ir_id *id, const char *dns)
+{
+    const char *ns = cluster_scoped(a, c, id) ? "" : (*id->ns ? id->ns : dns);
+    return ar_printf(a, "%s\x1f%s\x1f%s\x1f%s", id->group, id->kind, ns, id->name);
+}
+
+/* ---- paths and changes ---- */
+
+static void path_key(buf_t *p, const char *k)
+{
+    bool plain = *k != '\0';
+    for (const char *s = k; *s && plain; s++)
+        if (!(*s == '_' || *s == '-' || (*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
+              (*s >= 'A' && *s <= 'Z')))
+            plain = false;
+    if (plain) {
+        if (p->len) buf_putc(p, '.');
+        buf_puts(p, k);
+    } else {
+        buf_puts(p, "[\"");
+        buf_puts(p, k);
+        buf_puts(p, "\"]");
+    }
+}
+
+static void add_change(df_ctx *c, df_op op, const ir_node *old, const ir_node *new)
+{
+    df_obj *o = c->obj;
+    if (o->nch == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 4;
+        o->ch = ar_realloc(c->a, o->ch, o->cap * sizeof *o->ch, cap * sizeof *o->ch);
+        o->cap = cap;
+    }
+    const char *path = ar_strndup(c->a, c->path.data ? c->path.data : "", c->path.len);
+    bool secret = c->secret_kind && (!strncmp(path, "data", 4) || !strncmp(path, "stringData", 10));
+    o->ch[o->nch++] = (df_change){path, op, old, new, secret};
+}
+
+/* ---- what the owner applied before ---- */
+
+static df_prev prev_key(arena *a, df_prev p, const char *k)
+{
+    df_prev r = {ir_map_get(p.la, k), NULL};
+    if (p.mf && p.mf->kind == IR_MAP) r.mf = ir_map_get(p.mf, ar_printf(a, "f:%s", k));
+    if (r.la && r.la->kind == IR_SCALAR && r.la->tag == IR_TAG_NULL) r.la = NULL;
+    return r;
+}
+
+static bool scalar_same(const ir_node *x, const ir_node *y)
+{
+    return x && y && x->kind == IR_SCALAR && y->kind == IR_SCALAR && !strcmp(x->sc.s, y->sc.s);
+}
+
+static const ir_node *seq_find(const ir_node *seq, const char *key, const ir_node *val)
+{
+    if (!seq || seq->kind != IR_SEQ) return NULL;
+    for (size_t i = 0; i < seq->seq.n; i++)
+        if (seq->seq.items[i]->kind == IR_MAP &&
+            scalar_same(ir_map_get(seq->seq.items[i], key), val))
+            return seq->seq.items[i];
+    return NULL;
+}
+
+/* The element of a keyed list: in last-applied by value, in fieldsV1 as k:{"key":value}. */
+static df_prev prev_elem(arena *a, df_prev p, const char *key, const ir_node *val)
+{
+    df_prev r = {seq_find(p.la, key, val), NULL};
+    if (p.mf && p.mf->kind == IR_MAP) {
+        buf_t b = {0};
+        buf_printf(&b, "k:{\"%s\":", key);
+        if (val->tag == IR_TAG_STR)
+            em_json_string(&b, val->sc.s, val->sc.n);
+        else
+            buf_puts(&b, val->sc.s);
+        buf_putc(&b, '}');
+        r.mf = ir_map_get(p.mf, buf_cstr(&b));
+        buf_free(&b);
+    }
+    return r;
+}
+
+static bool prev_has(df_prev p)
+{
+    return p.la || p.mf;
+}
+
+/* ---- comparison ---- */
+
+/* A list whose elements are all maps with a unique scalar `key` on both sides is compared by
+ * that key, the way strategic merge compares containers, ports, env, volumes and mounts. */
+static const char *seq_merge_key(const ir_node *w, const ir_node *l)
+{
+    static const char *const cands[] = {"name", "containerPort", "mountPath", "devicePath", "port",
+                                        "ip",   "topologyKey"};
+    for (size_t c = 0; c < sizeof cands / sizeof *cands; c++) {
+        bool ok = true;
+        for (int side = 0; side < 2 && ok; side++) {
+            const ir_node *s = side ? l : w;
+            for (size_t i = 0; i < s->seq.n && ok; i++) {
+                const ir_node *e = s->seq.items[i];
+                const ir_node *v = e->kind == IR_MAP ? ir_map_get(e, cands[c]) : NULL;
+                if (!v || v->kind != IR_SCALAR) ok = false;
+                for (size_t j = 0; j < i && ok; j++)
+                    if (scalar_same(ir_map_get(s->seq.items[j], cands[c]), v)) ok = false;
+            }
+        }
+        if (ok && (w->seq.n || l->seq.n)) return cands[c];
+    }
+    return NULL;
+}
+
+/* Fields the API server owns: never reported, whatever the render says. apiVersion too: the
+ * server serves one object at every version of its group, so a new version is no change. */
+static bool server_field(int level, const char *k)
+{
+    if (level == 0) return !strcmp(k, "status") || !strcmp(k, "apiVersion");
+    if (level == 1)
+        return !strcmp(k, "uid") || !strcmp(k, "resourceVersion") || !strcmp(k, "generation") ||
+               !strcmp(k, "creationTimestamp") || !strcmp(k, "managedFields") ||
+               !strcmp(k, "selfLink") || !strcmp(k, "deletionTimestamp");
+    return false;
+}
+
+static bool is_null(const ir_node *n)
+{
+    return n->kind == IR_SCALAR && n->tag == IR_TAG_NULL;
+}
+
+static bool scalars_equal(const ir_node *w, const ir_node *l)
+{
+    if (w->tag == l->tag && w->sc.n == l->sc.n && !memcmp(w->sc.s, l->sc.s, w->sc.n)) return true;
+    return ir_equal(w, l);
+}
+
+static void cmp(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, int level);
+
+static void cmp_map(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, int level)
+{
+    size_t plen = c->path.len;
+    for (size_t i = 0; i < w->map.n; i++) {
+        const char *k = w->map.items[i].key->sc.s;
+        if (server_field(level, k)) continue;
+        const ir_node *wv = w->map.items[i].val, *lv = ir_map_get(l, k);
+        path_key(&c->path, k);
+        if (!lv) {
+            if (!is_null(wv) && !(wv->kind != IR_SCALAR && wv->map.n == 0 && wv->seq.n == 0))
+                add_change(c, DF_OP_ADD, NULL, wv);
+        } else {
+            cmp(c, wv, lv, prev_key(c->a, p, k), level == 0 && !strcmp(k, "metadata") ? 1 : 2);
+        }
+        c->path.len = plen;
+    }
+    for (size_t i = 0; i < l->map.n; i++) {
+        const char *k = l->map.items[i].key->sc.s;
+        if (server_field(level, k) || ir_map_get(w, k)) continue;
+        if (level == 2 && !strcmp(k, LAST_APPLIED)) continue;
+        df_prev pk = prev_key(c->a, p, k);
+        if (!prev_has(pk)) continue;
+        const ir_node *lv = l->map.items[i].val;
+        path_key(&c->path, k);
+        if (lv->kind == IR_MAP && (pk.mf || (pk.la && pk.la->kind == IR_MAP)))
+            cmp_map(c, ir_map(c->a, lv->pos), lv, pk, level == 0 && !strcmp(k, "metadata") ? 1 : 2);
+        else
+            add_change(c, DF_OP_REMOVE, lv, NULL);
+        c->path.len = plen;
+    }
+}
+
+static void elem_path(df_ctx *c, const char *key, const ir_node *v)
+{
+    buf_printf(&c->path, "[%s=%s]", key, v->sc.s);
+}
+
+static void cmp_seq(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p)
+{
+    size_t plen = c->path.len;
+    const char *key = seq_merge_key(w, l);
+    if (!key) {
+        if (w->seq.n != l->seq.n) {
+            add_change(c, DF_OP_REPLACE, l, w);
+            return;
+        }
+        for (size_t i = 0; i < w->seq.n; i++) {
+            buf_printf(&c->path, "[%zu]", i);
+            const ir_node *pl =
+                p.la && p.la->kind == IR_SEQ && i < p.la->seq.n ? p.la->seq.items[i] : NULL;
+            cmp(c, w->seq.items[i], l->seq.items[i], (df_prev){pl, NULL}, 2);
+            c->path.len = plen;
+        }
+        return;
+    }
+    for (size_t i = 0; i < w->seq.n; i++) {
+        const ir_node *kv = ir_map_get(w->seq.items[i], key);
+        const ir_node *le = seq_find(l, key, kv);
+        elem_path(c, key, kv);
+        if (!le)
+            add_change(c, DF_OP_ADD, NULL, w->seq.items[i]);
+        else
+            cmp(c, w->seq.items[i], le, prev_elem(c->a, p, key, kv), 2);
+        c->path.len = plen;
+    }
+    for (size_t i = 0; i < l->seq.n; i++) {
+        const ir_node *kv = ir_map_get(l->seq.items[i], key);
+        if (seq_find(w, key, kv) || !prev_has(prev_elem(c->a, p, key, kv))) continue;
+        elem_path(c, key, kv);
+        add_change(c, DF_OP_REMOVE, l->seq.items[i], NULL);
+        c->path.len = plen;
+    }
+}
+
+static void cmp(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, int level)
+{
+    if (w->kind == IR_MAP && l->kind == IR_MAP) {
+        cmp_map(c, w, l, p, level);
+    } else if (w->kind == IR_SEQ && l->kind == IR_SEQ) {
+        cmp_seq(c, w, l, p);
+    } else if (w->kind == IR_SCALAR && l->kind == IR_SCALAR) {
+        if (!scalars_equal(w, l)) add_change(c, DF_OP_REPLACE, l, w);
+    } else if (!(is_null(w) && l->kind != IR_SCALAR && l->map.n == 0 && l->seq.n == 0)) {
+        add_change(c, DF_OP_REPLACE, l, w);
+    }
+}
+
+/* The owner's previous body and managed field set of a live object. */
+static df_prev live_prev(arena *a, const ir_node *live, const char *manager)
+{
+    df_prev p = {NULL, NULL};
+    const ir_node *md = ir_map_get(live, "metadata");
+    const ir_node *la = ir_map_get(ir_map_get(md, "annotations"), LAST_APPLIED);
+    if (la && la->kind == IR_SCALAR && la->sc.n) {
+        diag_ctx d;
+        diag_init(&d);
+        uint32_t f = diag_file_add(&d, "last-applied-configuration", la->sc.s, la->sc.n);
+        ky_opts o = {.flavor = KY_V3};
+        ky_docs docs;
+        if (ky_load(a, &d, f, la->sc.s, la->sc.n, &o, &docs) && docs.n == 1 &&
+            docs.docs[0]->kind == IR_MAP)
+            p.la = docs.docs[0];
+        diag_free(&d);
+    }
+    const ir_node *mfs = ir_map_get(md, "managedFields");
+    if (mfs && mfs->kind == IR_SEQ)
+        for (size_t i = 0; i < mfs->seq.n; i++) {
+            const ir_node *e = mfs->seq.items[i];
+            const char *m = ir_get_str(e, "manager");
+            if (m && !strcmp(m, manager)) p.mf = ir_map_get(e, "fieldsV1");
+        }
+    return p;
+}
+
+static void compare_obj(arena *a, df_obj *o, const char *manager, bool rev_mode)
+{
+    df_ctx c = {.a = a, .obj = o};
+    c.secret_kind = !*o->want->id.group && !strcmp(o->want->id.kind, "Secret");
+    /* between two renders every field of the base was set by this owner */
+    df_prev p = rev_mode ? (df_prev){o->live->obj, NULL} : live_prev(a, o->live->obj, manager);
+    cmp_map(&c, o->want->obj, o->live->obj, p, 0);
+    buf_free(&c.path);
+    o->action = o->nch ? DF_UPDATE : DF_UNCHANGED;
+}
+
+/* ---- ownership ---- */
+
+static const char *label(const ir_res *r, const char *k)
+{
+    return ir_get_str(ir_map_get(ir_map_get(r->obj, "metadata"), "labels"), k);
+}
+
+#define FLUX_NAME "kustomize.toolkit.fluxcd.io/name"
+#define FLUX_NS "kustomize.toolkit.fluxcd.io/namespace"
+
+static const char *owner_of(arena *a, const ir_res *r)
+{
+    const char *n = label(r, FLUX_NAME), *ns = label(r, FLUX_NS);
+    return n && ns ? ar_printf(a, "%s/%s", ns, n) : NULL;
+}
+
+static bool owned(arena *a, const ir_res *r, const df_opts *o, const char **owners, size_t nown)
+{
+    if (o->owner_label) {
+        const char *eq = strchr(o->owner_label, '=');
+        const char *k =
+            eq ? ar_strndup(a, o->owner_label, (size_t)(eq - o->owner_label)) : o->owner_label;
+        const char *v = label(r, k);
+        return v && (!eq || !strcmp(v, eq + 1));
+    }
+    const char *own = owner_of(a, r);
+    for (size_t i = 0; own && i < nown; i++)
+        if (!strcmp(owners[i], own)) return true;
+    return false;
+}
+
+void df_diff(arena *a, const ir_resset *want, const ir_resset *live, const df_opts *o,
+             df_result *out)
+{
+    const char *dns = o->default_ns ? o->default_ns : "default";
+    const char *manager = o->field_manager ? o->field_manager : "kustomize-controller";
+    df_crds crds = {ar_alloc(a, (want->n + live->n + 1) * sizeof(char *)), 0};
+    crds_collect(a, want, &crds, want->n + live->n);
+    crds_collect(a, live, &crds, want->n + live->n);
+
+    df_key *lk = ar_alloc(a, (live->n + 1) * sizeof *lk);
+    for (size_t i = 0; i < live->n; i++)
+        lk[i] = (df_key){match_key(a, &crds, &live->items[i]->id, dns), i};
+    qsort(lk, live->n, sizeof *lk, key_cmp);
+    bool *matched = ar_alloc(a, live->n + 1);
+
+    out->objs = ar_alloc(a, (want->n + live->n + 1) * sizeof *out->objs);
+    out->n = 0;
+    memset(out->count, 0, sizeof out->count);
+    const char **owners = ar_alloc(a, (2 * want->n + 1) * sizeof *owners);
+    size_t nown = 0;
+    for (size_t i = 0; i < want->n; i++) {
+        const ir_res *w = want->items[i];
+        df_obj *ob = &out->objs[out->n++];
+        memset(ob, 0, sizeof *ob);
+        ob->want = w;
+        ob->id = em_res_id(a, w);
+        if (!cluster_scoped(a, &crds, &w->id) && !*w->id.ns)
+            ob->id = ar_printf(a, "%s%s%s/%s/%s/%s", w->id.group, *w->id.group ? "/" : "",
+                               w->id.version, w->id.kind, dns, w->id.name);
+        const char *own = owner_of(a, w);
+        if (own) owners[nown++] = own;
+        df_key probe = {match_key(a, &crds, &w->id, dns), 0};
+        const df_key *hit = bsearch(&probe, lk, live->n, sizeof *lk, key_cmp);
+        if (!hit) {
+            ob->action = DF_CREATE;
+        } else {
+            matched[hit->idx] = true;
+            ob->live = live->items[hit->idx];
+            const char *lown = owner_of(a, ob->live);
+            if (lown) owners[nown++] = lown;
+            compare_obj(a, ob, manager, o->rev_mode);
+        }
+        out->count[ob->action]++;
+    }
+    for (size_t i = 0; i < live->n; i++) {
+        const ir_res *l = live->items[i];
+        if (matched[i] || (!o->rev_mode && !owned(a, l, o, owners, nown))) continue;
+        df_obj *ob = &out->objs[out->n++];
+        memset(ob, 0, sizeof *ob);
+        ob->live = l;
+        ob->id = em_res_id(a, l);
+        ob->action = DF_PRUNE;
+        out->count[DF_PRUNE]++;
+    }
+}
