@@ -19,13 +19,13 @@
 #   KILN_CHECK_CMD=...  override the run-policy.sh command (default:
 #                       KILN check {input} --policy stdlib/policies/{policy_set},
 #                       plus --params {params} when `kiln help check` lists it)
-#   CONFORMANCE_PARTS="roundtrip kustomize helm cel policy"   parts to run
+#   CONFORMANCE_PARTS="roundtrip kustomize helm cel policy drift"   parts to run
 set -u
 export LC_ALL=C
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 T0=$(date +%s)
-PARTS=" ${CONFORMANCE_PARTS:-roundtrip kustomize helm cel policy} "
+PARTS=" ${CONFORMANCE_PARTS:-roundtrip kustomize helm cel policy drift} "
 
 if [ ! -d "$ROOT/../shared/conformance" ]; then
   echo "conformance: ../shared not present, skipped"
@@ -198,8 +198,27 @@ part_policy() {
   SUM[policy]="$(last_counts "$RUN_TAIL")"
 }
 
+part_drift() {
+  echo "== D. fleet live snapshots (kiln diff against fleet/*/live/*.yaml, counts from *.DRIFT.md)"
+  local pass=0 total=0 snap want got dir cluster tmpd
+  for snap in "$SHARED"/fleet/*/live/*.yaml; do
+    [ -f "$snap" ] || continue
+    dir=$(dirname "$(dirname "$snap")"); cluster=$(basename "$snap" .yaml)
+    [ -f "$dir/expected/$cluster.yaml" ] || continue
+    total=$((total + 1))
+    want=$(grep -o 'Expected summary: \*\*[^*]*' "${snap%.yaml}.DRIFT.md" |
+      sed -E 's/.*\*\*([0-9]+) unchanged, ([0-9]+) changed, ([0-9]+) to create, ([0-9]+) to prune.*/\3 to create, \2 to update, \4 to prune, \1 unchanged/')
+    tmpd=$(mktemp -d); cp "$dir/expected/$cluster.yaml" "$tmpd/"
+    got=$("$KILN" diff "$tmpd" --live "$snap" --color never 2>&1 | head -n 1)
+    rm -rf "$tmpd"
+    if [ "$got" = "$want" ]; then pass=$((pass + 1)); else echo "  FAIL $snap: got '$got', want '$want'"; fi
+  done
+  echo "drift: $pass/$total snapshots give the expected summary"
+  SUM[drift]="$pass/$total summaries match"
+}
+
 echo "kiln conformance: $KILN  (corpora: $SHARED)"
-for p in roundtrip kustomize helm cel policy; do
+for p in roundtrip kustomize helm cel policy drift; do
   case "$PARTS" in *" $p "*) ;; *) SUM[$p]="not run (CONFORMANCE_PARTS)"; continue ;; esac
   "part_$p"
   echo
@@ -207,6 +226,6 @@ done
 
 echo "== conformance summary"
 printf '  %-10s %s\n' "roundtrip" "${SUM[roundtrip]:-?}" "kustomize" "${SUM[kustomize]:-?}" \
-  "helm" "${SUM[helm]:-?}" "cel" "${SUM[cel]:-?}" "policy" "${SUM[policy]:-?}"
+  "helm" "${SUM[helm]:-?}" "cel" "${SUM[cel]:-?}" "policy" "${SUM[policy]:-?}" "drift" "${SUM[drift]:-?}"
 echo "  (full outputs in build/conformance/; done in $(( $(date +%s) - T0 )) s)"
 exit 0
