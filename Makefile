@@ -13,7 +13,7 @@ CC ?= cc
 PKGS := yaml-0.1 libxxhash libgit2 cmocka libpcre2-8 libcrypto zlib libarchive
 # Debian packages providing the libraries above and the build tools.
 DEBS := build-essential pkg-config libyaml-dev libxxhash-dev libgit2-dev libcmocka-dev \
-        libpcre2-dev libssl-dev zlib1g-dev libarchive-dev flex bison python3
+        libpcre2-dev libssl-dev zlib1g-dev libarchive-dev flex bison python3 git
 BUILD ?= build
 OPT ?= -O2
 SAN ?=
@@ -33,7 +33,7 @@ all: setup kiln-bin
 $(BUILD)/.setup:
 	@missing=""; \
 	for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
-	for c in flex bison pkg-config python3 $(CC); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	for c in flex bison pkg-config python3 git $(CC); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "kiln: missing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -81,6 +81,7 @@ unit: $(UNIT_BIN)
 
 golden: $(BUILD)/kiln
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/golden/run.sh
+	@KILN=$(abspath $(BUILD)/kiln) bash tests/git/run.sh
 
 test: all
 	@$(MAKE) --no-print-directory unit golden

@@ -13,6 +13,7 @@ typedef struct build_opts {
     bool managed_by;
     int jobs; /* 0: one per processor */
     bool hash;
+    const char *rev; /* --rev: render PATH as it is in this git revision */
 } build_opts;
 
 static int parse_args(int argc, char **argv, build_opts *o)
@@ -43,6 +44,9 @@ static int parse_args(int argc, char **argv, build_opts *o)
             if (!v || *end || j < 1 || j > 64)
                 return cli_usage_error("build", "--jobs takes a number from 1 to 64");
             o->jobs = (int)j;
+        } else if (cli_flag_value(argc, argv, &i, "--rev", &v)) {
+            if (!v || !*v) return cli_usage_error("build", "--rev takes a git revision");
+            o->rev = v;
         } else if (!strcmp(a, "--hash")) {
             o->hash = true;
         } else if (!strcmp(a, "--enable-managedby-label")) {
@@ -66,7 +70,7 @@ int cli_build(int argc, char **argv)
     if (rc) return rc < 0 ? 0 : rc;
 
     cli_render r;
-    bool ok = cli_render_path(&r, o.path, o.load_none, o.managed_by, o.jobs);
+    bool ok = cli_render_path(&r, o.path, o.rev, o.load_none, o.managed_by, o.jobs);
     buf_t out = {0};
     if (ok && o.hash) {
         /* kiln.dev/content-hash on every object */

@@ -26,12 +26,15 @@ static const cli_verb verbs[] = {
      "object\n"
      "  -j, --jobs N             threads (default: one per processor); the output is the same\n"
      "  --hash                   add kiln.dev/content-hash (see kiln help hash) to every object\n"
+     "  --rev REV                render PATH as it is in git revision REV, read from the object\n"
+     "                           database (no checkout); REV is anything git rev-parse takes\n"
      "\n"
      "Nothing is printed on standard output unless the whole build succeeds. Errors go to\n"
      "standard error as path:line:col: error: message. Exit status: 0 ok, 2 input or usage "
      "error.\n"},
     {"diff", cli_diff, "show what applying the render would create, update and prune",
-     "usage: kiln diff [PATH] --live SNAPSHOT [--format text|json] [--color auto|always|never]\n"
+     "usage: kiln diff [PATH] (--live SNAPSHOT | --base REV [--head REV])\n"
+     "                 [--format text|json] [--color auto|always|never]\n"
      "                 [--namespace NS] [--owner-label KEY=VALUE] [--field-manager NAME]\n"
      "\n"
      "Renders PATH like `kiln build` and compares it with SNAPSHOT, the output of\n"
@@ -44,8 +47,11 @@ static const cli_verb verbs[] = {
      "rendered is pruned when it carries the Flux ownership labels of an owner that also\n"
      "owns rendered objects (or --owner-label KEY=VALUE). Secret values are never printed.\n"
      "\n"
-     "Exit status: 0 no changes, 1 changes, 2 input or usage error. --base/--head (two git\n"
-     "revisions) is not implemented yet.\n"},
+     "With --base, PATH is rendered at git revision REV and at --head (default: the working\n"
+     "tree), both read from the object database without a checkout, and the two renders are\n"
+     "compared: objects only in the base are pruned, only in the head created.\n"
+     "\n"
+     "Exit status: 0 no changes, 1 changes, 2 input or usage error.\n"},
     {"hash", cli_hash, "print the content hash of every rendered object and of the set",
      "usage: kiln hash [PATH] [-o text|json]\n"
      "\n"

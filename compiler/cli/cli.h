@@ -40,9 +40,11 @@ typedef struct cli_render {
     kz_sort sort;
 } cli_render;
 
-/* Renders PATH ("-": standard input) into r->set, finalized and in apply order. False after
- * diagnostics (print them with cli_render_print_diags). jobs 0: one per processor. */
-bool cli_render_path(cli_render *r, const char *path, bool load_none, bool managed_by, int jobs);
+/* Renders PATH ("-": standard input) into r->set, finalized and in apply order; with rev, PATH
+ * as it is in that git revision (read from the object database). False after diagnostics
+ * (print them with cli_render_print_diags). jobs 0: one per processor. */
+bool cli_render_path(cli_render *r, const char *path, const char *rev, bool load_none,
+                     bool managed_by, int jobs);
 void cli_render_print_diags(const cli_render *r);
 void cli_render_free(cli_render *r);
 

@@ -144,6 +144,7 @@ static void json_report(buf_t *b, const df_result *res)
 int cli_diff(int argc, char **argv)
 {
     const char *path = NULL, *live = NULL, *format = "text", *color = "auto";
+    const char *base = NULL, *head = NULL;
     df_opts opts = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -172,11 +173,12 @@ int cli_diff(int argc, char **argv)
         } else if (cli_flag_value(argc, argv, &i, "--field-manager", &v)) {
             if (!v || !*v) return cli_usage_error("diff", "--field-manager takes a name");
             opts.field_manager = v;
-        } else if (cli_flag_value(argc, argv, &i, "--base", &v) ||
-                   cli_flag_value(argc, argv, &i, "--head", &v)) {
-            fprintf(stderr, "kiln diff: error: --base/--head (diff between git revisions) is not "
-                            "implemented yet\n");
-            return 2;
+        } else if (cli_flag_value(argc, argv, &i, "--base", &v)) {
+            if (!v || !*v) return cli_usage_error("diff", "--base takes a git revision");
+            base = v;
+        } else if (cli_flag_value(argc, argv, &i, "--head", &v)) {
+            if (!v || !*v) return cli_usage_error("diff", "--head takes a git revision");
+            head = v;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("diff", "unknown flag '%s'", a);
         } else if (path) {
@@ -185,11 +187,18 @@ int cli_diff(int argc, char **argv)
             path = a;
         }
     }
-    if (!live) return cli_usage_error("diff", "--live SNAPSHOT is required");
+    if (!live == !base)
+        return cli_usage_error("diff", "give either --live SNAPSHOT or --base REV");
+    if (head && !base) return cli_usage_error("diff", "--head needs --base");
+    /* between revisions the base render plays the live side, and every object only in the
+     * base is a prune */
+    opts.rev_mode = base != NULL;
+    const char *p = path ? path : ".";
     cli_render want, cur;
-    bool ok = cli_render_path(&want, path ? path : ".", false, false, 0);
+    bool ok = cli_render_path(&want, p, head, false, false, 0);
     cli_render_print_diags(&want);
-    bool lok = ok && cli_render_path(&cur, live, false, false, 0);
+    bool lok = ok && (base ? cli_render_path(&cur, p, base, false, false, 0)
+                           : cli_render_path(&cur, live, NULL, false, false, 0));
     if (ok) cli_render_print_diags(&cur);
     int rc = 2;
     if (ok && lok) {

@@ -29,7 +29,7 @@ int cli_hash(int argc, char **argv)
         }
     }
     cli_render r;
-    bool ok = cli_render_path(&r, path ? path : ".", false, false, 0);
+    bool ok = cli_render_path(&r, path ? path : ".", NULL, false, false, 0);
     cli_render_print_diags(&r);
     if (ok) {
         char(*h)[33] = ar_alloc(&r.a, (r.set.n + 1) * sizeof *h);

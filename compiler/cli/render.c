@@ -43,7 +43,8 @@ static bool build_stdin(arena *a, diag_ctx *d, ir_resset *out)
     return ok;
 }
 
-bool cli_render_path(cli_render *r, const char *path_arg, bool load_none, bool managed_by, int jobs)
+bool cli_render_path(cli_render *r, const char *path_arg, const char *rev, bool load_none,
+                     bool managed_by, int jobs)
 {
     ar_init(&r->a);
     diag_init(&r->d);
@@ -62,10 +63,14 @@ bool cli_render_path(cli_render *r, const char *path_arg, bool load_none, bool m
     if (!strcmp(path_arg, "-")) {
         ok = build_stdin(&r->a, &r->d, &r->set);
     } else {
-        char *root = src_guess_root(path_arg);
+        char *root = rev ? NULL : src_guess_root(path_arg);
         const char *err = "no such file or directory";
-        if (!root || !src_open_fs(&r->src, root, &err)) {
-            diag_error(&r->d, diag_nopos, "cannot open '%s': %s", path_arg, err);
+        bool opened = rev ? src_open_git(&r->src, &r->a, path_arg, rev, &err)
+                          : root && src_open_fs(&r->src, root, &err);
+        if (rev) r->k.jobs = 1; /* one libgit2 repository handle, one thread */
+        if (!opened) {
+            diag_error(&r->d, diag_nopos, "cannot open '%s'%s%s: %s", path_arg,
+                       rev ? " at " : "", rev ? rev : "", err);
             ok = false;
         } else {
             char *path = src_clean(&r->a, path_arg);

@@ -1,5 +1,5 @@
 /* The filesystem backend of the source stage: reads confined to a root, path cleaning, listing. */
-#include "source/source.h"
+#include "source/src_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -122,11 +122,13 @@ static const char *dir_real(src_tree *t, const char *dir)
 
 const char *src_realdir(src_tree *t, const char *dir)
 {
+    if (t->git) return src_git_realdir(t, dir);
     return dir_real(t, dir);
 }
 
 void src_close(src_tree *t)
 {
+    if (t->git) src_git_close(t);
     free(t->root);
     t->root = NULL;
     dircache_free(t->dirs);
@@ -254,6 +256,7 @@ static bool stat_path(src_tree *t, const char *path, struct stat *lst, struct st
 
 src_kind src_stat(src_tree *t, const char *path)
 {
+    if (t->git) return src_git_stat(t, path);
     struct stat lst, st;
     if (!stat_path(t, path, &lst, &st)) return SRC_MISSING;
     if (!confined_st(t, path, &lst)) return SRC_OTHER;
@@ -264,6 +267,7 @@ src_kind src_stat(src_tree *t, const char *path)
 
 bool src_read(src_tree *t, arena *a, const char *path, char **data, size_t *len, const char **err)
 {
+    if (t->git) return src_git_read(t, a, path, data, len, err);
     struct stat lst, st;
     if (!stat_path(t, path, &lst, &st)) {
         *err = ar_printf(a, "cannot read '%s': %s", path, strerror(errno));
@@ -322,6 +326,7 @@ static int cmp_names(const void *a, const void *b)
 
 bool src_list(src_tree *t, arena *a, const char *dir, char ***names, size_t *n, const char **err)
 {
+    if (t->git) return src_git_list(t, a, dir, names, n, err);
     struct stat lst;
     if (lstat(dir, &lst) != 0 || !confined_st(t, dir, &lst)) {
         *err = ar_printf(a, "'%s' is outside the repository root %s", dir, t->root);

@@ -14,6 +14,7 @@
 #include "util/util.h"
 
 typedef struct src_dircache src_dircache;
+typedef struct src_git src_git;
 
 typedef struct src_tree {
     char *root; /* absolute, symlinks resolved */
@@ -23,12 +24,17 @@ typedef struct src_tree {
     /* the last path stat'ed, so that a read right after src_stat does not stat it again */
     char *last_path;
     struct stat *last_lst, *last_st;
+    src_git *git; /* set when the tree is a git revision (git.c) */
 } src_tree;
 
 typedef enum { SRC_MISSING, SRC_FILE, SRC_DIR, SRC_OTHER } src_kind;
 
 /* Opens a tree whose root is `root` (a directory). Returns false with *err set (static text). */
 bool src_open_fs(src_tree *t, const char *root, const char **err);
+/* Opens the tree of revision `rev` (anything git rev-parse takes) of the git repository holding
+ * `path`, rooted at its work tree: paths keep the work tree's layout, contents come from the
+ * object database. Symbolic links in the revision are not followed. Messages go to a. */
+bool src_open_git(src_tree *t, arena *a, const char *path, const char *rev, const char **err);
 void src_close(src_tree *t);
 
 /* The root to use for a build of `path`: the enclosing git work tree; outside git, "/" (kustomize's

@@ -1,0 +1,173 @@
+/* The source tree of one git revision, read from the object database through libgit2: no
+ * checkout, no temporary work tree. Paths are mapped onto the work tree's layout so that a build
+ * of a revision reads the same paths, and reports the same positions, as a build of the disk. */
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "source/src_int.h"
+
+struct src_git {
+    git_repository *repo;
+    git_tree *tree;
+    char *cwd;     /* real working directory, for relative paths */
+    arena scratch; /* mapped paths and real directory names */
+};
+
+static const char *git_msg(void)
+{
+    const git_error *e = git_error_last();
+    return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+bool src_open_git(src_tree *t, arena *a, const char *path, const char *rev, const char **err)
+{
+    memset(t, 0, sizeof *t);
+    *err = NULL;
+    git_libgit2_init();
+    src_git *g = calloc(1, sizeof *g);
+    if (!g) util_oom();
+    ar_init(&g->scratch);
+    t->git = g;
+    t->max_file = 256u << 20;
+    git_object *obj = NULL, *tree = NULL;
+    if (git_repository_open_ext(&g->repo, path, 0, NULL) != 0 &&
+        git_repository_open_ext(&g->repo, ".", 0, NULL) != 0) {
+        *err = ar_printf(a, "'%s' is not inside a git repository: %s", path, git_msg());
+    } else if (!git_repository_workdir(g->repo)) {
+        *err = ar_printf(a, "the git repository of '%s' is bare", path);
+    } else if (git_revparse_single(&obj, g->repo, rev) != 0) {
+        *err = ar_printf(a, "unknown revision '%s': %s", rev, git_msg());
+    } else if (git_object_peel(&tree, obj, GIT_OBJECT_TREE) != 0) {
+        *err = ar_printf(a, "revision '%s' has no tree: %s", rev, git_msg());
+    } else {
+        g->tree = (git_tree *)tree;
+        t->root = realpath(git_repository_workdir(g->repo), NULL);
+        g->cwd = realpath(".", NULL);
+        if (!t->root || !g->cwd) *err = "cannot resolve the work tree root";
+    }
+    git_object_free(obj);
+    if (*err) {
+        src_close(t);
+        return false;
+    }
+    t->rootlen = strlen(t->root);
+    return true;
+}
+
+/* path (as the user wrote it) relative to the root, "" for the root; NULL outside it. */
+static const char *rel_of(src_tree *t, const char *path)
+{
+    src_git *g = t->git;
+    const char *abs = src_clean(&g->scratch, path[0] == '/' ? path
+                                                            : src_join(&g->scratch, g->cwd, path));
+    if (!strcmp(abs, t->root)) return "";
+    if (!strcmp(t->root, "/")) return abs + 1;
+    if (!strncmp(abs, t->root, t->rootlen) && abs[t->rootlen] == '/') return abs + t->rootlen + 1;
+    return NULL;
+}
+
+/* The tree entry at path (caller frees), or NULL; *is_root for the root itself. */
+static git_tree_entry *entry_of(src_tree *t, const char *path, bool *is_root)
+{
+    const char *rel = rel_of(t, path);
+    *is_root = rel && !*rel;
+    git_tree_entry *e = NULL;
+    if (!rel || !*rel || git_tree_entry_bypath(&e, t->git->tree, rel) != 0) return NULL;
+    return e;
+}
+
+src_kind src_git_stat(src_tree *t, const char *path)
+{
+    bool root;
+    git_tree_entry *e = entry_of(t, path, &root);
+    if (root) return SRC_DIR;
+    if (!e) return SRC_MISSING;
+    src_kind k = SRC_OTHER; /* symbolic links and submodules are not followed */
+    if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+        k = SRC_DIR;
+    else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+             git_tree_entry_filemode(e) != GIT_FILEMODE_LINK)
+        k = SRC_FILE;
+    git_tree_entry_free(e);
+    return k;
+}
+
+bool src_git_read(src_tree *t, arena *a, const char *path, char **data, size_t *len,
+                  const char **err)
+{
+    bool root;
+    git_tree_entry *e = entry_of(t, path, &root);
+    git_blob *b = NULL;
+    bool ok = false;
+    if (!e) {
+        *err = ar_printf(a, "cannot read '%s': not in the revision", path);
+    } else if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+               git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) {
+        *err = ar_printf(a, "cannot read '%s': not a regular file in the revision", path);
+    } else if (git_blob_lookup(&b, t->git->repo, git_tree_entry_id(e)) != 0) {
+        *err = ar_printf(a, "cannot read '%s': %s", path, git_msg());
+    } else if ((size_t)git_blob_rawsize(b) > t->max_file) {
+        *err = ar_printf(a, "'%s' is larger than %zu bytes", path, t->max_file);
+    } else {
+        *len = (size_t)git_blob_rawsize(b);
+        *data = ar_strndup(a, git_blob_rawcontent(b), *len);
+        ok = true;
+    }
+    git_blob_free(b);
+    git_tree_entry_free(e);
+    return ok;
+}
+
+static int cmp_names(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+bool src_git_list(src_tree *t, arena *a, const char *dir, char ***names, size_t *n,
+                  const char **err)
+{
+    bool root;
+    git_tree_entry *e = entry_of(t, dir, &root);
+    git_tree *sub = NULL;
+    const git_tree *tree = t->git->tree;
+    if (!root) {
+        if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+            git_tree_lookup(&sub, t->git->repo, git_tree_entry_id(e)) != 0) {
+            git_tree_entry_free(e);
+            *err = ar_printf(a, "cannot list '%s': not a directory in the revision", dir);
+            return false;
+        }
+        tree = sub;
+    }
+    size_t cnt = git_tree_entrycount(tree);
+    char **out = ar_alloc(a, (cnt + 1) * sizeof *out);
+    for (size_t i = 0; i < cnt; i++)
+        out[i] = ar_strdup(a, git_tree_entry_name(git_tree_entry_byindex(tree, i)));
+    /* git orders a directory as if its name ended in '/'; callers want plain bytewise order */
+    qsort(out, cnt, sizeof *out, cmp_names);
+    *names = out;
+    *n = cnt;
+    git_tree_free(sub);
+    git_tree_entry_free(e);
+    return true;
+}
+
+const char *src_git_realdir(src_tree *t, const char *dir)
+{
+    if (src_git_stat(t, dir) != SRC_DIR) return NULL;
+    src_git *g = t->git;
+    return src_clean(&g->scratch, dir[0] == '/' ? dir : src_join(&g->scratch, g->cwd, dir));
+}
+
+void src_git_close(src_tree *t)
+{
+    src_git *g = t->git;
+    git_tree_free(g->tree);
+    git_repository_free(g->repo);
+    free(g->cwd);
+    ar_free(&g->scratch);
+    free(g);
+    t->git = NULL;
+    git_libgit2_shutdown();
+}

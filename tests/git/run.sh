@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Revision tests for kiln: builds a git repository with three commits (git CLI), then checks
+#  - `kiln build --rev REV` prints byte for byte what `kiln build` prints on a checkout of REV,
+#  - `kiln diff --base HEAD~1` reports exactly the change of the last commit (text and JSON),
+#  - the working tree is the default head and a revision that does not exist is an error.
+#
+#   KILN=/path/to/kiln bash tests/git/run.sh
+set -u
+KILN=${KILN:?usage: KILN=/path/to/kiln bash tests/git/run.sh}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kiln-git.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
+pass=0
+fail=0
+check() { # name, then a command that must succeed
+    local name=$1
+    shift
+    if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL git/$name"; fi
+}
+
+repo=$tmp/repo
+mkdir -p "$repo/apps/web" "$repo/apps/base"
+cd "$repo" || exit 2
+git init -q . && git config user.email kiln@test && git config user.name kiln
+cat > apps/base/kustomization.yaml <<'Y'
+resources: [deploy.yaml]
+Y
+cat > apps/base/deploy.yaml <<'Y'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web}]}
+Y
+cat > apps/web/kustomization.yaml <<'Y'
+namespace: shop
+resources: [../base, old.yaml]
+images: [{name: web, newTag: "1.0"}]
+Y
+cat > apps/web/old.yaml <<'Y'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: old}
+data: {a: "1"}
+Y
+git add -A && git commit -qm "one"
+sed -i 's/newTag: "1.0"/newTag: "1.1"/' apps/web/kustomization.yaml
+git commit -qam "two: new tag"
+# commit three: the tag moves again, replicas change in the base, old.yaml goes, new.yaml comes
+sed -i 's/newTag: "1.1"/newTag: "1.2"/; s/old.yaml/new.yaml/' apps/web/kustomization.yaml
+sed -i 's/replicas: 1/replicas: 3/' apps/base/deploy.yaml
+git rm -q apps/web/old.yaml
+printf 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n' > apps/web/new.yaml
+git add -A && git commit -qm "three"
+
+# --rev against checkouts of the same commits
+for rev in HEAD~2 HEAD~1 HEAD; do
+    git worktree add -q "$tmp/co-${rev/\~/-}" "$rev" 2>/dev/null
+    (cd "$tmp/co-${rev/\~/-}" && "$KILN" build apps/web > "$tmp/checkout.out")
+    "$KILN" build apps/web --rev "$rev" > "$tmp/rev.out"
+    check "rev-$rev-matches-checkout" cmp -s "$tmp/checkout.out" "$tmp/rev.out"
+done
+
+# the working tree is dirty: --rev must not see it
+echo "# uncommitted" >> apps/base/deploy.yaml
+sed -i 's/replicas: 3/replicas: 9/' apps/base/deploy.yaml
+"$KILN" build apps/web --rev HEAD > "$tmp/rev.out"
+check "rev-ignores-working-tree" grep -q "replicas: 3" "$tmp/rev.out"
+git checkout -q -- apps/base/deploy.yaml
+
+cat > "$tmp/want.txt" <<'Y'
+1 to create, 1 to update, 1 to prune, 0 unchanged
++ create v1/Service/shop/web
+    + apiVersion: v1
+    + kind: Service
+    + metadata:
+    +   name: web
+    +   namespace: shop
+    + spec:
+    +   ports:
+    +   - port: 80
+~ update apps/v1/Deployment/shop/web
+    ~ spec.replicas: 1 -> 3
+    ~ spec.template.spec.containers[name=web].image: web:1.1 -> web:1.2
+- prune v1/ConfigMap/shop/old
+Y
+"$KILN" diff apps/web --base HEAD~1 --color never > "$tmp/diff.out"
+check "base-exit-1-on-changes" test $? -eq 1
+check "base-reports-last-commit" cmp -s "$tmp/want.txt" "$tmp/diff.out" || diff "$tmp/want.txt" "$tmp/diff.out"
+"$KILN" diff apps/web --base HEAD~1 --head HEAD --format json > "$tmp/diff.json"
+check "base-json" grep -q '"summary": {"create": 1, "update": 1, "prune": 1, "unchanged": 0}' "$tmp/diff.json"
+"$KILN" diff apps/web --base HEAD~2 --head HEAD~1 --color never > "$tmp/diff.out"
+check "base-head-pair" grep -qx "    ~ spec.template.spec.containers\[name=web\].image: web:1.0 -> web:1.1" "$tmp/diff.out"
+"$KILN" diff apps/web --base HEAD --color never > "$tmp/diff.out"
+check "clean-tree-no-changes" test $? -eq 0
+"$KILN" diff apps/web --base no-such-rev > "$tmp/diff.out" 2> "$tmp/diff.err"
+check "unknown-revision-exit-2" test $? -eq 2
+check "unknown-revision-message" grep -q "unknown revision 'no-such-rev'" "$tmp/diff.err"
+check "unknown-revision-no-stdout" test ! -s "$tmp/diff.out"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
