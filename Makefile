@@ -111,6 +111,7 @@ conformance: all
 
 bench: all
 	@bash tests/bench/run.sh ./kiln
+	@bash tests/bench/diff.sh $(abspath $(BUILD)/kiln)
 
 format:
 	clang-format -i compiler/*.c compiler/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c

@@ -187,8 +187,7 @@ int cli_diff(int argc, char **argv)
             path = a;
         }
     }
-    if (!live == !base)
-        return cli_usage_error("diff", "give either --live SNAPSHOT or --base REV");
+    if (!live == !base) return cli_usage_error("diff", "give either --live SNAPSHOT or --base REV");
     if (head && !base) return cli_usage_error("diff", "--head needs --base");
     /* between revisions the base render plays the live side, and every object only in the
      * base is a prune */

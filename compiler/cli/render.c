@@ -69,8 +69,8 @@ bool cli_render_path(cli_render *r, const char *path_arg, const char *rev, bool 
                           : root && src_open_fs(&r->src, root, &err);
         if (rev) r->k.jobs = 1; /* one libgit2 repository handle, one thread */
         if (!opened) {
-            diag_error(&r->d, diag_nopos, "cannot open '%s'%s%s: %s", path_arg,
-                       rev ? " at " : "", rev ? rev : "", err);
+            diag_error(&r->d, diag_nopos, "cannot open '%s'%s%s: %s", path_arg, rev ? " at " : "",
+                       rev ? rev : "", err);
             ok = false;
         } else {
             char *path = src_clean(&r->a, path_arg);

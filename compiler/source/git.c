@@ -59,8 +59,8 @@ bool src_open_git(src_tree *t, arena *a, const char *path, const char *rev, cons
 static const char *rel_of(src_tree *t, const char *path)
 {
     src_git *g = t->git;
-    const char *abs = src_clean(&g->scratch, path[0] == '/' ? path
-                                                            : src_join(&g->scratch, g->cwd, path));
+    const char *abs =
+        src_clean(&g->scratch, path[0] == '/' ? path : src_join(&g->scratch, g->cwd, path));
     if (!strcmp(abs, t->root)) return "";
     if (!strcmp(t->root, "/")) return abs + 1;
     if (!strncmp(abs, t->root, t->rootlen) && abs[t->rootlen] == '/') return abs + t->rootlen + 1;
