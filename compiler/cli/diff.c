@@ -1,5 +1,6 @@
 /* `kiln diff`: renders PATH, loads a live snapshot and prints what applying the render would
  * create, update and prune, as text or JSON; exit 0 without changes, 1 with, 2 on errors. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,6 +51,77 @@ static const ir_node *masked(arena *a, const ir_res *r)
     return o;
 }
 
+/* Splits text into lines (without their newlines) in the arena. */
+static size_t split_lines(arena *a, const char *text, const char ***out)
+{
+    size_t n = 0;
+    for (const char *s = text; *s; s++)
+        if (*s == '\n') n++;
+    const char **l = ar_alloc(a, (n + 1) * sizeof *l);
+    size_t i = 0;
+    for (const char *s = text, *e; *s && i < n; s = e + 1, i++) {
+        e = strchr(s, '\n');
+        l[i] = ar_strndup(a, s, (size_t)(e - s));
+    }
+    *out = l;
+    return i;
+}
+
+/* A unified diff (3 lines of context) of the live view and the render, by longest common
+ * subsequence of lines; objects too large for that are left to the path list above. */
+static void text_line_diff(diff_out *o, arena *a, const ir_node *old, const ir_node *new)
+{
+    buf_t x = {0}, y = {0};
+    em_yaml_doc(&x, old);
+    em_yaml_doc(&y, new);
+    const char **ol, **nl;
+    size_t n = split_lines(a, buf_cstr(&x), &ol), m = split_lines(a, buf_cstr(&y), &nl);
+    buf_free(&x);
+    buf_free(&y);
+    if ((n + 1) * (m + 1) > (size_t)4 << 20) {
+        buf_puts(&o->b, "    (object too large for a line diff; the changed paths are above)\n");
+        return;
+    }
+    /* lcs[i][j]: common lines of ol[i..] and nl[j..] */
+    uint32_t *lcs = ar_alloc(a, (n + 1) * (m + 1) * sizeof *lcs);
+#define LCS(i, j) lcs[(i) * (m + 1) + (j)]
+    for (size_t i = n; i-- > 0;)
+        for (size_t j = m; j-- > 0;)
+            LCS(i, j) = !strcmp(ol[i], nl[j])           ? LCS(i + 1, j + 1) + 1
+                        : LCS(i + 1, j) > LCS(i, j + 1) ? LCS(i + 1, j)
+                                                        : LCS(i, j + 1);
+    /* the edit script: ' ' kept, '-' old only, '+' new only */
+    size_t cap = n + m + 1, k = 0;
+    char *op = ar_alloc(a, cap);
+    const char **line = ar_alloc(a, cap * sizeof *line);
+    for (size_t i = 0, j = 0; i < n || j < m;) {
+        if (i < n && j < m && !strcmp(ol[i], nl[j]))
+            op[k] = ' ', line[k++] = ol[i++], j++;
+        else if (i < n && (j == m || LCS(i + 1, j) >= LCS(i, j + 1)))
+            op[k] = '-', line[k++] = ol[i++];
+        else
+            op[k] = '+', line[k++] = nl[j++];
+    }
+#undef LCS
+    bool gap = false;
+    for (size_t e = 0; e < k; e++) {
+        bool near = false;
+        for (size_t d = e >= 3 ? e - 3 : 0; d <= e + 3 && d < k && !near; d++)
+            near = op[d] != ' ';
+        if (!near) {
+            gap = true;
+            continue;
+        }
+        if (gap) buf_puts(&o->b, "    ...\n");
+        gap = false;
+        buf_t l = {0};
+        buf_printf(&l, "    %c %s", op[e], line[e]);
+        paint(o, op[e] == '+' ? "32" : op[e] == '-' ? "31" : "", buf_cstr(&l));
+        buf_putc(&o->b, '\n');
+        buf_free(&l);
+    }
+}
+
 static void text_object(diff_out *o, arena *a, const df_obj *ob)
 {
     static const char *const sign[] = {"+", "~", "-", " "}, *const col[] = {"32", "33", "31", ""};
@@ -96,6 +168,10 @@ static void text_object(diff_out *o, arena *a, const df_obj *ob)
         buf_putc(&o->b, '\n');
         buf_free(&line);
     }
+    /* Secrets show paths only: a line diff would print their values */
+    if (ob->action == DF_UPDATE && ob->live_view &&
+        (*ob->want->id.group || strcmp(ob->want->id.kind, "Secret")))
+        text_line_diff(o, a, ob->live_view, ob->want->obj);
 }
 
 static void json_value(buf_t *b, const char *key, const ir_node *n, bool secret)

@@ -316,6 +316,82 @@ static df_prev live_prev(arena *a, const ir_node *live, const char *manager)
     return p;
 }
 
+/* ---- the live object as the render sees it ---- */
+
+static const ir_node *proj(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, int level);
+
+/* l restricted to what the comparison looks at: the fields the render sets, plus the fields
+ * this owner set before and the render dropped. Printed beside the render, it gives a line
+ * diff that shows exactly the reported changes. */
+static const ir_node *proj_map(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, int level)
+{
+    ir_node *m = ir_map(c->a, l->pos);
+    for (size_t i = 0; i < w->map.n; i++) {
+        const char *k = w->map.items[i].key->sc.s;
+        const ir_node *lv = ir_map_get(l, k);
+        if (server_field(level, k)) { /* not compared: shown as the render has it */
+            ir_map_append(c->a, m, w->map.items[i].key, w->map.items[i].val);
+            continue;
+        }
+        if (!lv) continue;
+        int sub = level == 0 && !strcmp(k, "metadata") ? 1 : 2;
+        ir_map_append(c->a, m, (ir_node *)w->map.items[i].key,
+                      (ir_node *)proj(c, w->map.items[i].val, lv, prev_key(c->a, p, k), sub));
+    }
+    for (size_t i = 0; i < l->map.n; i++) {
+        const char *k = l->map.items[i].key->sc.s;
+        if (server_field(level, k) || ir_map_get(w, k)) continue;
+        if (level == 2 && !strcmp(k, LAST_APPLIED)) continue;
+        df_prev pk = prev_key(c->a, p, k);
+        if (!prev_has(pk)) continue;
+        const ir_node *lv = l->map.items[i].val;
+        if (lv->kind == IR_MAP && (pk.mf || (pk.la && pk.la->kind == IR_MAP))) {
+            lv = proj_map(c, ir_map(c->a, lv->pos), lv, pk,
+                          level == 0 && !strcmp(k, "metadata") ? 1 : 2);
+            if (!lv->map.n) continue;
+        }
+        ir_map_append(c->a, m, l->map.items[i].key, (ir_node *)lv);
+    }
+    return m;
+}
+
+static const ir_node *proj_seq(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p)
+{
+    const char *key = seq_merge_key(w, l);
+    if (!key && w->seq.n != l->seq.n) return l;
+    ir_node *s = ir_seq(c->a, l->pos);
+    if (!key) {
+        for (size_t i = 0; i < w->seq.n; i++) {
+            const ir_node *pl =
+                p.la && p.la->kind == IR_SEQ && i < p.la->seq.n ? p.la->seq.items[i] : NULL;
+            ir_seq_append(
+                c->a, s,
+                (ir_node *)proj(c, w->seq.items[i], l->seq.items[i], (df_prev){pl, NULL}, 2));
+        }
+        return s;
+    }
+    for (size_t i = 0; i < w->seq.n; i++) {
+        const ir_node *kv = ir_map_get(w->seq.items[i], key);
+        const ir_node *le = seq_find(l, key, kv);
+        if (le)
+            ir_seq_append(c->a, s,
+                          (ir_node *)proj(c, w->seq.items[i], le, prev_elem(c->a, p, key, kv), 2));
+    }
+    for (size_t i = 0; i < l->seq.n; i++) {
+        const ir_node *kv = ir_map_get(l->seq.items[i], key);
+        if (!seq_find(w, key, kv) && prev_has(prev_elem(c->a, p, key, kv)))
+            ir_seq_append(c->a, s, l->seq.items[i]);
+    }
+    return s;
+}
+
+static const ir_node *proj(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, int level)
+{
+    if (w->kind == IR_MAP && l->kind == IR_MAP) return proj_map(c, w, l, p, level);
+    if (w->kind == IR_SEQ && l->kind == IR_SEQ) return proj_seq(c, w, l, p);
+    return l;
+}
+
 static void compare_obj(arena *a, df_obj *o, const char *manager, bool rev_mode)
 {
     df_ctx c = {.a = a, .obj = o};
@@ -325,6 +401,7 @@ static void compare_obj(arena *a, df_obj *o, const char *manager, bool rev_mode)
     cmp_map(&c, o->want->obj, o->live->obj, p, 0);
     buf_free(&c.path);
     o->action = o->nch ? DF_UPDATE : DF_UNCHANGED;
+    if (o->nch) o->live_view = proj_map(&c, o->want->obj, o->live->obj, p, 0);
 }
 
 /* ---- ownership ---- */

@@ -20,6 +20,7 @@ typedef struct df_obj {
     const char *id;            /* GROUP/VERSION/KIND/NAMESPACE/NAME */
     df_action action;
     df_change *ch;
+    const ir_node *live_view; /* update: live limited to the fields compared (for a line diff) */
     size_t nch, cap;
 } df_obj;
 

@@ -86,6 +86,22 @@ cat > "$tmp/want.txt" <<'Y'
 ~ update apps/v1/Deployment/shop/web
     ~ spec.replicas: 1 -> 3
     ~ spec.template.spec.containers[name=web].image: web:1.1 -> web:1.2
+    ...
+        name: web
+        namespace: shop
+      spec:
+    -   replicas: 1
+    +   replicas: 3
+        selector:
+          matchLabels:
+            app: web
+    ...
+              app: web
+          spec:
+            containers:
+    -       - image: web:1.1
+    +       - image: web:1.2
+              name: web
 - prune v1/ConfigMap/shop/old
 Y
 "$KILN" diff apps/web --base HEAD~1 --color never > "$tmp/diff.out"
