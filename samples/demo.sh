@@ -4,7 +4,7 @@
 #   bash samples/demo.sh ./kiln
 #
 # Builds every target below, prints how many objects each one renders, prints the production
-# app overlay in full, then (once `kiln diff` exists) compares it with the live snapshot.
+# app overlay in full, then compares it with the live snapshot (kiln diff --live).
 # Exits non-zero when a build fails (a diff that finds differences, exit 1, is not a failure).
 set -u
 
