@@ -69,7 +69,7 @@ int cli_build(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc) return rc < 0 ? 0 : rc;
 
-    cli_render r;
+    cli_render r = {0};
     bool ok = cli_render_path(&r, o.path, o.rev, o.load_none, o.managed_by, o.jobs);
     buf_t out = {0};
     if (ok && o.hash) {

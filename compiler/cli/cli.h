@@ -38,6 +38,7 @@ typedef struct cli_render {
     src_tree src;
     kz_ctx k;
     kz_sort sort;
+    bool missing_ok; /* in, with a revision: PATH absent from it renders as no objects */
 } cli_render;
 
 /* Renders PATH ("-": standard input) into r->set, finalized and in apply order; with rev, PATH

@@ -269,7 +269,7 @@ int cli_diff(int argc, char **argv)
      * base is a prune */
     opts.rev_mode = base != NULL;
     const char *p = path ? path : ".";
-    cli_render want, cur;
+    cli_render want = {.missing_ok = base != NULL}, cur = {.missing_ok = true};
     bool ok = cli_render_path(&want, p, head, false, false, 0);
     cli_render_print_diags(&want);
     bool lok = ok && (base ? cli_render_path(&cur, p, base, false, false, 0)

@@ -28,7 +28,7 @@ int cli_hash(int argc, char **argv)
             path = a;
         }
     }
-    cli_render r;
+    cli_render r = {0};
     bool ok = cli_render_path(&r, path ? path : ".", NULL, false, false, 0);
     cli_render_print_diags(&r);
     if (ok) {

@@ -76,7 +76,9 @@ bool cli_render_path(cli_render *r, const char *path_arg, const char *rev, bool 
             char *path = src_clean(&r->a, path_arg);
             src_kind kind = src_stat(&r->src, path);
             bool amb = false;
-            if (kind == SRC_FILE) {
+            if (kind == SRC_MISSING && rev && r->missing_ok) {
+                ok = true; /* added or deleted by the other revision of a diff */
+            } else if (kind == SRC_FILE) {
                 ok = kz_load_file(&r->k, path, diag_nopos, &r->set);
             } else if (kind != SRC_DIR) {
                 diag_error(&r->d, diag_nopos, "'%s' is not a directory or file", path_arg);

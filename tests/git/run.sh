@@ -118,5 +118,14 @@ check "unknown-revision-exit-2" test $? -eq 2
 check "unknown-revision-message" grep -q "unknown revision 'no-such-rev'" "$tmp/diff.err"
 check "unknown-revision-no-stdout" test ! -s "$tmp/diff.out"
 
+# a directory that only the working tree has: the base renders as nothing, all is created
+mkdir -p apps/extra
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: shop}\n' > apps/extra/cm.yaml
+"$KILN" diff apps/extra --base HEAD --color never > "$tmp/diff.out"
+check "path-new-since-base-exit-1" test $? -eq 1
+check "path-new-since-base-creates" grep -qx "1 to create, 0 to update, 0 to prune, 0 unchanged" "$tmp/diff.out"
+"$KILN" build apps/extra --rev HEAD > "$tmp/diff.out" 2> "$tmp/diff.err"
+check "build-rev-missing-path-is-error" test $? -eq 2
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -140,6 +140,24 @@ static void test_paths_quote_dotted_keys(void **state)
     done(&p);
 }
 
+static void test_crd_scope_from_render(void **state)
+{
+    (void)state;
+    /* a Cluster-scoped CRD in the render: its objects take no namespace, so the live copy
+     * (which has none) matches instead of being created in "default" */
+    pair p;
+    run(&p,
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        "metadata: {name: gadgets.example.com}\n"
+        "spec: {group: example.com, scope: Cluster, names: {kind: Gadget}}\n---\n"
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {x: 1}\n",
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {x: 1}\n", NULL);
+    assert_int_equal(p.res.count[DF_CREATE], 1); /* the CRD itself */
+    assert_int_equal(p.res.count[DF_UNCHANGED], 1);
+    assert_string_equal(p.res.objs[1].id, "example.com/v1/Gadget//g");
+    done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_prune_needs_same_owner),
         cmocka_unit_test(test_rev_mode_reports_removed_fields),
         cmocka_unit_test(test_paths_quote_dotted_keys),
+        cmocka_unit_test(test_crd_scope_from_render),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
