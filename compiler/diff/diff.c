@@ -200,6 +200,29 @@ static bool scalars_equal(const ir_node *w, const ir_node *l)
     return ir_equal(w, l);
 }
 
+/* The level of the value under key k: metadata's fields have their own server fields. */
+static int sub_level(int level, const char *k)
+{
+    return level == 0 && !strcmp(k, "metadata") ? 1 : 2;
+}
+
+/* For a key only live has: true when this owner set it before (*pk: what it set), i.e. when
+ * the render dropping it is a removal. */
+static bool owned_live_only(df_ctx *c, const ir_node *w, const char *k, df_prev p, int level,
+                            df_prev *pk)
+{
+    if (server_field(level, k) || ir_map_get(w, k)) return false;
+    if (level == 2 && !strcmp(k, LAST_APPLIED)) return false;
+    *pk = prev_key(c->a, p, k);
+    return prev_has(*pk);
+}
+
+/* A removed map the owner set field by field: only those fields count. */
+static bool removed_by_field(const ir_node *lv, df_prev pk)
+{
+    return lv->kind == IR_MAP && (pk.mf || (pk.la && pk.la->kind == IR_MAP));
+}
+
 static void cmp(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, int level);
 
 static void cmp_map(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, int level)
@@ -214,20 +237,18 @@ static void cmp_map(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, in
             if (!is_null(wv) && !(wv->kind != IR_SCALAR && wv->map.n == 0 && wv->seq.n == 0))
                 add_change(c, DF_OP_ADD, NULL, wv);
         } else {
-            cmp(c, wv, lv, prev_key(c->a, p, k), level == 0 && !strcmp(k, "metadata") ? 1 : 2);
+            cmp(c, wv, lv, prev_key(c->a, p, k), sub_level(level, k));
         }
         c->path.len = plen;
     }
     for (size_t i = 0; i < l->map.n; i++) {
         const char *k = l->map.items[i].key->sc.s;
-        if (server_field(level, k) || ir_map_get(w, k)) continue;
-        if (level == 2 && !strcmp(k, LAST_APPLIED)) continue;
-        df_prev pk = prev_key(c->a, p, k);
-        if (!prev_has(pk)) continue;
+        df_prev pk;
+        if (!owned_live_only(c, w, k, p, level, &pk)) continue;
         const ir_node *lv = l->map.items[i].val;
         path_key(&c->path, k);
-        if (lv->kind == IR_MAP && (pk.mf || (pk.la && pk.la->kind == IR_MAP)))
-            cmp_map(c, ir_map(c->a, lv->pos), lv, pk, level == 0 && !strcmp(k, "metadata") ? 1 : 2);
+        if (removed_by_field(lv, pk))
+            cmp_map(c, ir_map(c->a, lv->pos), lv, pk, sub_level(level, k));
         else
             add_change(c, DF_OP_REMOVE, lv, NULL);
         c->path.len = plen;
@@ -334,20 +355,17 @@ static const ir_node *proj_map(df_ctx *c, const ir_node *w, const ir_node *l, df
             continue;
         }
         if (!lv) continue;
-        int sub = level == 0 && !strcmp(k, "metadata") ? 1 : 2;
-        ir_map_append(c->a, m, (ir_node *)w->map.items[i].key,
-                      (ir_node *)proj(c, w->map.items[i].val, lv, prev_key(c->a, p, k), sub));
+        ir_map_append(
+            c->a, m, w->map.items[i].key,
+            (ir_node *)proj(c, w->map.items[i].val, lv, prev_key(c->a, p, k), sub_level(level, k)));
     }
     for (size_t i = 0; i < l->map.n; i++) {
         const char *k = l->map.items[i].key->sc.s;
-        if (server_field(level, k) || ir_map_get(w, k)) continue;
-        if (level == 2 && !strcmp(k, LAST_APPLIED)) continue;
-        df_prev pk = prev_key(c->a, p, k);
-        if (!prev_has(pk)) continue;
+        df_prev pk;
+        if (!owned_live_only(c, w, k, p, level, &pk)) continue;
         const ir_node *lv = l->map.items[i].val;
-        if (lv->kind == IR_MAP && (pk.mf || (pk.la && pk.la->kind == IR_MAP))) {
-            lv = proj_map(c, ir_map(c->a, lv->pos), lv, pk,
-                          level == 0 && !strcmp(k, "metadata") ? 1 : 2);
+        if (removed_by_field(lv, pk)) {
+            lv = proj_map(c, ir_map(c->a, lv->pos), lv, pk, sub_level(level, k));
             if (!lv->map.n) continue;
         }
         ir_map_append(c->a, m, l->map.items[i].key, (ir_node *)lv);
