@@ -200,6 +200,48 @@ static bool scalars_equal(const ir_node *w, const ir_node *l)
     return ir_equal(w, l);
 }
 
+/* A Kubernetes resource quantity ("500m", "1Gi", "2e3", "1.5") as a number; false when s is
+ * not one. The API server stores quantities canonically ("1000m" comes back as "1"), so
+ * quantities compare by value. */
+static bool quantity(const char *s, long double *out)
+{
+    static const struct {
+        const char *suffix;
+        long double mult;
+    } units[] = {{"", 1},         {"n", 1e-9L},    {"u", 1e-6L},    {"m", 1e-3L},
+                 {"k", 1e3L},     {"M", 1e6L},     {"G", 1e9L},     {"T", 1e12L},
+                 {"P", 1e15L},    {"E", 1e18L},    {"Ki", 0x1p10L}, {"Mi", 0x1p20L},
+                 {"Gi", 0x1p30L}, {"Ti", 0x1p40L}, {"Pi", 0x1p50L}, {"Ei", 0x1p60L}};
+    const char *p = s + (*s == '+' || *s == '-');
+    if (!((*p >= '0' && *p <= '9') || *p == '.') || strpbrk(s, "xXpP")) return false;
+    char *end;
+    long double v = strtold(s, &end);
+    if (end == s) return false;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (!strcmp(end, units[i].suffix)) {
+            *out = v * units[i].mult;
+            return true;
+        }
+    return false;
+}
+
+/* Paths whose values are quantities: container and pod resources, quotas, limit ranges. */
+static bool quantity_path(const char *path)
+{
+    return strstr(path, "resources.limits.") || strstr(path, "resources.requests.") ||
+           strstr(path, "overhead.") || !strncmp(path, "spec.hard.", 10) ||
+           (!strncmp(path, "spec.limits[", 12) && strstr(path, "]."));
+}
+
+static bool quantities_equal(df_ctx *c, const ir_node *w, const ir_node *l)
+{
+    long double x, y;
+    if (!quantity_path(buf_cstr(&c->path)) || !quantity(w->sc.s, &x) || !quantity(l->sc.s, &y))
+        return false;
+    long double d = x > y ? x - y : y - x, m = x > 0 ? x : -x;
+    return d <= m * 1e-15L;
+}
+
 /* The level of the value under key k: metadata's fields have their own server fields. */
 static int sub_level(int level, const char *k)
 {
@@ -304,7 +346,7 @@ static void cmp(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, int le
     } else if (w->kind == IR_SEQ && l->kind == IR_SEQ) {
         cmp_seq(c, w, l, p);
     } else if (w->kind == IR_SCALAR && l->kind == IR_SCALAR) {
-        if (!scalars_equal(w, l)) add_change(c, DF_OP_REPLACE, l, w);
+        if (!scalars_equal(w, l) && !quantities_equal(c, w, l)) add_change(c, DF_OP_REPLACE, l, w);
     } else if (!(is_null(w) && l->kind != IR_SCALAR && l->map.n == 0 && l->seq.n == 0)) {
         add_change(c, DF_OP_REPLACE, l, w);
     }

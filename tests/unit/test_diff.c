@@ -158,6 +158,32 @@ static void test_crd_scope_from_render(void **state)
     done(&p);
 }
 
+static void test_quantities_compare_by_value(void **state)
+{
+    (void)state;
+    /* the API server returns 1000m as "1" and 1024Mi as 1Gi: not a change; outside resources
+     * the same strings are plain data and do differ */
+    pair p;
+    run(&p,
+        DEPLOY "      - name: a\n        resources:\n"
+               "          limits: {cpu: 1000m, memory: 1024Mi}\n"
+               "          requests: {cpu: 0.5, memory: 100M}\n"
+               "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n}\n"
+               "data: {cpu: 1000m}\n",
+        DEPLOY "      - name: a\n        resources:\n"
+               "          limits: {cpu: \"1\", memory: 1Gi}\n"
+               "          requests: {cpu: 500m, memory: 101M}\n"
+               "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n}\n"
+               "data: {cpu: \"1\"}\n",
+        NULL);
+    assert_int_equal(p.res.objs[0].nch, 1);
+    assert_string_equal(p.res.objs[0].ch[0].path,
+                        "spec.template.spec.containers[name=a].resources.requests.memory");
+    assert_int_equal(p.res.objs[1].nch, 1);
+    assert_string_equal(p.res.objs[1].ch[0].path, "data.cpu");
+    done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_rev_mode_reports_removed_fields),
         cmocka_unit_test(test_paths_quote_dotted_keys),
         cmocka_unit_test(test_crd_scope_from_render),
+        cmocka_unit_test(test_quantities_compare_by_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
