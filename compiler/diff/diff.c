@@ -535,7 +535,13 @@ void df_diff(arena *a, const ir_resset *want, const ir_resset *live, const df_op
             ob->live = live->items[hit->idx];
             const char *lown = owner_of(a, ob->live);
             if (lown) owners[nown++] = lown;
-            compare_obj(a, ob, manager, o->rev_mode);
+            char hw[33], hl[33];
+            /* two renders: equal content hashes settle it without a field walk */
+            if (o->rev_mode && (em_content_hash(a, w->obj, hw),
+                                em_content_hash(a, ob->live->obj, hl), !strcmp(hw, hl)))
+                ob->action = DF_UNCHANGED;
+            else
+                compare_obj(a, ob, manager, o->rev_mode);
         }
         out->count[ob->action]++;
     }
