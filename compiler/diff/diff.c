@@ -2,6 +2,7 @@
  * compared, server-populated fields are ignored, a live field the render lacks counts as removed
  * only when this owner set it before (last-applied-configuration or the field manager's
  * managedFields), and lists with a merge key are compared element by element. */
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -452,16 +453,42 @@ static const ir_node *proj(df_ctx *c, const ir_node *w, const ir_node *l, df_pre
     return l;
 }
 
+/* A Secret as the API server stores it: stringData is write-only, its values land in data
+ * base64-encoded (overriding data's), so the render is compared in that form. */
+static const ir_node *secret_as_stored(arena *a, const ir_node *obj)
+{
+    const ir_node *sd = ir_map_get(obj, "stringData");
+    if (!sd || sd->kind != IR_MAP) return obj;
+    ir_node *o = ir_clone(a, obj);
+    ir_map_remove(o, "stringData");
+    ir_node *data = ir_map_get(o, "data");
+    if (!data || data->kind != IR_MAP) {
+        data = ir_map(a, sd->pos);
+        ir_map_set(a, o, "data", data);
+    }
+    for (size_t i = 0; i < sd->map.n; i++) {
+        const ir_node *v = sd->map.items[i].val;
+        if (v->kind != IR_SCALAR) continue;
+        size_t n = v->tag == IR_TAG_NULL ? 0 : v->sc.n;
+        unsigned char *enc = ar_alloc(a, 4 * ((n + 2) / 3) + 1);
+        EVP_EncodeBlock(enc, (const unsigned char *)v->sc.s, (int)n);
+        ir_map_set(a, data, sd->map.items[i].key->sc.s, ir_str(a, (const char *)enc, v->pos));
+    }
+    return o;
+}
+
 static void compare_obj(arena *a, df_obj *o, const char *manager, bool rev_mode)
 {
     df_ctx c = {.a = a, .obj = o};
     c.secret_kind = !*o->want->id.group && !strcmp(o->want->id.kind, "Secret");
     /* between two renders every field of the base was set by this owner */
     df_prev p = rev_mode ? (df_prev){o->live->obj, NULL} : live_prev(a, o->live->obj, manager);
-    cmp_map(&c, o->want->obj, o->live->obj, p, 0);
+    const ir_node *want =
+        c.secret_kind && !rev_mode ? secret_as_stored(a, o->want->obj) : o->want->obj;
+    cmp_map(&c, want, o->live->obj, p, 0);
     buf_free(&c.path);
     o->action = o->nch ? DF_UPDATE : DF_UNCHANGED;
-    if (o->nch) o->live_view = proj_map(&c, o->want->obj, o->live->obj, p, 0);
+    if (o->nch) o->live_view = proj_map(&c, want, o->live->obj, p, 0);
 }
 
 /* ---- ownership ---- */
