@@ -34,7 +34,7 @@ static const cli_verb verbs[] = {
      "error.\n"},
     {"diff", cli_diff, "show what applying the render would create, update and prune",
      "usage: kiln diff [PATH] (--live SNAPSHOT | --base REV [--head REV])\n"
-     "                 [--format text|json] [--color auto|always|never]\n"
+     "                 [--format text|json|markdown] [--color auto|always|never]\n"
      "                 [--namespace NS] [--owner-label KEY=VALUE] [--field-manager NAME]\n"
      "\n"
      "Renders PATH like `kiln build` and compares it with SNAPSHOT, the output of\n"
@@ -50,6 +50,9 @@ static const cli_verb verbs[] = {
      "With --base, PATH is rendered at git revision REV and at --head (default: the working\n"
      "tree), both read from the object database without a checkout, and the two renders are\n"
      "compared: objects only in the base are pruned, only in the head created.\n"
+     "\n"
+     "--format markdown writes a pull-request comment: a summary table and a collapsible\n"
+     "section per changed object, cut below GitHub's comment size with a note.\n"
      "\n"
      "Exit status: 0 no changes, 1 changes, 2 input or usage error.\n"},
     {"hash", cli_hash, "print the content hash of every rendered object and of the set",

@@ -217,6 +217,70 @@ static void json_report(buf_t *b, const df_result *res)
     buf_puts(b, first ? "]}\n" : "\n]}\n");
 }
 
+/* Markdown for a pull-request comment: a summary table, then one collapsible section per
+ * changed object holding its text report. Objects past the size limit are counted, not shown:
+ * GitHub refuses comments over 65,536 characters. */
+#define MD_LIMIT 60000
+
+static void markdown_report(buf_t *b, arena *a, const df_result *res)
+{
+    static const char *const sign[] = {"+", "~", "-", ""};
+    buf_printf(b, "### kiln diff: %zu to create, %zu to update, %zu to prune, %zu unchanged\n\n",
+               res->count[DF_CREATE], res->count[DF_UPDATE], res->count[DF_PRUNE],
+               res->count[DF_UNCHANGED]);
+    if (res->count[DF_CREATE] + res->count[DF_UPDATE] + res->count[DF_PRUNE] == 0) {
+        buf_puts(b, "No changes.\n");
+        return;
+    }
+    buf_puts(b, "| | action | object | changed fields |\n|---|---|---|---|\n");
+    for (size_t i = 0; i < res->n; i++) {
+        const df_obj *ob = &res->objs[i];
+        if (ob->action == DF_UNCHANGED) continue;
+        buf_printf(b, "| %s | %s | `%s` | ", sign[ob->action], action_name[ob->action], ob->id);
+        if (ob->action == DF_UPDATE)
+            buf_printf(b, "%zu |\n", ob->nch);
+        else
+            buf_puts(b, ob->action == DF_CREATE ? "new object |\n" : "no longer rendered |\n");
+    }
+    buf_putc(b, '\n');
+    size_t left = 0;
+    for (size_t i = 0; i < res->n; i++) {
+        const df_obj *ob = &res->objs[i];
+        if (ob->action == DF_UNCHANGED || ob->action == DF_PRUNE) continue; /* table says it */
+        if (left) { /* once one section did not fit, the rest are only counted */
+            left++;
+            continue;
+        }
+        diff_out one = {.b = {0}, .color = false};
+        text_object(&one, a, ob);
+        buf_t sec = {0};
+        buf_printf(&sec, "<details><summary>%s <code>%s</code></summary>\n\n````diff\n",
+                   action_name[ob->action], ob->id);
+        /* the report minus its header line, signs moved to the first column for highlighting */
+        const char *t = strchr(buf_cstr(&one.b), '\n');
+        for (t = t ? t + 1 : ""; *t;) {
+            const char *e = strchr(t, '\n');
+            size_t n = e ? (size_t)(e - t) : strlen(t);
+            size_t skip = n >= 4 && !strncmp(t, "    ", 4) ? 4 : 0;
+            buf_put(&sec, t + skip, n - skip);
+            buf_putc(&sec, '\n');
+            t += n + (e != NULL);
+        }
+        buf_puts(&sec, "````\n\n</details>\n\n");
+        if (b->len + sec.len > MD_LIMIT)
+            left++;
+        else
+            buf_put(b, sec.data, sec.len);
+        buf_free(&sec);
+        buf_free(&one.b);
+    }
+    if (left)
+        buf_printf(b,
+                   "_%zu more changed object%s not shown: the comment was cut to fit a pull "
+                   "request. Run `kiln diff` locally for the full report._\n",
+                   left, left == 1 ? " is" : "s are");
+}
+
 int cli_diff(int argc, char **argv)
 {
     const char *path = NULL, *live = NULL, *format = "text", *color = "auto";
@@ -232,8 +296,8 @@ int cli_diff(int argc, char **argv)
             if (!v) return cli_usage_error("diff", "--live takes a snapshot file or directory");
             live = v;
         } else if (cli_flag_value(argc, argv, &i, "--format", &v)) {
-            if (!v || (strcmp(v, "text") && strcmp(v, "json")))
-                return cli_usage_error("diff", "--format takes text or json");
+            if (!v || (strcmp(v, "text") && strcmp(v, "json") && strcmp(v, "markdown")))
+                return cli_usage_error("diff", "--format takes text, json or markdown");
             format = v;
         } else if (cli_flag_value(argc, argv, &i, "--color", &v)) {
             if (!v || (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")))
@@ -284,6 +348,8 @@ int cli_diff(int argc, char **argv)
                   (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR"));
         if (!strcmp(format, "json")) {
             json_report(&o.b, &res);
+        } else if (!strcmp(format, "markdown")) {
+            markdown_report(&o.b, &want.a, &res);
         } else {
             buf_printf(&o.b, "%zu to create, %zu to update, %zu to prune, %zu unchanged\n",
                        res.count[DF_CREATE], res.count[DF_UPDATE], res.count[DF_PRUNE],
