@@ -26,7 +26,7 @@ OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stdlib_data.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all setup demo test unit golden asan fuzz conformance bench clean format
+.PHONY: all setup demo test unit golden asan fuzz conformance bench clean format install
 all: setup kiln-bin
 
 # setup: install missing Debian packages (as root) or print the one line to run.
@@ -85,6 +85,7 @@ golden: $(BUILD)/kiln
 
 test: all
 	@$(MAKE) --no-print-directory unit golden
+	@bash tests/install/run.sh
 
 demo: all
 	@bash samples/demo.sh ./kiln
@@ -115,6 +116,18 @@ bench: all
 
 format:
 	clang-format -i compiler/*.c compiler/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+
+# install: the binary, its standard library, the manual page and shell completion.
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiln \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 755 $(BUILD)/kiln $(DESTDIR)$(PREFIX)/bin/kiln
+	cp -R stdlib $(DESTDIR)$(PREFIX)/share/kiln/
+	install -m 644 docs/kiln.1 $(DESTDIR)$(PREFIX)/share/man/man1/kiln.1
+	install -m 644 docs/kiln.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kiln
+	install -m 644 docs/_kiln $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_kiln
 
 clean:
 	rm -rf build kiln
