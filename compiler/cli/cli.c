@@ -55,6 +55,16 @@ static const cli_verb verbs[] = {
      "section per changed object, cut below GitHub's comment size with a note.\n"
      "\n"
      "Exit status: 0 no changes, 1 changes, 2 input or usage error.\n"},
+    {"affected", cli_affected, "list the kustomizations whose output changes with some files",
+     "usage: kiln affected (PATHS... | --staged | --base REV)\n"
+     "\n"
+     "Prints, one per line and sorted, every kustomization directory of the repository whose\n"
+     "output can change when the given files change: the directory holding a file, and every\n"
+     "kustomization that reaches it through resources, components, bases, patches, generator\n"
+     "sources, configurations, crds, openapi or replacements (the reverse include graph).\n"
+     "--staged takes the files staged for commit (index against HEAD), --base REV the files that\n"
+     "differ between REV and the working tree; both through libgit2. Paths are printed relative\n"
+     "to the current directory. Exit status: 0 (also when nothing is affected), 2 error.\n"},
     {"hash", cli_hash, "print the content hash of every rendered object and of the set",
      "usage: kiln hash [PATH] [-o text|json]\n"
      "\n"

@@ -28,6 +28,7 @@ bool cli_flag_value(int argc, char **argv, int *i, const char *name, const char 
 int cli_build(int argc, char **argv);
 int cli_hash(int argc, char **argv);
 int cli_diff(int argc, char **argv);
+int cli_affected(int argc, char **argv);
 
 /* A rendered PATH: what build, hash and diff start from (render.c). */
 #include "kustomize/kz.h"

@@ -49,6 +49,10 @@ const char *kz_find_file(kz_ctx *k, const char *dir, diag_pos where, bool *ambig
  * fills `sort` from its sortOptions. */
 bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort);
 
+/* The local paths (joined with dir) the kustomization in dir refers to; none for a directory
+ * without one. False after diagnostics (unreadable or invalid kustomization file). */
+bool kz_deps(kz_ctx *k, const char *dir, const char ***out, size_t *n);
+
 /* True for kinds Kubernetes keeps outside namespaces (Namespace, ClusterRole, CRDs, ...). */
 bool kz_cluster_scoped(const ir_id *id);
 

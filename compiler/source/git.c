@@ -171,3 +171,95 @@ void src_git_close(src_tree *t)
     t->git = NULL;
     git_libgit2_shutdown();
 }
+
+bool src_git_changes(arena *a, const char *path, const char *base, const char ***out, size_t *n,
+                     const char **err)
+{
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    git_object *obj = NULL, *tree = NULL;
+    git_diff *diff = NULL;
+    git_index *index = NULL;
+    bool ok = false;
+    *out = NULL;
+    *n = 0;
+    if (git_repository_open_ext(&repo, path, 0, NULL) != 0) {
+        *err = ar_printf(a, "'%s' is not inside a git repository: %s", path, git_msg());
+        goto done;
+    }
+    const char *rev = base ? base : "HEAD";
+    if (git_revparse_single(&obj, repo, rev) != 0 ||
+        git_object_peel(&tree, obj, GIT_OBJECT_TREE) != 0) {
+        if (base) {
+            *err = ar_printf(a, "unknown revision '%s': %s", base, git_msg());
+            goto done;
+        }
+        tree = NULL; /* no commit yet: everything staged is new */
+    }
+    int rc = base ? git_diff_tree_to_workdir_with_index(&diff, repo, (git_tree *)tree, NULL)
+                  : (git_repository_index(&index, repo) == 0
+                         ? git_diff_tree_to_index(&diff, repo, (git_tree *)tree, index, NULL)
+                         : -1);
+    if (rc != 0) {
+        *err = ar_printf(a, "cannot compare with %s: %s", base ? base : "the index", git_msg());
+        goto done;
+    }
+    size_t nd = git_diff_num_deltas(diff);
+    const char **paths = ar_alloc(a, (2 * nd + 1) * sizeof *paths);
+    char *wd = git_repository_workdir(repo) ? realpath(git_repository_workdir(repo), NULL) : NULL;
+    if (!wd) {
+        *err = ar_printf(a, "the git repository of '%s' has no work tree", path);
+        goto done;
+    }
+    const char *sep = strcmp(wd, "/") ? "/" : "";
+    for (size_t i = 0; i < nd; i++) {
+        const git_diff_delta *d = git_diff_get_delta(diff, i);
+        paths[(*n)++] = ar_printf(a, "%s%s%s", wd, sep, d->new_file.path);
+        if (strcmp(d->old_file.path, d->new_file.path))
+            paths[(*n)++] = ar_printf(a, "%s%s%s", wd, sep, d->old_file.path);
+    }
+    free(wd);
+    *out = paths;
+    ok = true;
+done:
+    git_diff_free(diff);
+    git_index_free(index);
+    git_object_free(tree);
+    git_object_free(obj);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    return ok;
+}
+
+struct src_ignore {
+    git_repository *repo;
+    char *wd; /* real work tree root */
+};
+
+src_ignore *src_ignore_open(const char *path)
+{
+    git_libgit2_init();
+    src_ignore *ig = calloc(1, sizeof *ig);
+    if (!ig) util_oom();
+    if (git_repository_open_ext(&ig->repo, path, 0, NULL) == 0 && git_repository_workdir(ig->repo))
+        ig->wd = realpath(git_repository_workdir(ig->repo), NULL);
+    return ig;
+}
+
+bool src_ignored(src_ignore *ig, const char *abs)
+{
+    if (!ig->wd) return false;
+    size_t n = strlen(ig->wd);
+    if (strncmp(abs, ig->wd, n) || abs[n] != '/') return false;
+    int ignored = 0;
+    return git_ignore_path_is_ignored(&ignored, ig->repo, abs + n + 1) == 0 && ignored;
+}
+
+void src_ignore_close(src_ignore *ig)
+{
+    if (!ig) return;
+    git_repository_free(ig->repo);
+    free(ig->wd);
+    free(ig);
+    git_libgit2_shutdown();
+}

@@ -36,6 +36,18 @@ bool src_open_fs(src_tree *t, const char *root, const char **err);
  * object database. Symbolic links in the revision are not followed. Messages go to a. */
 bool src_open_git(src_tree *t, arena *a, const char *path, const char *rev, const char **err);
 void src_close(src_tree *t);
+/* git's ignore rules (.gitignore, info/exclude) of the repository holding path; outside git
+ * nothing is ignored. */
+typedef struct src_ignore src_ignore;
+src_ignore *src_ignore_open(const char *path);
+bool src_ignored(src_ignore *ig, const char *abs_path);
+void src_ignore_close(src_ignore *ig);
+
+/* Absolute paths of the files that differ between the index and HEAD (base NULL: what a commit
+ * would record) or between revision base and the working tree, in the repository holding
+ * path. Both names of a rename are listed. Messages go to a. */
+bool src_git_changes(arena *a, const char *path, const char *base, const char ***out, size_t *n,
+                     const char **err);
 
 /* The root to use for a build of `path`: the enclosing git work tree; outside git, "/" (kustomize's
  * load restrictor is then the only limit). Malloc'd. */

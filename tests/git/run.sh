@@ -127,5 +127,45 @@ check "path-new-since-base-creates" grep -qx "1 to create, 0 to update, 0 to pru
 "$KILN" build apps/extra --rev HEAD > "$tmp/diff.out" 2> "$tmp/diff.err"
 check "build-rev-missing-path-is-error" test $? -eq 2
 
+# kiln affected: shared base, a component, two overlays, two clusters
+aff=$tmp/aff
+mkdir -p "$aff"/{base,components/monitoring,overlays/prod,overlays/dev,clusters/a,clusters/b,unrelated}
+cd "$aff" || exit 2
+git init -q . && git config user.email kiln@test && git config user.name kiln
+printf 'build/\n' > .gitignore
+mkdir -p build/junk && printf 'resources: [../../base]\n' > build/junk/kustomization.yaml
+printf 'resources: [deploy.yaml]\n' > base/kustomization.yaml
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n' > base/deploy.yaml
+printf 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches: [{path: patch.yaml}]\n' > components/monitoring/kustomization.yaml
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {m: "1"}\n' > components/monitoring/patch.yaml
+printf 'resources: [../../base]\ncomponents: [../../components/monitoring]\nconfigMapGenerator: [{name: env, envs: [prod.env]}]\n' > overlays/prod/kustomization.yaml
+printf 'A=1\n' > overlays/prod/prod.env
+printf 'resources: [../../base]\n' > overlays/dev/kustomization.yaml
+printf 'resources: [../../overlays/prod]\n' > clusters/a/kustomization.yaml
+printf 'resources: [../../overlays/dev]\n' > clusters/b/kustomization.yaml
+printf 'resources: [cm.yaml]\n' > unrelated/kustomization.yaml
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u}\n' > unrelated/cm.yaml
+git add -A && git commit -qm base
+affected_is() { # name, expected lines (space-separated), kiln affected args...
+    local name=$1 want=$2
+    shift 2
+    local got
+    got=$("$KILN" affected "$@" | tr '\n' ' ')
+    check "affected-$name" test "$got" = "$want"
+    [ "$got" = "$want" ] || echo "    got '$got', want '$want'"
+}
+affected_is base-file "base clusters/a clusters/b overlays/dev overlays/prod " base/deploy.yaml
+affected_is component "clusters/a components/monitoring overlays/prod " components/monitoring/patch.yaml
+affected_is generator-env "clusters/a overlays/prod " overlays/prod/prod.env
+affected_is leaf "clusters/b " clusters/b/kustomization.yaml
+affected_is unrelated-file "" README.md
+echo 'B=2' >> overlays/prod/prod.env
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u2}\n' > unrelated/cm.yaml
+git add unrelated/cm.yaml
+affected_is staged "unrelated " --staged
+affected_is since-base "clusters/a overlays/prod unrelated " --base HEAD
+(cd overlays && "$KILN" affected ../base/deploy.yaml > "$tmp/aff.out")
+check "affected-relative-to-cwd" grep -qx "prod" "$tmp/aff.out"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
