@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kustomize/kz_int.h"
+#include "yaml/yaml.h"
 #include "yaml/goyaml.h"
 
 /* The table generated from the Kubernetes schema (smp_table.c): apiVersion, kind, list path,
@@ -628,28 +629,7 @@ static bool append_list(smp *w, ir_node *dst, ir_node *src, const svals *keys)
  * resolves. */
 static ir_node *untagged_scalar(smp *w, const char *text, diag_pos pos)
 {
-    ky_value kv;
-    ir_node *x = ir_str(w->k->a, text, pos);
-    switch (ky_resolve(KY_V3, text, strlen(text), &kv)) {
-    case KY_NULL:
-        x->tag = IR_TAG_NULL;
-        break;
-    case KY_BOOL:
-        x->tag = IR_TAG_BOOL, x->sc.v.b = kv.b;
-        break;
-    case KY_INT:
-        x->tag = IR_TAG_INT, x->sc.v.i = kv.i;
-        break;
-    case KY_UINT:
-        x->tag = IR_TAG_INT, x->sc.v.u = kv.u, x->flags |= IR_INT_UNSIGNED;
-        break;
-    case KY_FLOAT:
-        x->tag = IR_TAG_FLOAT, x->sc.v.f = kv.f;
-        break;
-    default:
-        break;
-    }
-    return x;
+    return ky_plain_scalar(w->k->a, text, strlen(text), pos);
 }
 
 /* kyaml's setAssociativeSequenceElements: merges the elements of both lists pairwise by their
