@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "diff/diff.h"
 #include "emit/emit.h"
 
 typedef struct build_opts {
@@ -13,7 +14,9 @@ typedef struct build_opts {
     bool managed_by;
     int jobs; /* 0: one per processor */
     bool hash;
-    const char *rev; /* --rev: render PATH as it is in this git revision */
+    const char *rev;        /* --rev: render PATH as it is in this git revision */
+    const char *prune_live; /* --prune-list --live SNAPSHOT: print prune candidates instead */
+    bool prune_list;
 } build_opts;
 
 static int parse_args(int argc, char **argv, build_opts *o)
@@ -47,6 +50,12 @@ static int parse_args(int argc, char **argv, build_opts *o)
         } else if (cli_flag_value(argc, argv, &i, "--rev", &v)) {
             if (!v || !*v) return cli_usage_error("build", "--rev takes a git revision");
             o->rev = v;
+        } else if (cli_flag_value(argc, argv, &i, "--live", &v)) {
+            if (!v || !*v)
+                return cli_usage_error("build", "--live takes a snapshot file or directory");
+            o->prune_live = v;
+        } else if (!strcmp(a, "--prune-list")) {
+            o->prune_list = true;
         } else if (!strcmp(a, "--hash")) {
             o->hash = true;
         } else if (!strcmp(a, "--enable-managedby-label")) {
@@ -60,7 +69,40 @@ static int parse_args(int argc, char **argv, build_opts *o)
         }
     }
     if (!o->path) o->path = ".";
+    if (o->prune_list != (o->prune_live != NULL))
+        return cli_usage_error("build", "--prune-list and --live SNAPSHOT go together");
     return 0;
+}
+
+/* --prune-list: the live objects a diff would prune, one `kubectl delete` argument list per
+ * line ("-n NS kind.group/name"), for a delete step after `kubectl apply`. */
+static int prune_list(cli_render *r, bool ok, const char *live)
+{
+    cli_render cur = {0};
+    bool lok = ok && cli_render_path(&cur, live, NULL, false, false, 0);
+    cli_render_print_diags(r);
+    if (ok) cli_render_print_diags(&cur);
+    int rc = 2;
+    if (ok && lok) {
+        df_result res;
+        df_opts opts = {0};
+        df_diff(&r->a, &r->set, &cur.set, &opts, &res);
+        buf_t out = {0};
+        for (size_t i = 0; i < res.n; i++) {
+            if (res.objs[i].action != DF_PRUNE) continue;
+            const ir_id *id = &res.objs[i].live->id;
+            if (*id->ns) buf_printf(&out, "-n %s ", id->ns);
+            for (const char *k = id->kind; *k; k++)
+                buf_putc(&out, (char)(*k >= 'A' && *k <= 'Z' ? *k - 'A' + 'a' : *k));
+            buf_printf(&out, "%s%s/%s\n", *id->group ? "." : "", id->group, id->name);
+        }
+        fwrite(out.data, 1, out.len, stdout);
+        buf_free(&out);
+        rc = 0;
+    }
+    if (ok) cli_render_free(&cur);
+    cli_render_free(r);
+    return rc;
 }
 
 int cli_build(int argc, char **argv)
@@ -71,6 +113,7 @@ int cli_build(int argc, char **argv)
 
     cli_render r = {0};
     bool ok = cli_render_path(&r, o.path, o.rev, o.load_none, o.managed_by, o.jobs);
+    if (o.prune_list) return prune_list(&r, ok, o.prune_live);
     buf_t out = {0};
     if (ok && o.hash) {
         /* kiln.dev/content-hash on every object */
