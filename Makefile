@@ -82,6 +82,7 @@ unit: $(UNIT_BIN)
 golden: $(BUILD)/kiln
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/golden/run.sh
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/git/run.sh
+	@KILN=$(abspath $(BUILD)/kiln) bash tests/watch/run.sh
 
 test: all
 	@$(MAKE) --no-print-directory unit golden

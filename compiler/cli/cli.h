@@ -49,5 +49,7 @@ bool cli_render_path(cli_render *r, const char *path, const char *rev, bool load
                      bool managed_by, int jobs);
 void cli_render_print_diags(const cli_render *r);
 void cli_render_free(cli_render *r);
+/* Frees everything now (cli_render_free leaves memory to the process exit): for loops. */
+void cli_render_release(cli_render *r);
 
 #endif

@@ -2,6 +2,7 @@
  * create, update and prune, as text or JSON; exit 0 without changes, 1 with, 2 on errors. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -281,10 +282,72 @@ static void markdown_report(buf_t *b, arena *a, const df_result *res)
                    left, left == 1 ? " is" : "s are");
 }
 
+/* --watch: renders PATH, then after every change in the repository renders it again and
+ * prints what changed since the previous render (objects compared by content hash first). */
+static int diff_watch(const char *path, bool color)
+{
+    cli_render prev = {0};
+    if (!cli_render_path(&prev, path, NULL, false, false, 0)) {
+        cli_render_print_diags(&prev);
+        cli_render_release(&prev);
+        return 2;
+    }
+    /* the repository; outside git (root "/"), PATH's own directory */
+    char *own = NULL;
+    const char *wroot = prev.src.root;
+    if (!strcmp(wroot, "/")) {
+        own = realpath(path, NULL);
+        if (own && src_stat(&prev.src, own) == SRC_FILE) *strrchr(own, '/') = '\0';
+        wroot = own && *own ? own : "/";
+    }
+    src_watch *w = strcmp(wroot, "/") ? src_watch_open(wroot) : NULL;
+    if (!w) {
+        fprintf(stderr, "kiln diff: error: cannot watch %s for changes\n", wroot);
+        free(own);
+        cli_render_release(&prev);
+        return 2;
+    }
+    fprintf(stderr, "kiln diff --watch: %zu objects from %s; watching %s (Ctrl-C stops)\n",
+            prev.set.n, path, wroot);
+    free(own);
+    df_opts opts = {.rev_mode = true};
+    while (src_watch_wait(w, 30)) {
+        cli_render cur = {0};
+        if (!cli_render_path(&cur, path, NULL, false, false, 0)) {
+            cli_render_print_diags(&cur); /* keep the last good render */
+            cli_render_release(&cur);
+            continue;
+        }
+        df_result res;
+        df_diff(&cur.a, &cur.set, &prev.set, &opts, &res);
+        if (res.count[DF_CREATE] + res.count[DF_UPDATE] + res.count[DF_PRUNE]) {
+            diff_out o = {.b = {0}, .color = color};
+            time_t now = time(NULL);
+            struct tm tm;
+            char when[16];
+            strftime(when, sizeof when, "%H:%M:%S", localtime_r(&now, &tm));
+            buf_printf(&o.b, "== %s  %zu to create, %zu to update, %zu to prune, %zu unchanged\n",
+                       when, res.count[DF_CREATE], res.count[DF_UPDATE], res.count[DF_PRUNE],
+                       res.count[DF_UNCHANGED]);
+            for (size_t i = 0; i < res.n; i++)
+                if (res.objs[i].action != DF_UNCHANGED) text_object(&o, &cur.a, &res.objs[i]);
+            fwrite(o.b.data, 1, o.b.len, stdout);
+            fflush(stdout);
+            buf_free(&o.b);
+        }
+        cli_render_release(&prev);
+        prev = cur;
+    }
+    src_watch_close(w);
+    cli_render_release(&prev);
+    return 2;
+}
+
 int cli_diff(int argc, char **argv)
 {
     const char *path = NULL, *live = NULL, *format = "text", *color = "auto";
     const char *base = NULL, *head = NULL;
+    bool watch = false;
     df_opts opts = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -319,6 +382,8 @@ int cli_diff(int argc, char **argv)
         } else if (cli_flag_value(argc, argv, &i, "--head", &v)) {
             if (!v || !*v) return cli_usage_error("diff", "--head takes a git revision");
             head = v;
+        } else if (!strcmp(a, "--watch")) {
+            watch = true;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("diff", "unknown flag '%s'", a);
         } else if (path) {
@@ -326,6 +391,13 @@ int cli_diff(int argc, char **argv)
         } else {
             path = a;
         }
+    }
+    if (watch) {
+        if (live || base)
+            return cli_usage_error("diff", "--watch compares renders: no --live or --base");
+        return diff_watch(path ? path : ".",
+                          !strcmp(color, "always") ||
+                              (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR")));
     }
     if (!live == !base) return cli_usage_error("diff", "give either --live SNAPSHOT or --base REV");
     if (head && !base) return cli_usage_error("diff", "--head needs --base");

@@ -114,6 +114,14 @@ void cli_render_free(cli_render *r)
 #endif
 }
 
+void cli_render_release(cli_render *r)
+{
+    ir_resset_free(&r->set);
+    src_close(&r->src);
+    diag_free(&r->d);
+    ar_free(&r->a);
+}
+
 void cli_render_print_diags(const cli_render *r)
 {
     diag_print(&r->d, stderr, isatty(2) && !getenv("NO_COLOR"));

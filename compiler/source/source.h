@@ -43,6 +43,14 @@ src_ignore *src_ignore_open(const char *path);
 bool src_ignored(src_ignore *ig, const char *abs_path);
 void src_ignore_close(src_ignore *ig);
 
+/* Change notification for a whole tree (inotify), skipping hidden and git-ignored
+ * directories. src_watch_wait blocks until something changed and the tree has then been quiet
+ * for settle_ms; false when watching failed. */
+typedef struct src_watch src_watch;
+src_watch *src_watch_open(const char *root);
+bool src_watch_wait(src_watch *w, int settle_ms);
+void src_watch_close(src_watch *w);
+
 /* Absolute paths of the files that differ between the index and HEAD (base NULL: what a commit
  * would record) or between revision base and the working tree, in the repository holding
  * path. Both names of a rename are listed. Messages go to a. */
