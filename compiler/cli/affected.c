@@ -72,59 +72,34 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-int cli_affected(int argc, char **argv)
+bool cli_affected_roots(arena *a, const char *const *paths, size_t np, const char *base,
+                        bool top_only, const char ***out, size_t *nout)
 {
-    const char *base = NULL;
-    bool staged = false;
-    arena a;
-    ar_init(&a);
-    const char **paths = ar_alloc(&a, ((size_t)argc + 1) * sizeof *paths);
-    size_t np = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i], *v;
-        if (cli_is_help(s)) {
-            fputs(cli_find_verb("affected")->usage, stdout);
-            return 0;
-        }
-        if (cli_flag_value(argc, argv, &i, "--base", &v)) {
-            if (!v || !*v) return cli_usage_error("affected", "--base takes a git revision");
-            base = v;
-        } else if (!strcmp(s, "--staged")) {
-            staged = true;
-        } else if (s[0] == '-' && s[1]) {
-            return cli_usage_error("affected", "unknown flag '%s'", s);
-        } else {
-            paths[np++] = s;
-        }
-    }
-    if ((np > 0) + staged + (base != NULL) != 1)
-        return cli_usage_error("affected", "give PATHS, --staged or --base REV (one of them)");
-
+    *out = NULL;
+    *nout = 0;
     diag_ctx d;
     diag_init(&d);
     src_tree src;
     char *root = src_guess_root(".");
     char *cwd = realpath(".", NULL);
     const char *err = "no such directory";
-    int rc = 2;
     if (!root || !cwd || !src_open_fs(&src, root, &err)) {
-        fprintf(stderr, "kiln affected: error: cannot open the repository: %s\n", err);
+        fprintf(stderr, "kiln: error: cannot open the repository: %s\n", err);
         free(root);
         free(cwd);
-        ar_free(&a);
         diag_free(&d);
-        return 2;
+        return false;
     }
-    kz_ctx k = {.a = &a, .d = &d, .src = &src, .jobs = 1};
+    kz_ctx k = {.a = a, .d = &d, .src = &src, .jobs = 1};
     const char **changed = NULL;
     size_t nc = 0;
     bool ok = true;
-    if (np) {
-        changed = ar_alloc(&a, (np + 1) * sizeof *changed);
+    if (paths) {
+        changed = ar_alloc(a, (np + 1) * sizeof *changed);
         for (size_t i = 0; i < np; i++)
             changed[nc++] =
-                src_clean(&a, paths[i][0] == '/' ? paths[i] : src_join(&a, cwd, paths[i]));
-    } else if (!src_git_changes(&a, ".", base, &changed, &nc, &err)) {
+                src_clean(a, paths[i][0] == '/' ? paths[i] : src_join(a, cwd, paths[i]));
+    } else if (!src_git_changes(a, ".", base, &changed, &nc, &err)) {
         diag_error(&d, diag_nopos, "%s", err);
         ok = false;
     }
@@ -161,11 +136,17 @@ int cli_affected(int argc, char **argv)
                 }
             }
         }
-        const char **outp = ar_alloc(&a, (w.n + 1) * sizeof *outp);
-        size_t no = 0;
-        size_t cl = strlen(cwd);
+        /* top_only: drop a hit directory that another hit directory includes */
+        bool *inner = ar_alloc(a, w.n + 1);
+        for (size_t i = 0; top_only && i < w.n; i++)
+            for (size_t j = 0; w.dirs[i].hit && j < w.dirs[i].ndeps; j++) {
+                aff_dir *ref = find_dir(&w, w.dirs[i].deps[j]);
+                if (ref && ref->hit) inner[ref - w.dirs] = true;
+            }
+        const char **outp = ar_alloc(a, (w.n + 1) * sizeof *outp);
+        size_t no = 0, cl = strlen(cwd);
         for (size_t i = 0; i < w.n; i++) {
-            if (!w.dirs[i].hit) continue;
+            if (!w.dirs[i].hit || inner[i]) continue;
             const char *p = w.dirs[i].path;
             if (!strcmp(p, cwd))
                 p = ".";
@@ -173,18 +154,53 @@ int cli_affected(int argc, char **argv)
                 p += cl + 1;
             else if (!strcmp(cwd, "/"))
                 p += 1;
-            outp[no++] = p;
+            outp[no++] = ar_strdup(a, p);
         }
         qsort(outp, no, sizeof *outp, cmp_str);
-        for (size_t i = 0; i < no; i++)
-            printf("%s\n", outp[i]);
-        rc = 0;
+        *out = outp;
+        *nout = no;
     }
     diag_print(&d, stderr, isatty(2) && !getenv("NO_COLOR"));
     src_close(&src);
     free(root);
     free(cwd);
     diag_free(&d);
+    return ok;
+}
+
+int cli_affected(int argc, char **argv)
+{
+    const char *base = NULL;
+    bool staged = false;
+    arena a;
+    ar_init(&a);
+    const char **paths = ar_alloc(&a, ((size_t)argc + 1) * sizeof *paths);
+    size_t np = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i], *v;
+        if (cli_is_help(s)) {
+            fputs(cli_find_verb("affected")->usage, stdout);
+            ar_free(&a);
+            return 0;
+        }
+        if (cli_flag_value(argc, argv, &i, "--base", &v)) {
+            if (!v || !*v) return cli_usage_error("affected", "--base takes a git revision");
+            base = v;
+        } else if (!strcmp(s, "--staged")) {
+            staged = true;
+        } else if (s[0] == '-' && s[1]) {
+            return cli_usage_error("affected", "unknown flag '%s'", s);
+        } else {
+            paths[np++] = s;
+        }
+    }
+    if ((np > 0) + staged + (base != NULL) != 1)
+        return cli_usage_error("affected", "give PATHS, --staged or --base REV (one of them)");
+    const char **roots;
+    size_t n;
+    bool ok = cli_affected_roots(&a, np ? paths : NULL, np, base, false, &roots, &n);
+    for (size_t i = 0; ok && i < n; i++)
+        printf("%s\n", roots[i]);
     ar_free(&a);
-    return rc;
+    return ok ? 0 : 2;
 }

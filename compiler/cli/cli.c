@@ -38,6 +38,7 @@ static const cli_verb verbs[] = {
      "error.\n"},
     {"diff", cli_diff, "show what applying the render would create, update and prune",
      "usage: kiln diff [PATH] (--live SNAPSHOT | --base REV [--head REV] | --watch)\n"
+     "       kiln diff --affected --base REV [--head REV]\n"
      "                 [--format text|json|markdown] [--color auto|always|never]\n"
      "                 [--namespace NS] [--owner-label KEY=VALUE] [--field-manager NAME]\n"
      "\n"
@@ -54,6 +55,9 @@ static const cli_verb verbs[] = {
      "With --base, PATH is rendered at git revision REV and at --head (default: the working\n"
      "tree), both read from the object database without a checkout, and the two renders are\n"
      "compared: objects only in the base are pruned, only in the head created.\n"
+     "\n"
+     "--affected diffs, instead of PATH, every top-level kustomization that the changes since\n"
+     "REV can reach (see kiln help affected), reported as one.\n"
      "\n"
      "--watch renders PATH, then again after every save in the repository (inotify), and prints\n"
      "only what changed since the previous render; it runs until interrupted.\n"

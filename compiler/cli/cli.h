@@ -52,4 +52,11 @@ void cli_render_free(cli_render *r);
 /* Frees everything now (cli_render_free leaves memory to the process exit): for loops. */
 void cli_render_release(cli_render *r);
 
+/* The kustomization directories (relative to the working directory, sorted) whose output can
+ * change with the files `paths` (np of them), or, paths NULL, with the files changed since
+ * revision base (base NULL: the staged files). top_only drops those another affected directory
+ * includes. False after printing an error. */
+bool cli_affected_roots(arena *a, const char *const *paths, size_t np, const char *base,
+                        bool top_only, const char ***out, size_t *n);
+
 #endif

@@ -347,7 +347,7 @@ int cli_diff(int argc, char **argv)
 {
     const char *path = NULL, *live = NULL, *format = "text", *color = "auto";
     const char *base = NULL, *head = NULL;
-    bool watch = false;
+    bool watch = false, affected = false;
     df_opts opts = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -384,6 +384,8 @@ int cli_diff(int argc, char **argv)
             head = v;
         } else if (!strcmp(a, "--watch")) {
             watch = true;
+        } else if (!strcmp(a, "--affected")) {
+            affected = true;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("diff", "unknown flag '%s'", a);
         } else if (path) {
@@ -401,39 +403,80 @@ int cli_diff(int argc, char **argv)
     }
     if (!live == !base) return cli_usage_error("diff", "give either --live SNAPSHOT or --base REV");
     if (head && !base) return cli_usage_error("diff", "--head needs --base");
+    if (affected && (!base || path))
+        return cli_usage_error("diff", "--affected needs --base REV and takes no PATH");
     /* between revisions the base render plays the live side, and every object only in the
      * base is a prune */
     opts.rev_mode = base != NULL;
-    const char *p = path ? path : ".";
-    cli_render want = {.missing_ok = base != NULL}, cur = {.missing_ok = true};
-    bool ok = cli_render_path(&want, p, head, false, false, 0);
-    cli_render_print_diags(&want);
-    bool lok = ok && (base ? cli_render_path(&cur, p, base, false, false, 0)
-                           : cli_render_path(&cur, live, NULL, false, false, 0));
-    if (ok) cli_render_print_diags(&cur);
-    int rc = 2;
-    if (ok && lok) {
+    arena keep; /* the roots list and the combined result */
+    ar_init(&keep);
+    const char **roots = NULL;
+    size_t nroots = 1;
+    if (affected) {
+        if (!cli_affected_roots(&keep, NULL, 0, base, true, &roots, &nroots)) {
+            ar_free(&keep);
+            return 2;
+        }
+    } else {
+        roots = ar_alloc(&keep, sizeof *roots);
+        roots[0] = path ? path : ".";
+    }
+    /* every root diffed on its own, the results reported as one; renders stay alive until
+     * the report is written (their memory goes with the process) */
+    df_result all = {.objs = NULL};
+    size_t cap = 0;
+    bool ok = true;
+    arena *report_arena = &keep;
+    cli_render *rs = ar_alloc(&keep, (2 * nroots + 1) * sizeof *rs);
+    size_t nrs = 0;
+    for (size_t r = 0; r < nroots && ok; r++) {
+        cli_render *want = &rs[nrs++], *cur = &rs[nrs++];
+        want->missing_ok = base != NULL;
+        cur->missing_ok = true;
+        ok = cli_render_path(want, roots[r], head, false, false, 0);
+        cli_render_print_diags(want);
+        if (!ok) {
+            nrs--; /* cur was not started */
+            break;
+        }
+        ok = base ? cli_render_path(cur, roots[r], base, false, false, 0)
+                  : cli_render_path(cur, live, NULL, false, false, 0);
+        cli_render_print_diags(cur);
+        if (!ok) break;
         df_result res;
-        df_diff(&want.a, &want.set, &cur.set, &opts, &res);
+        df_diff(&want->a, &want->set, &cur->set, &opts, &res);
+        if (all.n + res.n > cap) {
+            size_t nc = (all.n + res.n) * 2;
+            all.objs = ar_realloc(&keep, all.objs, cap * sizeof *all.objs, nc * sizeof *all.objs);
+            cap = nc;
+        }
+        memcpy(all.objs + all.n, res.objs, res.n * sizeof *res.objs);
+        all.n += res.n;
+        for (int c = 0; c < 4; c++)
+            all.count[c] += res.count[c];
+    }
+    int rc = 2;
+    if (ok) {
         diff_out o = {.b = {0}};
         o.color = !strcmp(color, "always") ||
                   (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR"));
         if (!strcmp(format, "json")) {
-            json_report(&o.b, &res);
+            json_report(&o.b, &all);
         } else if (!strcmp(format, "markdown")) {
-            markdown_report(&o.b, &want.a, &res);
+            markdown_report(&o.b, report_arena, &all);
         } else {
             buf_printf(&o.b, "%zu to create, %zu to update, %zu to prune, %zu unchanged\n",
-                       res.count[DF_CREATE], res.count[DF_UPDATE], res.count[DF_PRUNE],
-                       res.count[DF_UNCHANGED]);
-            for (size_t i = 0; i < res.n; i++)
-                if (res.objs[i].action != DF_UNCHANGED) text_object(&o, &want.a, &res.objs[i]);
+                       all.count[DF_CREATE], all.count[DF_UPDATE], all.count[DF_PRUNE],
+                       all.count[DF_UNCHANGED]);
+            for (size_t i = 0; i < all.n; i++)
+                if (all.objs[i].action != DF_UNCHANGED) text_object(&o, report_arena, &all.objs[i]);
         }
         fwrite(o.b.data, 1, o.b.len, stdout);
         buf_free(&o.b);
-        rc = res.count[DF_CREATE] + res.count[DF_UPDATE] + res.count[DF_PRUNE] ? 1 : 0;
+        rc = all.count[DF_CREATE] + all.count[DF_UPDATE] + all.count[DF_PRUNE] ? 1 : 0;
     }
-    if (ok) cli_render_free(&cur);
-    cli_render_free(&want);
+    for (size_t i = 0; i < nrs; i++)
+        cli_render_free(&rs[i]);
+    ar_free(&keep);
     return rc;
 }

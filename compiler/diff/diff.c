@@ -522,6 +522,14 @@ static bool owned(arena *a, const ir_res *r, const df_opts *o, const char **owne
     return false;
 }
 
+/* GROUP/VERSION/KIND/NAMESPACE/NAME, a namespaced object without one in dns. */
+static const char *obj_id(arena *a, const df_crds *crds, const ir_res *r, const char *dns)
+{
+    if (cluster_scoped(a, crds, &r->id) || *r->id.ns) return em_res_id(a, r);
+    return ar_printf(a, "%s%s%s/%s/%s/%s", r->id.group, *r->id.group ? "/" : "", r->id.version,
+                     r->id.kind, dns, r->id.name);
+}
+
 void df_diff(arena *a, const ir_resset *want, const ir_resset *live, const df_opts *o,
              df_result *out)
 {
@@ -547,10 +555,7 @@ void df_diff(arena *a, const ir_resset *want, const ir_resset *live, const df_op
         df_obj *ob = &out->objs[out->n++];
         memset(ob, 0, sizeof *ob);
         ob->want = w;
-        ob->id = em_res_id(a, w);
-        if (!cluster_scoped(a, &crds, &w->id) && !*w->id.ns)
-            ob->id = ar_printf(a, "%s%s%s/%s/%s/%s", w->id.group, *w->id.group ? "/" : "",
-                               w->id.version, w->id.kind, dns, w->id.name);
+        ob->id = obj_id(a, &crds, w, dns);
         const char *own = owner_of(a, w);
         if (own) owners[nown++] = own;
         df_key probe = {match_key(a, &crds, &w->id, dns), 0};
@@ -578,7 +583,7 @@ void df_diff(arena *a, const ir_resset *want, const ir_resset *live, const df_op
         df_obj *ob = &out->objs[out->n++];
         memset(ob, 0, sizeof *ob);
         ob->live = l;
-        ob->id = em_res_id(a, l);
+        ob->id = obj_id(a, &crds, l, dns);
         ob->action = DF_PRUNE;
         out->count[DF_PRUNE]++;
     }

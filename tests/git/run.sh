@@ -164,6 +164,13 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u2}\n' > unrelated/cm.
 git add unrelated/cm.yaml
 affected_is staged "unrelated " --staged
 affected_is since-base "clusters/a overlays/prod unrelated " --base HEAD
+"$KILN" diff --affected --base HEAD --color never > "$tmp/diff.out"
+check "diff-affected-exit-1" test $? -eq 1
+# top roots only: clusters/a (the new env hash: a ConfigMap created, the old one pruned, b
+# unchanged) and unrelated (ConfigMap u renamed to u2); overlays/prod is inside clusters/a, so
+# it is not diffed again
+check "diff-affected-summary" grep -qx "2 to create, 0 to update, 2 to prune, 1 unchanged" "$tmp/diff.out"
+check "prune-id-takes-default-namespace" grep -qx -- "- prune v1/ConfigMap/default/u" "$tmp/diff.out"
 (cd overlays && "$KILN" affected ../base/deploy.yaml > "$tmp/aff.out")
 check "affected-relative-to-cwd" grep -qx "prod" "$tmp/aff.out"
 
