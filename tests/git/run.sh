@@ -10,13 +10,8 @@ KILN=${KILN:?usage: KILN=/path/to/kiln bash tests/git/run.sh}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kiln-git.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
-pass=0
-fail=0
-check() { # name, then a command that must succeed
-    local name=$1
-    shift
-    if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL git/$name"; fi
-}
+check_prefix=git
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 repo=$tmp/repo
 mkdir -p "$repo/apps/web" "$repo/apps/base"
@@ -174,5 +169,4 @@ check "prune-id-takes-default-namespace" grep -qx -- "- prune v1/ConfigMap/defau
 (cd overlays && "$KILN" affected ../base/deploy.yaml > "$tmp/aff.out")
 check "affected-relative-to-cwd" grep -qx "prod" "$tmp/aff.out"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_summary

@@ -5,13 +5,8 @@ set -u
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 prefix=$(mktemp -d "${TMPDIR:-/tmp}/kiln-install.XXXXXX")
 trap 'rm -rf "$prefix"' EXIT
-pass=0
-fail=0
-check() {
-    local name=$1
-    shift
-    if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL install/$name"; fi
-}
+check_prefix=install
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 make -s -C "$root" install PREFIX="$prefix" > /dev/null || { echo "FAIL install/make-install"; exit 1; }
 cd "$prefix" || exit 2
 check "binary" test -x bin/kiln
@@ -25,5 +20,4 @@ cmp -s out.yaml <("$root/build/kiln" build "$root/samples/apps/production")
 check "same-output-as-build-tree" test $? -eq 0
 bin/kiln diff "$root/samples/apps/production" --live "$root/samples/live/production.yaml" > diff.txt
 check "diff-from-elsewhere" test $? -eq 1
-echo "$pass passed, $fail failed (install)"
-[ "$fail" -eq 0 ]
+check_summary install

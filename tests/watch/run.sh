@@ -10,13 +10,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kiln-watch.XXXXXX")
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {
-    local name=$1
-    shift
-    if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL watch/$name"; fi
-}
+check_prefix=watch
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 wait_for() { # pattern file: up to 5 s
     for _ in $(seq 500); do grep -q "$1" "$2" 2> /dev/null && return 0; sleep 0.01; done
     return 1
@@ -42,5 +37,4 @@ check "broken-reported" wait_for "error" "$tmp/err"
 sed -i '/broken.yaml/d' apps/production/kustomization.yaml
 rm apps/production/broken.yaml
 check "still-running" kill -0 "$pid"
-echo "$pass passed, $fail failed (watch)"
-[ "$fail" -eq 0 ]
+check_summary watch
