@@ -24,7 +24,17 @@ typedef struct df_ctx {
     df_obj *obj;
     bool secret_kind;
     buf_t path;
+    const char *api, *kind; /* the object's, for schema lookups */
+    buf_t spath;            /* field names joined by '.', lists implicit: the schema's path */
 } df_ctx;
+
+static size_t sp_push(df_ctx *c, const char *k)
+{
+    size_t n = c->spath.len;
+    if (n) buf_putc(&c->spath, '.');
+    buf_puts(&c->spath, k);
+    return n;
+}
 
 /* ---- matching ---- */
 
@@ -155,26 +165,35 @@ static bool prev_has(df_prev p)
 
 /* ---- comparison ---- */
 
-/* A list whose elements are all maps with a unique scalar `key` on both sides is compared by
- * that key, the way strategic merge compares containers, ports, env, volumes and mounts. */
-static const char *seq_merge_key(const ir_node *w, const ir_node *l)
+/* True when every element of both lists is a map with a scalar `key`, unique within its list. */
+static bool keyed_by(const ir_node *w, const ir_node *l, const char *key)
 {
+    for (int side = 0; side < 2; side++) {
+        const ir_node *s = side ? l : w;
+        for (size_t i = 0; i < s->seq.n; i++) {
+            const ir_node *e = s->seq.items[i];
+            const ir_node *v = e->kind == IR_MAP ? ir_map_get(e, key) : NULL;
+            if (!v || v->kind != IR_SCALAR) return false;
+            for (size_t j = 0; j < i; j++)
+                if (scalar_same(ir_map_get(s->seq.items[j], key), v)) return false;
+        }
+    }
+    return w->seq.n || l->seq.n;
+}
+
+/* The key a list is compared by, element by element, or NULL (by position). Built-in kinds:
+ * the first merge key of kustomize's schema (containers by name, ports by containerPort,
+ * mounts by mountPath...). Other kinds, or lists the schema does not know: the first of a few
+ * usual keys that every element has, unique. */
+static const char *seq_merge_key(df_ctx *c, const ir_node *w, const ir_node *l)
+{
+    const char *key =
+        c->api && c->kind ? kz_list_merge_key(c->a, c->api, c->kind, buf_cstr(&c->spath)) : NULL;
+    if (key) return *key && keyed_by(w, l, key) ? key : NULL;
     static const char *const cands[] = {"name", "containerPort", "mountPath", "devicePath", "port",
                                         "ip",   "topologyKey"};
-    for (size_t c = 0; c < sizeof cands / sizeof *cands; c++) {
-        bool ok = true;
-        for (int side = 0; side < 2 && ok; side++) {
-            const ir_node *s = side ? l : w;
-            for (size_t i = 0; i < s->seq.n && ok; i++) {
-                const ir_node *e = s->seq.items[i];
-                const ir_node *v = e->kind == IR_MAP ? ir_map_get(e, cands[c]) : NULL;
-                if (!v || v->kind != IR_SCALAR) ok = false;
-                for (size_t j = 0; j < i && ok; j++)
-                    if (scalar_same(ir_map_get(s->seq.items[j], cands[c]), v)) ok = false;
-            }
-        }
-        if (ok && (w->seq.n || l->seq.n)) return cands[c];
-    }
+    for (size_t i = 0; i < sizeof cands / sizeof *cands; i++)
+        if (keyed_by(w, l, cands[i])) return cands[i];
     return NULL;
 }
 
@@ -276,6 +295,7 @@ static void cmp_map(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, in
         if (server_field(level, k)) continue;
         const ir_node *wv = w->map.items[i].val, *lv = ir_map_get(l, k);
         path_key(&c->path, k);
+        size_t sp = sp_push(c, k);
         if (!lv) {
             if (!is_null(wv) && !(wv->kind != IR_SCALAR && wv->map.n == 0 && wv->seq.n == 0))
                 add_change(c, DF_OP_ADD, NULL, wv);
@@ -283,6 +303,7 @@ static void cmp_map(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, in
             cmp(c, wv, lv, prev_key(c->a, p, k), sub_level(level, k));
         }
         c->path.len = plen;
+        c->spath.len = sp;
     }
     for (size_t i = 0; i < l->map.n; i++) {
         const char *k = l->map.items[i].key->sc.s;
@@ -290,11 +311,13 @@ static void cmp_map(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p, in
         if (!owned_live_only(c, w, k, p, level, &pk)) continue;
         const ir_node *lv = l->map.items[i].val;
         path_key(&c->path, k);
+        size_t sp = sp_push(c, k);
         if (removed_by_field(lv, pk))
             cmp_map(c, ir_map(c->a, lv->pos), lv, pk, sub_level(level, k));
         else
             add_change(c, DF_OP_REMOVE, lv, NULL);
         c->path.len = plen;
+        c->spath.len = sp;
     }
 }
 
@@ -306,7 +329,7 @@ static void elem_path(df_ctx *c, const char *key, const ir_node *v)
 static void cmp_seq(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p)
 {
     size_t plen = c->path.len;
-    const char *key = seq_merge_key(w, l);
+    const char *key = seq_merge_key(c, w, l);
     if (!key) {
         if (w->seq.n != l->seq.n) {
             add_change(c, DF_OP_REPLACE, l, w);
@@ -398,9 +421,11 @@ static const ir_node *proj_map(df_ctx *c, const ir_node *w, const ir_node *l, df
             continue;
         }
         if (!lv) continue;
+        size_t sp = sp_push(c, k);
         ir_map_append(
             c->a, m, w->map.items[i].key,
             (ir_node *)proj(c, w->map.items[i].val, lv, prev_key(c->a, p, k), sub_level(level, k)));
+        c->spath.len = sp;
     }
     for (size_t i = 0; i < l->map.n; i++) {
         const char *k = l->map.items[i].key->sc.s;
@@ -408,7 +433,9 @@ static const ir_node *proj_map(df_ctx *c, const ir_node *w, const ir_node *l, df
         if (!owned_live_only(c, w, k, p, level, &pk)) continue;
         const ir_node *lv = l->map.items[i].val;
         if (removed_by_field(lv, pk)) {
+            size_t sp = sp_push(c, k);
             lv = proj_map(c, ir_map(c->a, lv->pos), lv, pk, sub_level(level, k));
+            c->spath.len = sp;
             if (!lv->map.n) continue;
         }
         ir_map_append(c->a, m, l->map.items[i].key, (ir_node *)lv);
@@ -418,7 +445,7 @@ static const ir_node *proj_map(df_ctx *c, const ir_node *w, const ir_node *l, df
 
 static const ir_node *proj_seq(df_ctx *c, const ir_node *w, const ir_node *l, df_prev p)
 {
-    const char *key = seq_merge_key(w, l);
+    const char *key = seq_merge_key(c, w, l);
     if (!key && w->seq.n != l->seq.n) return l;
     ir_node *s = ir_seq(c->a, l->pos);
     if (!key) {
@@ -480,15 +507,21 @@ static const ir_node *secret_as_stored(arena *a, const ir_node *obj)
 static void compare_obj(arena *a, df_obj *o, const char *manager, bool rev_mode)
 {
     df_ctx c = {.a = a, .obj = o};
+    c.api = ir_get_str(o->want->obj, "apiVersion");
+    c.kind = o->want->id.kind;
     c.secret_kind = !*o->want->id.group && !strcmp(o->want->id.kind, "Secret");
     /* between two renders every field of the base was set by this owner */
     df_prev p = rev_mode ? (df_prev){o->live->obj, NULL} : live_prev(a, o->live->obj, manager);
     const ir_node *want =
         c.secret_kind && !rev_mode ? secret_as_stored(a, o->want->obj) : o->want->obj;
     cmp_map(&c, want, o->live->obj, p, 0);
-    buf_free(&c.path);
     o->action = o->nch ? DF_UPDATE : DF_UNCHANGED;
-    if (o->nch) o->live_view = proj_map(&c, want, o->live->obj, p, 0);
+    if (o->nch) {
+        c.spath.len = 0;
+        o->live_view = proj_map(&c, want, o->live->obj, p, 0);
+    }
+    buf_free(&c.path);
+    buf_free(&c.spath);
 }
 
 /* ---- ownership ---- */

@@ -53,6 +53,11 @@ bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort);
  * without one. False after diagnostics (unreadable or invalid kustomization file). */
 bool kz_deps(kz_ctx *k, const char *dir, const char ***out, size_t *n);
 
+/* The first merge key of the list at `path` (field names joined by '.') in objects of
+ * apiVersion/kind, from kustomize's built-in schema: "" for a list without keys, NULL when the
+ * schema does not describe that list. */
+const char *kz_list_merge_key(arena *a, const char *api, const char *kind, const char *path);
+
 /* True for kinds Kubernetes keeps outside namespaces (Namespace, ClusterRole, CRDs, ...). */
 bool kz_cluster_scoped(const ir_id *id);
 

@@ -1,5 +1,6 @@
 /* Strategic merge patches: merges a patch into an object the way kustomize v5.7.1 does it, by
  * replaying kyaml's merge2 walk (with its list-ordering quirks) over the merge-key table. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kustomize/kz_int.h"
@@ -786,4 +787,23 @@ bool kz_smp_apply(kz_ctx *k, ir_node *target, const ir_node *patch, const ir_id 
     else
         ir_map_remove(md, "namespace");
     return true;
+}
+
+static int smp_row_cmp(const void *key, const void *row)
+{
+    const char *const *k = key, *const *r = row;
+    int c = strcmp(k[0], r[0]);
+    if (!c) c = strcmp(k[1], r[1]);
+    if (!c) c = strcmp(k[2], r[2]);
+    return c;
+}
+
+const char *kz_list_merge_key(arena *a, const char *api, const char *kind, const char *path)
+{
+    const char *key[3] = {api, kind, path};
+    const char *const *row =
+        bsearch(key, kz_smp_table, kz_smp_table_n, sizeof kz_smp_table[0], smp_row_cmp);
+    if (!row) return NULL;
+    const char *comma = strchr(row[3], ',');
+    return comma ? ar_strndup(a, row[3], (size_t)(comma - row[3])) : row[3];
 }

@@ -184,6 +184,26 @@ static void test_quantities_compare_by_value(void **state)
     done(&p);
 }
 
+static void test_schema_merge_keys(void **state)
+{
+    (void)state;
+    /* ports merge by containerPort and mounts by mountPath (kustomize's schema), even though
+     * every element also has a unique name: a renamed port is a changed name, not a new port */
+    pair p;
+    run(&p,
+        DEPLOY "      - name: a\n        ports: [{name: http, containerPort: 8080}]\n"
+               "        volumeMounts: [{name: data, mountPath: /a}]\n",
+        DEPLOY "      - name: a\n        ports: [{name: web, containerPort: 8080, protocol: TCP}]\n"
+               "        volumeMounts: [{name: data2, mountPath: /a}]\n",
+        NULL);
+    assert_int_equal(p.res.objs[0].nch, 2);
+    assert_string_equal(p.res.objs[0].ch[0].path,
+                        "spec.template.spec.containers[name=a].ports[containerPort=8080].name");
+    assert_string_equal(p.res.objs[0].ch[1].path,
+                        "spec.template.spec.containers[name=a].volumeMounts[mountPath=/a].name");
+    done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_paths_quote_dotted_keys),
         cmocka_unit_test(test_crd_scope_from_render),
         cmocka_unit_test(test_quantities_compare_by_value),
+        cmocka_unit_test(test_schema_merge_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
