@@ -68,8 +68,9 @@ static size_t split_lines(arena *a, const char *text, const char ***out)
     return i;
 }
 
-/* A unified diff (3 lines of context) of the live view and the render, by longest common
- * subsequence of lines; objects too large for that are left to the path list above. */
+/* A unified diff (3 lines of context, @@ hunk headers) of the live view and the render, by
+ * longest common subsequence of lines; objects too large for that are left to the path list above.
+ */
 static void text_line_diff(diff_out *o, arena *a, const ir_node *old, const ir_node *new)
 {
     buf_t x = {0}, y = {0};
@@ -104,22 +105,39 @@ static void text_line_diff(diff_out *o, arena *a, const ir_node *old, const ir_n
             op[k] = '+', line[k++] = nl[j++];
     }
 #undef LCS
-    bool gap = false;
-    for (size_t e = 0; e < k; e++) {
-        bool near = false;
-        for (size_t d = e >= 3 ? e - 3 : 0; d <= e + 3 && d < k && !near; d++)
-            near = op[d] != ' ';
-        if (!near) {
-            gap = true;
+    /* hunks: runs of script entries within 3 lines of a change, each under an @@ header
+     * with its line ranges in the live view (-) and the render (+), as diff -u writes them */
+    bool *show = ar_alloc(a, k + 1);
+    for (size_t e = 0; e < k; e++)
+        if (op[e] != ' ')
+            for (size_t d = e >= 3 ? e - 3 : 0; d <= e + 3 && d < k; d++)
+                show[d] = true;
+    size_t oline = 1, nline = 1; /* line numbers of entry e on each side */
+    for (size_t e = 0; e < k;) {
+        if (!show[e]) {
+            oline += op[e] != '+';
+            nline += op[e] != '-';
+            e++;
             continue;
         }
-        if (gap) buf_puts(&o->b, "    ...\n");
-        gap = false;
-        buf_t l = {0};
-        buf_printf(&l, "    %c %s", op[e], line[e]);
-        paint(o, op[e] == '+' ? "32" : op[e] == '-' ? "31" : "", buf_cstr(&l));
+        size_t end = e, oc = 0, nc = 0;
+        for (; end < k && show[end]; end++)
+            oc += op[end] != '+', nc += op[end] != '-';
+        buf_t h = {0};
+        buf_printf(&h, "    @@ -%zu,%zu +%zu,%zu @@", oc ? oline : oline - 1, oc,
+                   nc ? nline : nline - 1, nc);
+        paint(o, "36", buf_cstr(&h));
         buf_putc(&o->b, '\n');
-        buf_free(&l);
+        buf_free(&h);
+        for (; e < end; e++) {
+            buf_t l = {0};
+            buf_printf(&l, "    %c %s", op[e], line[e]);
+            paint(o, op[e] == '+' ? "32" : op[e] == '-' ? "31" : "", buf_cstr(&l));
+            buf_putc(&o->b, '\n');
+            buf_free(&l);
+            oline += op[e] != '+';
+            nline += op[e] != '-';
+        }
     }
 }
 

@@ -81,7 +81,7 @@ cat > "$tmp/want.txt" <<'Y'
 ~ update apps/v1/Deployment/shop/web
     ~ spec.replicas: 1 -> 3
     ~ spec.template.spec.containers[name=web].image: web:1.1 -> web:1.2
-    ...
+    @@ -4,7 +4,7 @@
         name: web
         namespace: shop
       spec:
@@ -90,7 +90,7 @@ cat > "$tmp/want.txt" <<'Y'
         selector:
           matchLabels:
             app: web
-    ...
+    @@ -14,5 +14,5 @@
               app: web
           spec:
             containers:
