@@ -77,7 +77,7 @@ static const cli_verb verbs[] = {
      "differ between REV and the working tree; both through libgit2. Paths are printed relative\n"
      "to the current directory. Exit status: 0 (also when nothing is affected), 2 error.\n"},
     {"hash", cli_hash, "print the content hash of every rendered object and of the set",
-     "usage: kiln hash [PATH] [-o text|json]\n"
+     "usage: kiln hash [PATH] [-o text|json] [--rev REV]\n"
      "\n"
      "Renders PATH like `kiln build` and prints, per object in output order,\n"
      "  HASH  group/version/kind  namespace/name\n"
@@ -86,7 +86,9 @@ static const cli_verb verbs[] = {
      "kiln.dev/content-hash annotation; key order and formatting do not change it, any value "
      "does.\n"
      "The set hash covers the sorted (id, hash) pairs. `kiln build --hash` writes the same hashes\n"
-     "into each object as the annotation kiln.dev/content-hash.\n"},
+     "into each object as the annotation kiln.dev/content-hash. --rev hashes PATH as it is in a\n"
+     "git revision (read without a checkout), so two revisions' set hashes tell whether their\n"
+     "renders differ.\n"},
     {"version", cli_version, "print kiln's version", "usage: kiln version\n"},
     {"help", cli_help, "show help for kiln or one command", "usage: kiln help [COMMAND]\n"},
 };

@@ -7,7 +7,7 @@
 
 int cli_hash(int argc, char **argv)
 {
-    const char *path = NULL;
+    const char *path = NULL, *rev = NULL;
     bool json = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -20,6 +20,9 @@ int cli_hash(int argc, char **argv)
             if (!v || (strcmp(v, "text") && strcmp(v, "json")))
                 return cli_usage_error("hash", "-o takes text or json");
             json = !strcmp(v, "json");
+        } else if (cli_flag_value(argc, argv, &i, "--rev", &v)) {
+            if (!v || !*v) return cli_usage_error("hash", "--rev takes a git revision");
+            rev = v;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("hash", "unknown flag '%s'", a);
         } else if (path) {
@@ -29,7 +32,7 @@ int cli_hash(int argc, char **argv)
         }
     }
     cli_render r = {0};
-    bool ok = cli_render_path(&r, path ? path : ".", NULL, false, false, 0);
+    bool ok = cli_render_path(&r, path ? path : ".", rev, false, false, 0);
     cli_render_print_diags(&r);
     if (ok) {
         char(*h)[33] = ar_alloc(&r.a, (r.set.n + 1) * sizeof *h);

@@ -60,6 +60,13 @@ for rev in HEAD~2 HEAD~1 HEAD; do
     check "rev-$rev-matches-checkout" cmp -s "$tmp/checkout.out" "$tmp/rev.out"
 done
 
+# hash --rev: the set hash of a revision equals the hash of its checkout's render
+"$KILN" hash apps/web --rev HEAD~1 | tail -n 1 > "$tmp/h1"
+(cd "$tmp/co-HEAD-1" && "$KILN" hash apps/web | tail -n 1) > "$tmp/h2"
+check "hash-rev-matches-checkout" cmp -s "$tmp/h1" "$tmp/h2"
+"$KILN" hash apps/web --rev HEAD~2 | tail -n 1 > "$tmp/h3"
+check "hash-rev-differs-between-revisions" test "$(cat "$tmp/h1")" != "$(cat "$tmp/h3")"
+
 # the working tree is dirty: --rev must not see it
 echo "# uncommitted" >> apps/base/deploy.yaml
 sed -i 's/replicas: 3/replicas: 9/' apps/base/deploy.yaml
