@@ -110,7 +110,8 @@ bool cli_affected_roots(arena *a, const char *const *paths, size_t np, const cha
     diag_init(&quiet);
     k.d = &quiet;
     aff w = {.k = &k, .ig = src_ignore_open(src.root)};
-    if (ok) walk(&w, src.root);
+    /* outside git the tree's root is "/": walk the working directory, not the whole disk */
+    if (ok) walk(&w, strcmp(src.root, "/") ? src.root : cwd);
     src_ignore_close(w.ig);
     k.d = &d;
     diag_free(&quiet);

@@ -173,6 +173,11 @@ check "diff-affected-exit-1" test $? -eq 1
 # it is not diffed again
 check "diff-affected-summary" grep -qx "2 to create, 0 to update, 2 to prune, 1 unchanged" "$tmp/diff.out"
 check "prune-id-takes-default-namespace" grep -qx -- "- prune v1/ConfigMap/default/u" "$tmp/diff.out"
+# outside git: only the working directory is walked (not the whole disk), quickly
+mkdir -p "$tmp/nogit/app"
+printf 'resources: [cm.yaml]\n' > "$tmp/nogit/app/kustomization.yaml"
+(cd "$tmp/nogit" && GIT_CEILING_DIRECTORIES=$tmp timeout 5 "$KILN" affected app/cm.yaml > "$tmp/aff.out")
+check "affected-outside-git" grep -qx "app" "$tmp/aff.out"
 (cd overlays && "$KILN" affected ../base/deploy.yaml > "$tmp/aff.out")
 check "affected-relative-to-cwd" grep -qx "prod" "$tmp/aff.out"
 
