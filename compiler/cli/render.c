@@ -1,7 +1,9 @@
 /* Rendering a PATH the way every verb needs it: detect what PATH is (a kustomization, a directory
  * of manifests, a file, or - for standard input), run the front end, finalize and order. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -43,8 +45,73 @@ static bool build_stdin(arena *a, diag_ctx *d, ir_resset *out)
     return ok;
 }
 
+/* A progress line on a terminal's stderr for renders that take more than a second; nothing
+ * otherwise. The line is erased before anything else is printed. */
+typedef struct render_progress {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done, running;
+    const char *what;
+} render_progress;
+
+static void *progress_main(void *arg)
+{
+    render_progress *p = arg;
+    struct timespec t0;
+    clock_gettime(CLOCK_REALTIME, &t0);
+    bool shown = false;
+    pthread_mutex_lock(&p->mu);
+    for (long tick = 1; !p->done; tick++) {
+        long ns = t0.tv_nsec + tick * 250000000L;
+        struct timespec until = {t0.tv_sec + ns / 1000000000L, ns % 1000000000L};
+        pthread_cond_timedwait(&p->cv, &p->mu, &until);
+        if (p->done || tick < 4) continue;
+        fprintf(stderr, "\rkiln: rendering %s ... %.1f s", p->what, (double)tick / 4);
+        shown = true;
+    }
+    if (shown) fputs("\r\033[K", stderr);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static void progress_start(render_progress *p, const char *what)
+{
+    memset(p, 0, sizeof *p);
+    if (!isatty(2)) return;
+    p->what = what;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->running = pthread_create(&p->th, NULL, progress_main, p) == 0;
+}
+
+static void progress_stop(render_progress *p)
+{
+    if (!p->running) return;
+    pthread_mutex_lock(&p->mu);
+    p->done = true;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->th, NULL);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+}
+
+static bool render_path(cli_render *r, const char *path_arg, const char *rev, bool load_none,
+                        bool managed_by, int jobs);
+
 bool cli_render_path(cli_render *r, const char *path_arg, const char *rev, bool load_none,
                      bool managed_by, int jobs)
+{
+    render_progress p;
+    progress_start(&p, path_arg);
+    bool ok = render_path(r, path_arg, rev, load_none, managed_by, jobs);
+    progress_stop(&p);
+    return ok;
+}
+
+static bool render_path(cli_render *r, const char *path_arg, const char *rev, bool load_none,
+                        bool managed_by, int jobs)
 {
     ar_init(&r->a);
     diag_init(&r->d);

@@ -37,4 +37,14 @@ check "broken-reported" wait_for "error" "$tmp/err"
 sed -i '/broken.yaml/d' apps/production/kustomization.yaml
 rm apps/production/broken.yaml
 check "still-running" kill -0 "$pid"
+# progress on a terminal's stderr for a render over a second (stdin held open 1.5 s), erased at
+# the end; nothing when stderr is not a terminal
+svc=$root/samples/apps/base/podinfo/service.yaml
+if command -v script > /dev/null; then
+    script -qc "(sleep 1.5; cat '$svc') | '$KILN' build - > /dev/null" /dev/null > "$tmp/tty.out"
+    check "progress-on-terminal" grep -q "kiln: rendering - \.\.\. 1\.0 s" "$tmp/tty.out"
+fi
+(sleep 1.2; cat "$svc") | "$KILN" build - 2> "$tmp/notty.err" > /dev/null
+check "no-progress-off-terminal" test ! -s "$tmp/notty.err"
+
 check_summary watch
