@@ -343,6 +343,17 @@ static const char *req_str(diag_ctx *d, const ir_node *map, const char *key, con
     return v->sc.s;
 }
 
+/* id->group and id->version from obj's apiVersion ("group/version", or "v1" for the core
+ * group; optional, as in kustomize). */
+static void set_group_version(arena *a, ir_id *id, const ir_node *obj)
+{
+    const ir_node *avn = ir_map_get(obj, "apiVersion");
+    const char *av = avn && avn->kind == IR_SCALAR && avn->tag != IR_TAG_NULL ? avn->sc.s : "";
+    const char *slash = strchr(av, '/');
+    id->group = slash ? ar_strndup(a, av, (size_t)(slash - av)) : "";
+    id->version = slash ? slash + 1 : av;
+}
+
 bool ir_res_make(arena *a, diag_ctx *d, ir_node *obj, diag_pos pos, ir_res **out)
 {
     *out = NULL;
@@ -363,20 +374,10 @@ bool ir_res_make(arena *a, diag_ctx *d, ir_node *obj, diag_pos pos, ir_res **out
         (md && md->kind == IR_MAP) ? req_str(d, md, "name", "metadata.name", mdp->key->pos) : NULL;
     if (!md || md->kind != IR_MAP) diag_error(d, obj->pos, "missing metadata.name in object");
     if (!name) return false;
-    /* apiVersion is optional, as in kustomize */
-    const ir_node *avn = ir_map_get(obj, "apiVersion");
-    const char *av = avn && avn->kind == IR_SCALAR && avn->tag != IR_TAG_NULL ? avn->sc.s : "";
     ir_res *r = ar_alloc(a, sizeof *r);
     r->obj = obj;
     r->pos = pos;
-    const char *slash = strchr(av, '/');
-    if (slash) {
-        r->id.group = ar_strndup(a, av, (size_t)(slash - av));
-        r->id.version = slash + 1;
-    } else {
-        r->id.group = "";
-        r->id.version = av;
-    }
+    set_group_version(a, &r->id, obj);
     r->id.kind = kind;
     r->id.name = name;
     const ir_node *nsn = ir_map_get(md, "namespace");
@@ -421,16 +422,7 @@ bool ir_res_refresh_id(arena *a, ir_res *r)
     const ir_node *md = ir_map_get(obj, "metadata");
     const ir_node *nm = ir_map_get(md, "name");
     if (!k || k->kind != IR_SCALAR || !nm || nm->kind != IR_SCALAR) return false;
-    const ir_node *avn = ir_map_get(obj, "apiVersion");
-    const char *av = avn && avn->kind == IR_SCALAR && avn->tag != IR_TAG_NULL ? avn->sc.s : "";
-    const char *slash = strchr(av, '/');
-    if (slash) {
-        r->id.group = ar_strndup(a, av, (size_t)(slash - av));
-        r->id.version = slash + 1;
-    } else {
-        r->id.group = "";
-        r->id.version = av;
-    }
+    set_group_version(a, &r->id, obj);
     r->id.kind = k->sc.s;
     r->id.name = nm->sc.s;
     const ir_node *nsn = ir_map_get(md, "namespace");

@@ -144,6 +144,10 @@ kz_resx *kz_resx_of(kz_ctx *k, ir_res *r);
 void kz_store_previous_id(kz_ctx *k, ir_res *r);
 /* The original id's kind/namespace/name (first previous id, else current). */
 kz_prev kz_org_id(ir_res *r);
+/* The object's ids, current first (i = 0) then the earlier ones oldest first: kz_id_count of
+ * them (kustomize's GetMatchingResourcesByAnyId looks at all). */
+size_t kz_id_count(ir_res *r);
+kz_prev kz_id_at(ir_res *r, size_t i);
 
 /* Transformers, each over the whole set, in kustomize's order. */
 bool kz_tr_prefix_suffix(kz_ctx *k, ir_resset *set, const kz_fslist *fs, const char *affix,

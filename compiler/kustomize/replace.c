@@ -252,12 +252,9 @@ static bool id_selected(ir_res *r, const ir_node *sel)
     const char *name = mstr(sel, "name"), *ns = mstr(sel, "namespace");
     if (*g && strcmp(g, r->id.group)) return false;
     if (*v && strcmp(v, r->id.version)) return false;
-    kz_resx *x = r->fe;
-    size_t nids = 1 + (x ? x->nprev : 0);
-    for (size_t i = 0; i < nids; i++) {
-        const char *ik = i == 0 ? r->id.kind : x->prev[i - 1].kind;
-        const char *in = i == 0 ? r->id.name : x->prev[i - 1].name;
-        const char *ins = i == 0 ? r->id.ns : x->prev[i - 1].ns;
+    for (size_t i = 0, nids = kz_id_count(r); i < nids; i++) {
+        kz_prev id = kz_id_at(r, i);
+        const char *ik = id.kind, *in = id.name, *ins = id.ns;
         if (*kind && strcmp(kind, ik)) continue;
         if (*name && strcmp(name, in)) continue;
         if (*ns) {
@@ -535,12 +532,9 @@ static bool any_id_equals(ir_res *r, const char *g, const char *v, const char *k
 {
     if (*g && strcmp(g, r->id.group)) return false;
     if (*v && strcmp(v, r->id.version)) return false;
-    kz_resx *x = r->fe;
-    size_t nids = 1 + (x ? x->nprev : 0);
-    for (size_t i = 0; i < nids; i++) {
-        const char *ik = i == 0 ? r->id.kind : x->prev[i - 1].kind;
-        const char *in = i == 0 ? r->id.name : x->prev[i - 1].name;
-        const char *ins = i == 0 ? r->id.ns : x->prev[i - 1].ns;
+    for (size_t i = 0, nids = kz_id_count(r); i < nids; i++) {
+        kz_prev id = kz_id_at(r, i);
+        const char *ik = id.kind, *in = id.name, *ins = id.ns;
         if (strcmp(kind, ik) || strcmp(name, in)) continue;
         if (with_ns && strcmp(*ins ? ins : "default", *ns ? ns : "default")) continue;
         return true;

@@ -115,9 +115,9 @@ static bool table_kind(const smp *w, const char *api, const char *kind, size_t *
     return e > a;
 }
 
-/* Whether a table path (segments joined by '.', '*' = any key) equals p, or (prefix) starts
- * with p followed by a '.'. */
-static bool path_match(const char *row, const char *p, bool prefix)
+/* Walks table path `row` (segments joined by '.', '*' = any key) along path p; returns what
+ * is left of row once p is consumed, or NULL when they differ on the way. */
+static const char *path_walk(const char *row, const char *p)
 {
     while (*p) {
         if (row[0] == '*' && (row[1] == '.' || !row[1])) {
@@ -127,14 +127,21 @@ static bool path_match(const char *row, const char *p, bool prefix)
         } else {
             while (*p && *p != '.' && *row == *p)
                 row++, p++;
-            if ((*p && *p != '.') || (*row && *row != '.')) return false;
+            if ((*p && *p != '.') || (*row && *row != '.')) return NULL;
         }
         if (*p == '.') {
-            if (*row != '.') return false;
+            if (*row != '.') return NULL;
             p++, row++;
         }
     }
-    return prefix ? *row == '.' : !*row;
+    return row;
+}
+
+/* Whether a table path equals p, or (prefix) starts with p followed by a '.'. */
+static bool path_match(const char *row, const char *p, bool prefix)
+{
+    const char *rest = path_walk(row, p);
+    return rest && (prefix ? *rest == '.' : !*rest);
 }
 
 /* The row of the list at s.path, or NULL. */
@@ -149,22 +156,8 @@ static const char *const *sch_list(const smp *w, sch s)
 /* path_match(row, p, false) || path_match(row, p, true), in one pass. */
 static bool path_match_or_below(const char *row, const char *p)
 {
-    while (*p) {
-        if (row[0] == '*' && (row[1] == '.' || !row[1])) {
-            row++;
-            while (*p && *p != '.')
-                p++;
-        } else {
-            while (*p && *p != '.' && *row == *p)
-                row++, p++;
-            if ((*p && *p != '.') || (*row && *row != '.')) return false;
-        }
-        if (*p == '.') {
-            if (*row != '.') return false;
-            p++, row++;
-        }
-    }
-    return !*row || *row == '.';
+    const char *rest = path_walk(row, p);
+    return rest && (!*rest || *rest == '.');
 }
 
 /* The schema below `path`; the row range narrows to the rows at or below it. */

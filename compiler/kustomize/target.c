@@ -684,15 +684,13 @@ static bool apply_patch(target *t, const ir_node *where, const ky_docs *docs, co
         size_t matches = 0;
         for (size_t i = 0; i < t->set->n; i++) {
             ir_res *r = t->set->items[i];
-            kz_resx *x = r->fe;
             /* ResId.Equals: the group and version must be the same */
             bool g_ok =
                 !strcmp(pid->id.group, r->id.group) && !strcmp(pid->id.version, r->id.version);
             /* the current id or any earlier one (GetMatchingResourcesByAnyId) */
-            for (size_t q = 0; g_ok && q <= (x ? x->nprev : 0); q++) {
-                const char *ik = q == 0 ? r->id.kind : x->prev[q - 1].kind;
-                const char *in = q == 0 ? r->id.name : x->prev[q - 1].name;
-                const char *ins = q == 0 ? r->id.ns : x->prev[q - 1].ns;
+            for (size_t q = 0, nids = kz_id_count(r); g_ok && q < nids; q++) {
+                kz_prev id = kz_id_at(r, q);
+                const char *ik = id.kind, *in = id.name, *ins = id.ns;
                 if (strcmp(ik, pid->id.kind) || strcmp(in, pid->id.name)) continue;
                 if (strcmp(*ins ? ins : "default", *pid->id.ns ? pid->id.ns : "default") &&
                     !(q > 0 && !*ins && !*pid->id.ns))

@@ -99,6 +99,19 @@ kz_prev kz_org_id(ir_res *r)
     return p;
 }
 
+size_t kz_id_count(ir_res *r)
+{
+    kz_resx *x = r->fe;
+    return 1 + (x ? x->nprev : 0);
+}
+
+kz_prev kz_id_at(ir_res *r, size_t i)
+{
+    if (i) return ((kz_resx *)r->fe)->prev[i - 1];
+    kz_prev p = {r->id.kind, r->id.ns, r->id.name};
+    return p;
+}
+
 static bool org_selected(ir_res *r, const kz_fspec *fs)
 {
     kz_prev o = kz_org_id(r);
