@@ -10,8 +10,11 @@ typedef struct aff_dir {
     const char *path; /* absolute */
     const char **deps;
     size_t ndeps;
-    bool hit, kz;
+    size_t *refs; /* per dep: index of the kustomization directory it names, or NO_REF */
+    bool hit;
 } aff_dir;
+
+#define NO_REF ((size_t)-1)
 
 typedef struct aff {
     kz_ctx *k;
@@ -33,7 +36,6 @@ static void walk(aff *w, const char *dir)
         aff_dir *d = &w->dirs[w->n++];
         memset(d, 0, sizeof *d);
         d->path = dir;
-        d->kz = true;
         kz_deps(w->k, dir, &d->deps, &d->ndeps);
     } else if (amb) {
         return;
@@ -49,11 +51,32 @@ static void walk(aff *w, const char *dir)
     }
 }
 
-static aff_dir *find_dir(aff *w, const char *path)
+typedef struct dir_key {
+    const char *path;
+    size_t idx;
+} dir_key;
+
+static int cmp_dir_key(const void *x, const void *y)
 {
+    return strcmp(((const dir_key *)x)->path, ((const dir_key *)y)->path);
+}
+
+/* Resolves every reference to the directory it names, once, through a sorted index. */
+static void resolve_refs(aff *w)
+{
+    dir_key *keys = ar_alloc(w->k->a, (w->n + 1) * sizeof *keys);
     for (size_t i = 0; i < w->n; i++)
-        if (!strcmp(w->dirs[i].path, path)) return &w->dirs[i];
-    return NULL;
+        keys[i] = (dir_key){w->dirs[i].path, i};
+    qsort(keys, w->n, sizeof *keys, cmp_dir_key);
+    for (size_t i = 0; i < w->n; i++) {
+        aff_dir *d = &w->dirs[i];
+        d->refs = ar_alloc(w->k->a, (d->ndeps + 1) * sizeof *d->refs);
+        for (size_t j = 0; j < d->ndeps; j++) {
+            dir_key probe = {d->deps[j], 0};
+            const dir_key *hit = bsearch(&probe, keys, w->n, sizeof *keys, cmp_dir_key);
+            d->refs[j] = hit ? hit->idx : NO_REF;
+        }
+    }
 }
 
 /* The kustomization directory nearest above file f. */
@@ -116,6 +139,7 @@ bool cli_affected_roots(arena *a, const char *const *paths, size_t np, const cha
     k.d = &d;
     diag_free(&quiet);
     if (ok) {
+        resolve_refs(&w);
         for (size_t i = 0; i < nc; i++) {
             aff_dir *dd = nearest(&w, changed[i]);
             if (dd) dd->hit = true;
@@ -126,9 +150,8 @@ bool cli_affected_roots(arena *a, const char *const *paths, size_t np, const cha
             for (size_t i = 0; i < w.n; i++) {
                 aff_dir *dd = &w.dirs[i];
                 for (size_t j = 0; j < dd->ndeps && !dd->hit; j++) {
-                    aff_dir *ref = find_dir(&w, dd->deps[j]);
-                    if (ref) {
-                        dd->hit = ref->hit;
+                    if (dd->refs[j] != NO_REF) {
+                        dd->hit = w.dirs[dd->refs[j]].hit;
                     } else {
                         for (size_t c = 0; c < nc && !dd->hit; c++)
                             dd->hit = src_is_within(dd->deps[j], changed[c]);
@@ -141,8 +164,8 @@ bool cli_affected_roots(arena *a, const char *const *paths, size_t np, const cha
         bool *inner = ar_alloc(a, w.n + 1);
         for (size_t i = 0; top_only && i < w.n; i++)
             for (size_t j = 0; w.dirs[i].hit && j < w.dirs[i].ndeps; j++) {
-                aff_dir *ref = find_dir(&w, w.dirs[i].deps[j]);
-                if (ref && ref->hit) inner[ref - w.dirs] = true;
+                size_t r = w.dirs[i].refs[j];
+                if (r != NO_REF && w.dirs[r].hit) inner[r] = true;
             }
         const char **outp = ar_alloc(a, (w.n + 1) * sizeof *outp);
         size_t no = 0, cl = strlen(cwd);

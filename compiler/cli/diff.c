@@ -17,6 +17,20 @@ typedef struct diff_out {
 
 static const char *const action_name[] = {"create", "update", "prune", "unchanged"};
 
+/* --color always|never|auto: auto colours a terminal unless NO_COLOR is set. */
+static bool use_color(const char *when)
+{
+    return !strcmp(when, "always") || (!strcmp(when, "auto") && isatty(1) && !getenv("NO_COLOR"));
+}
+
+/* "N to create, N to update, N to prune, N unchanged", the head of every report. */
+static void summary_line(buf_t *b, const df_result *res)
+{
+    buf_printf(b, "%zu to create, %zu to update, %zu to prune, %zu unchanged",
+               res->count[DF_CREATE], res->count[DF_UPDATE], res->count[DF_PRUNE],
+               res->count[DF_UNCHANGED]);
+}
+
 static void paint(diff_out *o, const char *code, const char *text)
 {
     if (o->color) buf_printf(&o->b, "\033[%sm", code);
@@ -244,9 +258,9 @@ static void json_report(buf_t *b, const df_result *res)
 static void markdown_report(buf_t *b, arena *a, const df_result *res)
 {
     static const char *const sign[] = {"+", "~", "-", ""};
-    buf_printf(b, "### kiln diff: %zu to create, %zu to update, %zu to prune, %zu unchanged\n\n",
-               res->count[DF_CREATE], res->count[DF_UPDATE], res->count[DF_PRUNE],
-               res->count[DF_UNCHANGED]);
+    buf_puts(b, "### kiln diff: ");
+    summary_line(b, res);
+    buf_puts(b, "\n\n");
     if (res->count[DF_CREATE] + res->count[DF_UPDATE] + res->count[DF_PRUNE] == 0) {
         buf_puts(b, "No changes.\n");
         return;
@@ -344,9 +358,9 @@ static int diff_watch(const char *path, bool color)
             struct tm tm;
             char when[16];
             strftime(when, sizeof when, "%H:%M:%S", localtime_r(&now, &tm));
-            buf_printf(&o.b, "== %s  %zu to create, %zu to update, %zu to prune, %zu unchanged\n",
-                       when, res.count[DF_CREATE], res.count[DF_UPDATE], res.count[DF_PRUNE],
-                       res.count[DF_UNCHANGED]);
+            buf_printf(&o.b, "== %s  ", when);
+            summary_line(&o.b, &res);
+            buf_putc(&o.b, '\n');
             for (size_t i = 0; i < res.n; i++)
                 if (res.objs[i].action != DF_UNCHANGED) text_object(&o, &cur.a, &res.objs[i]);
             fwrite(o.b.data, 1, o.b.len, stdout);
@@ -415,9 +429,7 @@ int cli_diff(int argc, char **argv)
     if (watch) {
         if (live || base)
             return cli_usage_error("diff", "--watch compares renders: no --live or --base");
-        return diff_watch(path ? path : ".",
-                          !strcmp(color, "always") ||
-                              (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR")));
+        return diff_watch(path ? path : ".", use_color(color));
     }
     if (!live == !base) return cli_usage_error("diff", "give either --live SNAPSHOT or --base REV");
     if (head && !base) return cli_usage_error("diff", "--head needs --base");
@@ -476,16 +488,14 @@ int cli_diff(int argc, char **argv)
     int rc = 2;
     if (ok) {
         diff_out o = {.b = {0}};
-        o.color = !strcmp(color, "always") ||
-                  (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR"));
+        o.color = use_color(color);
         if (!strcmp(format, "json")) {
             json_report(&o.b, &all);
         } else if (!strcmp(format, "markdown")) {
             markdown_report(&o.b, report_arena, &all);
         } else {
-            buf_printf(&o.b, "%zu to create, %zu to update, %zu to prune, %zu unchanged\n",
-                       all.count[DF_CREATE], all.count[DF_UPDATE], all.count[DF_PRUNE],
-                       all.count[DF_UNCHANGED]);
+            summary_line(&o.b, &all);
+            buf_putc(&o.b, '\n');
             for (size_t i = 0; i < all.n; i++)
                 if (all.objs[i].action != DF_UNCHANGED) text_object(&o, report_arena, &all.objs[i]);
         }

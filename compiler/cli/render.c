@@ -174,10 +174,7 @@ void cli_render_free(cli_render *r)
      * only cost time (sanitizer builds, which check for leaks, free everything) */
     (void)r;
 #else
-    ir_resset_free(&r->set);
-    src_close(&r->src);
-    diag_free(&r->d);
-    ar_free(&r->a);
+    cli_render_release(r);
 #endif
 }
 
