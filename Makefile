@@ -20,7 +20,7 @@ SAN ?=
 CFLAGS_BASE := -std=c11 -g $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
                -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Icompiler $(SAN)
 
-SRC := $(filter-out compiler/main.c,$(wildcard compiler/*/*.c))
+SRC := $(filter-out compiler/main.c,$(wildcard compiler/*/*.c compiler/*/*/*.c))
 STDLIB := stdlib/kustomize/fieldspecs.tsv
 OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stdlib_data.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -47,7 +47,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 CFLAGS_ALL = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
 
-$(BUILD)/%.o: %.c $(wildcard compiler/*/*.h) | $(BUILD)/.setup
+$(BUILD)/%.o: %.c $(wildcard compiler/*/*.h compiler/*/*/*.h) | $(BUILD)/.setup
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
@@ -116,7 +116,7 @@ bench: all
 	@bash tests/bench/diff.sh $(abspath $(BUILD)/kiln)
 
 format:
-	clang-format -i compiler/*.c compiler/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i compiler/*.c compiler/*/*.[ch] compiler/*/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
 
 # install: the binary, its standard library, the manual page and shell completion.
 PREFIX ?= /usr/local

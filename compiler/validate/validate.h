@@ -59,8 +59,8 @@ const ir_node *vd_path_node(const ir_node *obj, const char *path);
 typedef struct vd_schema_opts {
     const char *const *sources; /* --schema DIR|FILE, in order */
     size_t nsources;
-    bool strict;          /* unknown fields and duplicate keys are errors */
-    bool require_schemas; /* "no schema" is an error, not a warning */
+    bool strict;           /* unknown fields and duplicate keys are errors */
+    bool require_schemas;  /* "no schema" is an error, not a warning */
     const char *cache_dir; /* NULL: $XDG_CACHE_HOME/kiln/schemas (or ~/.cache/...); "" none */
 } vd_schema_opts;
 
@@ -76,9 +76,9 @@ bool vd_schema_import(arena *a, diag_ctx *d, const vd_schema_opts *o, const char
 typedef struct vd_policy_opts {
     const char *const *sources; /* --policy FILE|DIR, in order */
     size_t nsources;
-    const char *policy_set;   /* "baseline,gitops" (default), "restricted", "none", ... */
-    const char *stdlib_dir;   /* the stdlib/ directory (policies under stdlib/policies/) */
-    const ir_node *params;    /* --params FILE: default params for stdlib policies, or NULL */
+    const char *policy_set; /* "baseline,gitops" (default), "restricted", "none", ... */
+    const char *stdlib_dir; /* the stdlib/ directory (policies under stdlib/policies/) */
+    const ir_node *params;  /* --params FILE: default params for stdlib policies, or NULL */
 } vd_policy_opts;
 
 /* Evaluates the ValidatingAdmissionPolicies of the render, of o->sources and of the chosen

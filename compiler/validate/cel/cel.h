@@ -74,9 +74,9 @@ struct cel_val {
 
 /* A library object's type: its CEL type name and how it compares and prints. */
 struct cel_opaque_type {
-    const char *name;                                    /* "kubernetes.Quantity", "net.IP" */
-    bool (*equal)(const cel_val *a, const cel_val *b);   /* NULL: identity */
-    void (*print)(buf_t *out, const cel_val *v);         /* CEL value syntax, for kiln cel */
+    const char *name;                                  /* "kubernetes.Quantity", "net.IP" */
+    bool (*equal)(const cel_val *a, const cel_val *b); /* NULL: identity */
+    void (*print)(buf_t *out, const cel_val *v);       /* CEL value syntax, for kiln cel */
 };
 
 typedef struct cel_env cel_env;
@@ -110,9 +110,9 @@ const cel_val *cel_bool(bool b);
 cel_val *cel_int(cel_env *e, int64_t i);
 cel_val *cel_uint(cel_env *e, uint64_t u);
 cel_val *cel_double(cel_env *e, double d);
-cel_val *cel_string(cel_env *e, const char *s, size_t n); /* copies */
-cel_val *cel_bytes(cel_env *e, const char *s, size_t n);  /* copies */
-cel_val *cel_list(cel_env *e, cel_val **items, size_t n); /* takes the array */
+cel_val *cel_string(cel_env *e, const char *s, size_t n);               /* copies */
+cel_val *cel_bytes(cel_env *e, const char *s, size_t n);                /* copies */
+cel_val *cel_list(cel_env *e, cel_val **items, size_t n);               /* takes the array */
 cel_val *cel_map(cel_env *e, cel_val **keys, cel_val **vals, size_t n); /* takes the arrays */
 cel_val *cel_errorf(cel_env *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 cel_val *cel_opaque(cel_env *e, const cel_opaque_type *t, const void *p);
