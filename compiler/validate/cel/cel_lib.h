@@ -30,10 +30,9 @@ const cel_val *cel_str_format(cel_env *e, const cel_val *const *a, size_t n);
  * invalid, as Go decodes); the encoding of one code point. */
 size_t cel_utf8_decode(const char *s, size_t n, size_t i, uint32_t *cp);
 void cel_utf8_put(buf_t *b, uint32_t cp);
-/* Go's strconv.FormatFloat(d, 'f', -1, 64) (finite d); RFC 3339 timestamps in UTC with the
- * fraction trimmed; durations as seconds ("6347s", "1.5s"), as format's %s writes them. */
+/* Go's strconv.FormatFloat(d, 'f', -1, 64) (finite d); durations as Go's Seconds() in that
+ * notation plus "s" ("6347s", "1.5s"), as format's %s writes them. */
 void cel_fmt_double_plain(buf_t *b, double d);
-void cel_fmt_timestamp(buf_t *b, int64_t sec, int32_t nsec);
 void cel_fmt_duration(buf_t *b, int64_t sec, int32_t nsec);
 
 /* ---- end lib_strings.c ---- */

@@ -7,103 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validate/cel/cel.h"
+#include "validate/cel/cel_int.h"
 #include "validate/cel/cel_lib.h"
 
 /* ---- lists ---- */
-
-/* Orders two comparable values as cel-go's Compare does (numbers across int, uint and double);
- * false when they are not comparable with each other. */
-static bool lib_compare(const cel_val *a, const cel_val *b, int *out)
-{
-#define CMP3(x, y) ((x) < (y) ? -1 : (x) > (y) ? 1 : 0)
-    int ka = a->kind, kb = b->kind;
-    bool na = ka == CEL_INT || ka == CEL_UINT || ka == CEL_DOUBLE;
-    bool nb = kb == CEL_INT || kb == CEL_UINT || kb == CEL_DOUBLE;
-    if (na && nb) {
-        if (ka == kb) {
-            if (ka == CEL_INT)
-                *out = CMP3(a->i, b->i);
-            else if (ka == CEL_UINT)
-                *out = CMP3(a->u, b->u);
-            else {
-                if (a->d != a->d || b->d != b->d) return false;
-                *out = CMP3(a->d, b->d);
-            }
-            return true;
-        }
-        if (ka == CEL_INT && kb == CEL_UINT) {
-            *out = a->i < 0 ? -1 : CMP3((uint64_t)a->i, b->u);
-            return true;
-        }
-        if (ka == CEL_UINT && kb == CEL_INT) {
-            *out = b->i < 0 ? 1 : CMP3(a->u, (uint64_t)b->i);
-            return true;
-        }
-        /* one side is a double */
-        double x = ka == CEL_DOUBLE ? a->d : 0, y = kb == CEL_DOUBLE ? b->d : 0;
-        if (ka == CEL_DOUBLE && (x != x)) return false;
-        if (kb == CEL_DOUBLE && (y != y)) return false;
-        if (ka == CEL_DOUBLE) {
-            if (kb == CEL_INT) {
-                if (x < -9223372036854775808.0)
-                    *out = -1;
-                else if (x >= 9223372036854775808.0)
-                    *out = 1;
-                else {
-                    int64_t t = (int64_t)x;
-                    *out = t != b->i ? CMP3(t, b->i) : CMP3(x, (double)t);
-                }
-            } else {
-                if (x < 0)
-                    *out = -1;
-                else if (x >= 18446744073709551616.0)
-                    *out = 1;
-                else {
-                    uint64_t t = (uint64_t)x;
-                    *out = t != b->u ? CMP3(t, b->u) : CMP3(x, (double)t);
-                }
-            }
-            return true;
-        }
-        if (!lib_compare(b, a, out)) return false;
-        *out = -*out;
-        return true;
-    }
-    if (ka != kb) return false;
-    switch (ka) {
-    case CEL_BOOL:
-        *out = CMP3(a->b, b->b);
-        return true;
-    case CEL_STRING:
-    case CEL_BYTES: {
-        size_t n = a->str.n < b->str.n ? a->str.n : b->str.n;
-        int c = n ? memcmp(a->str.s, b->str.s, n) : 0;
-        *out = c ? (c < 0 ? -1 : 1) : CMP3(a->str.n, b->str.n);
-        return true;
-    }
-    case CEL_DURATION:
-    case CEL_TIMESTAMP:
-        *out = a->time.sec != b->time.sec ? CMP3(a->time.sec, b->time.sec)
-                                          : CMP3(a->time.nsec, b->time.nsec);
-        return true;
-    default:
-        return false;
-    }
-#undef CMP3
-}
 
 const cel_val *cel_k8s_is_sorted(cel_env *e, const cel_val *const *a, size_t n)
 {
     if (n != 1 || a[0]->kind != CEL_LIST) return cel_no_overload(e, "isSorted", a, n);
     const cel_val *l = a[0];
     for (size_t i = 0; i < l->list.n; i++) {
-        int c = 0;
-        if (!lib_compare(l->list.items[i], l->list.items[i], &c) &&
-            l->list.items[i]->kind != CEL_DOUBLE)
+        if (cel_compare(l->list.items[i], l->list.items[i]) == 3)
             return cel_no_overload(e, "isSorted", a, n);
-        if (i && lib_compare(l->list.items[i - 1], l->list.items[i], &c) && c > 0)
-            return cel_bool(false);
+        if (i && cel_compare(l->list.items[i - 1], l->list.items[i]) == 1) return cel_bool(false);
     }
     return cel_bool(true);
 }
@@ -152,13 +68,10 @@ const cel_val *cel_k8s_sum(cel_env *e, const cel_val *const *a, size_t n)
     if (k == CEL_INT) return cel_int(e, si);
     if (k == CEL_UINT) return cel_uint(e, su);
     if (k == CEL_DOUBLE) return cel_double(e, sd);
-    cel_val *d = ar_alloc(cel_env_arena(e), sizeof *d);
-    d->kind = CEL_DURATION;
-    d->time.sec = ss;
-    d->time.nsec = (int32_t)sn;
-    return d;
+    return cel_duration(e, ss, (int32_t)sn);
 }
 
+/* min() and max(): incomparable pairs (NaN) never replace the current choice. */
 static const cel_val *min_max(cel_env *e, const cel_val *const *a, size_t n, bool want_max)
 {
     const char *name = want_max ? "max" : "min";
@@ -166,18 +79,14 @@ static const cel_val *min_max(cel_env *e, const cel_val *const *a, size_t n, boo
     const cel_val *l = a[0], *best = NULL;
     for (size_t i = 0; i < l->list.n; i++) {
         const cel_val *v = l->list.items[i];
-        int c = 0;
+        if (cel_compare(v, v) == 3) return cel_no_overload(e, name, a, n);
         if (!best) {
-            if (!lib_compare(v, v, &c) && v->kind != CEL_DOUBLE)
-                return cel_no_overload(e, name, a, n);
             best = v;
             continue;
         }
-        if (!lib_compare(best, v, &c)) {
-            if (v->kind == CEL_DOUBLE || best->kind == CEL_DOUBLE) continue; /* NaN */
-            return cel_no_overload(e, name, a, n);
-        }
-        if ((want_max && c < 0) || (!want_max && c > 0)) best = v;
+        int c = cel_compare(best, v);
+        if (c == 3) return cel_no_overload(e, name, a, n);
+        if ((want_max && c == -1) || (!want_max && c == 1)) best = v;
     }
     if (!best) return cel_errorf(e, "%s called on empty list", name);
     return best;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validate/cel/cel.h"
+#include "validate/cel/cel_int.h"
 #include "validate/cel/cel_lib.h"
 
 /* ---- code points ---- */
@@ -488,42 +488,6 @@ void cel_fmt_double_plain(buf_t *b, double d)
     }
 }
 
-/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-/* A timestamp as Go's time.RFC3339Nano in UTC (fraction without trailing zeros). */
-void cel_fmt_timestamp(buf_t *b, int64_t sec, int32_t nsec)
-{
-    int64_t days = sec / 86400, rem = sec % 86400;
-    if (rem < 0) rem += 86400, days--;
-    int64_t y;
-    int m, d;
-    civil_from_days(days, &y, &m, &d);
-    buf_printf(b, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d", y, m, d, (int)(rem / 3600),
-               (int)(rem / 60 % 60), (int)(rem % 60));
-    if (nsec) {
-        char t[16];
-        snprintf(t, sizeof t, "%09d", (int)nsec);
-        size_t l = 9;
-        while (t[l - 1] == '0')
-            l--;
-        buf_putc(b, '.');
-        buf_put(b, t, l);
-    }
-    buf_putc(b, 'Z');
-}
-
 /* A duration as format's %s writes it: Go's Duration.Seconds() in plain notation, then "s". */
 void cel_fmt_duration(buf_t *b, int64_t sec, int32_t nsec)
 {
@@ -589,7 +553,7 @@ static bool fmt_string(buf_t *b, const cel_val *v, const cel_val **bad)
         cel_fmt_duration(b, v->time.sec, v->time.nsec);
         return true;
     case CEL_TIMESTAMP:
-        cel_fmt_timestamp(b, v->time.sec, v->time.nsec);
+        cel_ts_format(b, v->time.sec, v->time.nsec);
         return true;
     case CEL_NULL:
         buf_puts(b, "null");
