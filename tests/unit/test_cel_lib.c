@@ -587,6 +587,69 @@ static void test_cidr(void **state)
     EXPECT_ERR(CALL(cel_k8s_net_string, I(1)), "no such overload");
 }
 
+/* ---- named formats ---- */
+
+static void test_named_formats(void **state)
+{
+    (void)state;
+    const cel_val *none[1] = {NULL};
+    const cel_val *label = cel_k8s_format_dns1123_label(E, none, 0);
+    EXPECT(label, "format.dns1123Label()");
+    EXPECT(CALL(cel_k8s_format_validate, label, S("my-name")), "optional.none()");
+    EXPECT(CALL(cel_k8s_format_validate, label, S("a.b")),
+           "optional.of([\"must not contain dots\"])");
+    const cel_val *r = CALL(cel_k8s_format_validate, label, S("-x"));
+    assert_int_equal(r->kind, CEL_OPTIONAL);
+    assert_non_null(strstr(r->opt->list.items[0]->str.s, "a lowercase RFC 1123 label must"));
+    const cel_val *pre = cel_k8s_format_dns1123_label_prefix(E, none, 0);
+    EXPECT(CALL(cel_k8s_format_validate, pre, S("web-")), "optional.none()");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_dns1035_label(E, none, 0), S("1abc")),
+           "optional.of([\"a DNS-1035 label must consist of lower case alphanumeric characters or "
+           "'-', start with an alphabetic character, and end with an alphanumeric character "
+           "(e.g. 'my-name',  or 'abc-123', regex used for validation is "
+           "'[a-z]([-a-z0-9]*[a-z0-9])?')\"])");
+    const cel_val *qn = cel_k8s_format_qualified_name(E, none, 0);
+    EXPECT(CALL(cel_k8s_format_validate, qn, S("example.com/My_Name")), "optional.none()");
+    EXPECT(CALL(cel_k8s_format_validate, qn, S("/x")),
+           "optional.of([\"prefix part must be non-empty\"])");
+    const cel_val *sub = cel_k8s_format_dns1123_subdomain(E, none, 0);
+    EXPECT(CALL(cel_k8s_format_validate, sub, S("a.example.com")), "optional.none()");
+    r = CALL(cel_k8s_format_validate, sub, S("A.com"));
+    assert_int_equal(r->opt->list.n, 1);
+    const cel_val *lv = cel_k8s_format_label_value(E, none, 0);
+    EXPECT(CALL(cel_k8s_format_validate, lv, S("")), "optional.none()");
+    r = CALL(cel_k8s_format_validate, lv, S("-bad"));
+    assert_int_equal(r->opt->list.n, 1);
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_uuid(E, none, 0),
+                S("123e4567-e89b-12d3-a456-426614174000")),
+           "optional.none()");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_uuid(E, none, 0), S("123")),
+           "optional.of([\"does not match the UUID format\"])");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_byte(E, none, 0), S("aGk=")),
+           "optional.none()");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_byte(E, none, 0), S("aGk")),
+           "optional.of([\"invalid base64\"])");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_date(E, none, 0), S("2024-02-29")),
+           "optional.none()");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_date(E, none, 0), S("2023-02-29")),
+           "optional.of([\"invalid date\"])");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_datetime(E, none, 0),
+                S("2023-02-03T23:31:20Z")),
+           "optional.none()");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_datetime(E, none, 0), S("2023-02-03")),
+           "optional.of([\"invalid datetime\"])");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_uri(E, none, 0), S("https://x/")),
+           "optional.none()");
+    EXPECT(CALL(cel_k8s_format_validate, cel_k8s_format_uri(E, none, 0), S("x y")),
+           "optional.of([\"invalid URI\"])");
+    EXPECT(CALL(cel_k8s_format_named, S("uuid")), "optional.of(format.uuid())");
+    EXPECT(CALL(cel_k8s_format_named, S("nope")), "optional.none()");
+    assert_true(cel_equal(CALL(cel_k8s_format_named, S("labelValue"))->opt,
+                          cel_k8s_format_label_value(E, none, 0)));
+    EXPECT_ERR(CALL(cel_k8s_format_validate, S("x"), S("y")), "no such overload");
+    EXPECT_ERR(cel_k8s_format_uri(E, (const cel_val *const[]){I(1)}, 1), "no such overload");
+}
+
 /* Every row of the table points at a function and names a known style. */
 static void test_table_rows(void **state)
 {
@@ -619,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_quantity_math),
         cmocka_unit_test(test_ip),
         cmocka_unit_test(test_cidr),
+        cmocka_unit_test(test_named_formats),
         cmocka_unit_test(test_table_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -92,9 +92,27 @@ const cel_val *cel_k8s_cidr_contains_cidr(cel_env *e, const cel_val *const *a, s
 const cel_val *cel_k8s_cidr_prefix_length(cel_env *e, const cel_val *const *a, size_t n);
 const cel_val *cel_k8s_cidr_masked(cel_env *e, const cel_val *const *a, size_t n);
 
+/* Named formats (lib_format.c): format.<name>() constants, format.named(), validate(). */
+const cel_val *cel_k8s_format_dns1123_label(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_dns1123_subdomain(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_dns1035_label(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_qualified_name(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_dns1123_label_prefix(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_dns1123_subdomain_prefix(cel_env *e, const cel_val *const *a,
+                                                       size_t n);
+const cel_val *cel_k8s_format_dns1035_label_prefix(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_label_value(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_uri(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_uuid(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_byte(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_date(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_datetime(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_named(cel_env *e, const cel_val *const *a, size_t n);
+const cel_val *cel_k8s_format_validate(cel_env *e, const cel_val *const *a, size_t n);
+
 /* The library object types (for type() and equality). */
 extern const cel_opaque_type cel_k8s_url_type, cel_k8s_quantity_type, cel_k8s_ip_type,
-    cel_k8s_cidr_type;
+    cel_k8s_cidr_type, cel_k8s_format_type;
 
 /* ---- end lib_k8s.c ---- */
 
