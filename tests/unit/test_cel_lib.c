@@ -650,6 +650,70 @@ static void test_named_formats(void **state)
     EXPECT_ERR(cel_k8s_format_uri(E, (const cel_val *const[]){I(1)}, 1), "no such overload");
 }
 
+/* ---- through the parser and evaluator ---- */
+
+/* Evaluates one expression; the result printed, or "error: msg". */
+static const char *ev(const char *expr)
+{
+    cel_err err = {0};
+    cel_prog *p = cel_parse(E, expr, strlen(expr), &err);
+    if (!p) return ar_printf(&t_arena, "parse error: %s", err.msg);
+    const cel_val *v = cel_eval(E, p, cel_act_new(E, NULL), &err);
+    char *t = shown(v);
+    const char *r = ar_strdup(&t_arena, t);
+    free(t);
+    return r;
+}
+
+static void test_through_evaluator(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"'tacocat'.charAt(3) + 'ab'.upperAscii()", "\"oAB\""},
+        {"'%s is %d'.format(['x', 3])", "\"x is 3\""},
+        {"strings.quote('a\"b')", "\"\\\"a\\\\\\\"b\\\"\""},
+        {"['a', 'b'].join('/') == 'a/b'", "true"},
+        {"'a,b,,c'.split(',').size()", "4"},
+        {"[3, 1, 2].indexOf(2) == 2 && 'abc'.indexOf('c') == 2", "true"},
+        {"[1, 2, 3].isSorted() && ![2, 1].isSorted()", "true"},
+        {"[1.5, 2.5].sum()", "4.0"},
+        {"[5, 3, 9].max() - [5, 3, 9].min()", "6"},
+        {"'img:1.2 img:3'.findAll('[0-9.]+')", "[\"1.2\", \"3\"]"},
+        {"'abc'.find('b.')", "\"bc\""},
+        {"sets.equivalent([1, 2], [2, 1, 1])", "true"},
+        {"sets.intersects(['a'], ['b'])", "false"},
+        {"url('https://example.com:8080/x').getPort()", "\"8080\""},
+        {"isURL('https://example.com') && !isURL('example.com')", "true"},
+        {"quantity('500Mi').isLessThan(quantity('1Gi'))", "true"},
+        {"quantity('1Gi').compareTo(quantity('1024Mi'))", "0"},
+        {"quantity('100m').add(quantity('900m')) == quantity('1')", "true"},
+        {"quantity('2').sub(1).asInteger()", "1"},
+        {"quantity('0.5').asApproximateFloat()", "0.5"},
+        {"isQuantity('1Gi') && !isQuantity('1Gb')", "true"},
+        {"quantity('1.5').asInteger()", "error: cannot convert value to integer"},
+        {"ip('10.0.0.1').family() == 4 && ip('::1').isLoopback()", "true"},
+        {"cidr('10.0.0.0/8').containsIP('10.1.2.3')", "true"},
+        {"cidr('10.0.0.0/8').containsCIDR(cidr('10.1.0.0/16'))", "true"},
+        {"cidr('10.1.2.3/8').masked() == cidr('10.0.0.0/8')", "true"},
+        {"cidr('10.1.2.3/8').prefixLength()", "8"},
+        {"isCIDR('10.0.0.0/8') && isIP('::') && ip.isCanonical('10.0.0.1')", "true"},
+        {"format.dns1123Label().validate('ok-name').hasValue()", "false"},
+        {"format.named('labelValue').value().validate('-x').value().size()", "1"},
+        {"'x'.charAt(5)", "error: index out of range: 5"},
+        {"quantity('1Mm')", "error: unable to parse quantity's suffix"},
+        {"ip('1.2.3')", "error: IP Address \"1.2.3\" parse error during conversion from string: "
+                        "ParseAddr(\"1.2.3\"): IPv4 address too short"},
+        {"[].min()", "error: min called on empty list"},
+        {"'%x'.format([1.5])", "error: error during formatting: only ints, uints, bytes, and "
+                               "strings can be formatted as hex, was given double"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = ev(cases[i][0]);
+        if (strcmp(got, cases[i][1]) != 0)
+            fail_msg("%s\n  got:  %s\n  want: %s", cases[i][0], got, cases[i][1]);
+    }
+}
+
 /* Every row of the table points at a function and names a known style. */
 static void test_table_rows(void **state)
 {
@@ -683,6 +747,7 @@ int main(void)
         cmocka_unit_test(test_ip),
         cmocka_unit_test(test_cidr),
         cmocka_unit_test(test_named_formats),
+        cmocka_unit_test(test_through_evaluator),
         cmocka_unit_test(test_table_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
