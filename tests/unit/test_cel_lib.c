@@ -338,6 +338,13 @@ static void test_regex_and_sets(void **state)
     EXPECT(CALL(cel_k8s_find_all, S("axxb"), S("x*")), "[\"\", \"xx\", \"\"]");
     EXPECT(CALL(cel_k8s_find_all, S("αβ"), S("")), "[\"\", \"\", \"\"]");
     EXPECT_ERR(CALL(cel_k8s_find_all, S("abc"), S("(")), "Illegal regex");
+    /* RE2 semantics: $ only at the very end, \\d and \\w ASCII only */
+    EXPECT(CALL(cel_k8s_find, S("a\n"), S("a$")), "\"\"");
+    EXPECT(CALL(cel_k8s_find_all, S("١2x_é"), S("\\d|\\w")), "[\"2\", \"x\", \"_\"]");
+    /* catastrophic backtracking is cut off with an error, not a hang */
+    EXPECT_ERR(
+        CALL(cel_k8s_find, S("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"), S("(a+)+$")),
+        "regular expression match failed");
     EXPECT(CALL(cel_k8s_sets_contains, LIST(I(1), I(2)), LIST(D(2.0))), "true");
     EXPECT(CALL(cel_k8s_sets_contains, LIST(I(1)), LIST(I(1), I(3))), "false");
     EXPECT(CALL(cel_k8s_sets_contains, EMPTY_LIST, EMPTY_LIST), "true");

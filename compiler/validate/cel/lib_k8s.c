@@ -125,8 +125,8 @@ static pcre2_code *re_compile(cel_env *e, const cel_val *pat, const cel_val **er
 {
     int code;
     PCRE2_SIZE off;
-    pcre2_code *re =
-        pcre2_compile((PCRE2_SPTR)pat->str.s, pat->str.n, PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat->str.s, pat->str.n,
+                                   PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &code, &off, NULL);
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);
@@ -136,17 +136,27 @@ static pcre2_code *re_compile(cel_env *e, const cel_val *pat, const cel_val **er
     return re;
 }
 
-/* Calls fn for up to `limit` matches (all when negative) as Go's FindAllString: successive
- * non-overlapping matches, an empty match right after a previous match is skipped. */
-static size_t re_find_all(pcre2_code *re, const char *s, size_t n, int64_t limit, size_t (*out)[2],
-                          size_t cap)
+/* Up to `limit` matches (all when negative) as Go's FindAllString: successive non-overlapping
+ * matches, an empty match right after a previous match skipped. Returns the count; *out holds
+ * start/end byte pairs (malloc'd, the caller frees). */
+static size_t re_find_all(pcre2_code *re, const char *s, size_t n, int64_t limit, size_t **out,
+                          int *failed)
 {
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    size_t got = 0, pos = 0;
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(mc, 1000000); /* backtracking bounds: RE2 never backtracks */
+    pcre2_set_depth_limit(mc, 10000);
+    size_t got = 0, cap = 0, pos = 0;
     int64_t prev_end = -1;
-    while ((limit < 0 || (int64_t)got < limit) && pos <= n && got < cap) {
-        int rc = pcre2_match(re, (PCRE2_SPTR)s, n, pos, PCRE2_NO_UTF_CHECK, md, NULL);
-        if (rc < 0) break;
+    *out = NULL;
+    *failed = 0;
+    while ((limit < 0 || (int64_t)got < limit) && pos <= n) {
+        int rc = pcre2_match(re, (PCRE2_SPTR)s, n, pos, PCRE2_NO_UTF_CHECK, md, mc);
+        if (rc == PCRE2_ERROR_NOMATCH) break;
+        if (rc < 0) {
+            *failed = rc;
+            break;
+        }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         size_t ms = ov[0], me = ov[1];
         bool accept = true;
@@ -160,12 +170,16 @@ static size_t re_find_all(pcre2_code *re, const char *s, size_t n, int64_t limit
         } else
             pos = me;
         prev_end = (int64_t)me;
-        if (accept) {
-            out[got][0] = ms;
-            out[got][1] = me;
-            got++;
+        if (!accept) continue;
+        if (got == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = util_xrealloc(*out, cap * 2 * sizeof **out);
         }
+        (*out)[2 * got] = ms;
+        (*out)[2 * got + 1] = me;
+        got++;
     }
+    pcre2_match_context_free(mc);
     pcre2_match_data_free(md);
     return got;
 }
@@ -178,11 +192,17 @@ const cel_val *cel_k8s_find(cel_env *e, const cel_val *const *a, size_t n)
     const cel_val *err = NULL;
     pcre2_code *re = re_compile(e, a[1], &err);
     if (!re) return err;
-    size_t m[1][2];
-    size_t got = re_find_all(re, a[0]->str.s, a[0]->str.n, 1, m, 1);
+    size_t *m;
+    int failed;
+    size_t got = re_find_all(re, a[0]->str.s, a[0]->str.n, 1, &m, &failed);
     pcre2_code_free(re);
-    if (!got) return cel_string(e, "", 0);
-    return cel_string(e, a[0]->str.s + m[0][0], m[0][1] - m[0][0]);
+    if (failed) {
+        free(m);
+        return cel_errorf(e, "regular expression match failed (error %d)", failed);
+    }
+    const cel_val *v = got ? cel_string(e, a[0]->str.s + m[0], m[1] - m[0]) : cel_string(e, "", 0);
+    free(m);
+    return v;
 }
 
 const cel_val *cel_k8s_find_all(cel_env *e, const cel_val *const *a, size_t n)
@@ -195,13 +215,17 @@ const cel_val *cel_k8s_find_all(cel_env *e, const cel_val *const *a, size_t n)
     pcre2_code *re = re_compile(e, a[1], &err);
     if (!re) return err;
     int64_t limit = n == 3 ? a[2]->i : -1;
-    size_t cap = a[0]->str.n + 2;
-    size_t(*m)[2] = util_xmalloc(cap * sizeof *m);
-    size_t got = limit == 0 ? 0 : re_find_all(re, a[0]->str.s, a[0]->str.n, limit, m, cap);
+    size_t *m = NULL;
+    int failed = 0;
+    size_t got = limit == 0 ? 0 : re_find_all(re, a[0]->str.s, a[0]->str.n, limit, &m, &failed);
     pcre2_code_free(re);
+    if (failed) {
+        free(m);
+        return cel_errorf(e, "regular expression match failed (error %d)", failed);
+    }
     cel_val **items = ar_alloc(cel_env_arena(e), (got ? got : 1) * sizeof *items);
     for (size_t i = 0; i < got; i++)
-        items[i] = cel_string(e, a[0]->str.s + m[i][0], m[i][1] - m[i][0]);
+        items[i] = cel_string(e, a[0]->str.s + m[2 * i], m[2 * i + 1] - m[2 * i]);
     free(m);
     return cel_list(e, items, got);
 }
@@ -598,13 +622,10 @@ static void split_host_port(const char *h, const char **name, size_t *nn, const 
         *pn = n - (size_t)(colon - h) - 1;
         n = (size_t)(colon - h);
     }
-    if (n >= 1 && h[0] == '[') {
-        const char *close = memchr(h, ']', n);
-        if (close) {
-            *name = h + 1;
-            *nn = (size_t)(close - h) - 1;
-            return;
-        }
+    if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+        *name = h + 1;
+        *nn = n - 2;
+        return;
     }
     *name = h;
     *nn = n;
