@@ -721,6 +721,53 @@ static void test_through_evaluator(void **state)
     }
 }
 
+/* Argument types each function refuses (the evaluator passes whatever the call has). */
+static void test_no_overloads(void **state)
+{
+    (void)state;
+    const cel_val *q = Q("1"), *u = CALL(cel_k8s_url, S("https://x/"));
+    EXPECT_ERR(CALL(cel_str_lower_ascii, BY("A")), "no such overload");
+    EXPECT_ERR(CALL(cel_str_trim, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_str_reverse, LIST(S("a"))), "no such overload");
+    EXPECT_ERR(CALL(cel_str_last_index_of, S("a"), I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_min, S("abc")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_list_last_index_of, S("abc"), S("a")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_find, S("abc"), I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_find_all, S("abc"), S("a"), S("1")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_sets_equivalent, I(1), LIST(I(1))), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_sets_intersects, LIST(I(1)), S("x")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_url, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_is_url, BY("x")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_get_scheme, q), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_get_hostname, S("x")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_get_port, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_get_escaped_path, q), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_get_query, S("x")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_quantity, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_q_is_greater_than, q, u), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_q_is_less_than, I(1), q), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_q_add, q, D(1.0)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_q_sub, q, S("1")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_q_as_integer, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_q_as_approximate_float, u), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_q_is_integer, S("1")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_ip, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_is_ip, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_ip_is_unspecified, S("::")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_ip_is_loopback, q), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_ip_is_link_local_multicast, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_ip_is_link_local_unicast, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_ip_is_global_unicast, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_cidr, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_is_cidr, I(1)), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_cidr_contains_ip, CALL(cel_k8s_ip, S("::1")), S("::1")),
+               "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_cidr_contains_cidr, CALL(cel_k8s_cidr, S("::/0")), I(1)),
+               "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_cidr_masked, S("::/0")), "no such overload");
+    EXPECT_ERR(CALL(cel_k8s_format_named, I(1)), "no such overload");
+}
+
 /* Every row of the table points at a function and names a known style. */
 static void test_table_rows(void **state)
 {
@@ -755,6 +802,7 @@ int main(void)
         cmocka_unit_test(test_cidr),
         cmocka_unit_test(test_named_formats),
         cmocka_unit_test(test_through_evaluator),
+        cmocka_unit_test(test_no_overloads),
         cmocka_unit_test(test_table_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
