@@ -164,15 +164,13 @@ static const char *sv_tname(uint32_t t)
     return "number";
 }
 
-/* `string "3"`, `integer 3`, `object`: how a value is named in a message. */
-static const char *sv_show(sc_vrun *v, const ir_node *n)
+/* A value as a message quotes it: "text" for strings, 3 or true for other scalars. */
+static const char *sv_lit(sc_vrun *v, const ir_node *n)
 {
-    if (n->kind != IR_SCALAR) return n->kind == IR_MAP ? "object" : "array";
-    uint32_t t = sv_type(n);
-    if (n->tag == IR_TAG_FLOAT) t = SC_T_NUMBER;
-    if (!(t & SC_T_STRING)) return ar_printf(v->a, "%s %s", sv_tname(t), n->sc.s);
+    if (n->kind != IR_SCALAR) return n->kind == IR_MAP ? "an object" : "an array";
+    if (!(sv_type(n) & SC_T_STRING)) return n->sc.s;
     buf_t b = {0};
-    buf_puts(&b, "string \"");
+    buf_putc(&b, '"');
     size_t lim = n->sc.n > 60 ? 57 : n->sc.n;
     for (size_t i = 0; i < lim; i++) {
         char c = n->sc.s[i];
@@ -189,6 +187,15 @@ static const char *sv_show(sc_vrun *v, const ir_node *n)
     const char *out = ar_strdup(v->a, b.data);
     buf_free(&b);
     return out;
+}
+
+/* `string "3"`, `integer 3`, `object`: how a value is named in a type error. */
+static const char *sv_show(sc_vrun *v, const ir_node *n)
+{
+    if (n->kind != IR_SCALAR) return n->kind == IR_MAP ? "object" : "array";
+    uint32_t t = sv_type(n);
+    if (n->tag == IR_TAG_FLOAT) t = SC_T_NUMBER;
+    return ar_printf(v->a, "%s %s", sv_tname(t), sv_lit(v, n));
 }
 
 static const char *sv_expected(sc_vrun *v, uint32_t types)
@@ -272,13 +279,12 @@ static bool sv_format(sc_vrun *v, const sc_rec *s, const ir_node *n)
     }
     if (!ok) {
         if (s->format == SC_FMT_BYTE)
-            sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s is not valid base64",
-                      sv_show(v, n));
+            sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s is not valid base64", sv_lit(v, n));
         else if (s->format == SC_FMT_QUANTITY)
             sv_report(v, VD_ERROR, "schema", n, NULL, NULL,
-                      "%s is not a quantity (like 100m, 1.5, 2Gi or 1e3)", sv_show(v, n));
+                      "%s is not a quantity (like 100m, 1.5, 2Gi or 1e3)", sv_lit(v, n));
         else
-            sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s is not a valid %s", sv_show(v, n),
+            sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s is not a valid %s", sv_lit(v, n),
                       sc_fmt_name((sc_format)s->format));
     }
     return ok;
@@ -361,8 +367,13 @@ static void sv_pattern(sc_vrun *v, const sc_rec *s, const ir_node *n)
     if (!v->md) v->md = pcre2_match_data_create(4, NULL);
     int rc = pcre2_match(re, (PCRE2_SPTR)n->sc.s, n->sc.n, 0, 0, v->md, NULL);
     if (rc == PCRE2_ERROR_NOMATCH)
-        sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s does not match the pattern %s",
-                  sv_show(v, n), sc_str(v->b, s->pattern));
+        sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s does not match the pattern '%s'",
+                  sv_lit(v, n), sc_str(v->b, s->pattern));
+}
+
+static const char *sv_pl(int64_t n)
+{
+    return n == 1 ? "" : "s";
 }
 
 static void sv_limits(sc_vrun *v, const sc_rec *s, const ir_node *n)
@@ -381,26 +392,30 @@ static void sv_limits(sc_vrun *v, const sc_rec *s, const ir_node *n)
         size_t len = sv_runes(n->sc.s, n->sc.n);
         if (l->minlen >= 0 && (int64_t)len < l->minlen)
             sv_report(v, VD_ERROR, "schema", n, NULL, NULL,
-                      "must be at least %lld characters long, got %zu", (long long)l->minlen, len);
+                      "must be at least %lld character%s long, got %zu", (long long)l->minlen,
+                      sv_pl(l->minlen), len);
         if (l->maxlen >= 0 && (int64_t)len > l->maxlen)
             sv_report(v, VD_ERROR, "schema", n, NULL, NULL,
-                      "must be at most %lld characters long, got %zu", (long long)l->maxlen, len);
+                      "must be at most %lld character%s long, got %zu", (long long)l->maxlen,
+                      sv_pl(l->maxlen), len);
     } else if (t & SC_T_ARRAY) {
         if (l->minitems >= 0 && (int64_t)n->seq.n < l->minitems)
             sv_report(v, VD_ERROR, "schema", n, NULL, NULL,
-                      "must have at least %lld items, got %zu", (long long)l->minitems, n->seq.n);
+                      "must have at least %lld item%s, got %zu", (long long)l->minitems,
+                      sv_pl(l->minitems), n->seq.n);
         if (l->maxitems >= 0 && (int64_t)n->seq.n > l->maxitems)
-            sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "must have at most %lld items, got %zu",
-                      (long long)l->maxitems, n->seq.n);
+            sv_report(v, VD_ERROR, "schema", n, NULL, NULL,
+                      "must have at most %lld item%s, got %zu", (long long)l->maxitems,
+                      sv_pl(l->maxitems), n->seq.n);
     } else if (t & SC_T_OBJECT) {
         if (l->minprops >= 0 && (int64_t)n->map.n < l->minprops)
             sv_report(v, VD_ERROR, "schema", n, NULL, NULL,
-                      "must have at least %lld properties, got %zu", (long long)l->minprops,
-                      n->map.n);
+                      "must have at least %lld field%s, got %zu", (long long)l->minprops,
+                      sv_pl(l->minprops), n->map.n);
         if (l->maxprops >= 0 && (int64_t)n->map.n > l->maxprops)
             sv_report(v, VD_ERROR, "schema", n, NULL, NULL,
-                      "must have at most %lld properties, got %zu", (long long)l->maxprops,
-                      n->map.n);
+                      "must have at most %lld field%s, got %zu", (long long)l->maxprops,
+                      sv_pl(l->maxprops), n->map.n);
     }
 }
 
@@ -463,16 +478,55 @@ static bool sv_passes(sc_vrun *v, uint32_t off, const ir_node *n, const ir_node 
     return ok;
 }
 
-static bool sv_key_equal(const ir_node *a, const ir_node *b)
+static bool sv_ev_equal(const sc_blob *b, const uint32_t *pair, const ir_node *n)
 {
-    if (!a || !b) return !a && !b;
-    return ir_equal(a, b);
+    const char *s = sc_str(b, pair[1]);
+    uint32_t t = sv_type(n);
+    switch (pair[0]) {
+    case SC_EV_STRING:
+        return (t & SC_T_STRING) && sc_strlen(b, pair[1]) == n->sc.n &&
+               !memcmp(s, n->sc.n ? n->sc.s : "", n->sc.n);
+    case SC_EV_BOOL:
+        return t == SC_T_BOOLEAN && (!strcmp(s, "true")) == n->sc.v.b;
+    case SC_EV_NUMBER:
+        return (t & SC_T_NUMBER) && strtod(s, NULL) == sv_num(n);
+    default:
+        return false;
+    }
+}
+
+/* A list-map key of one item: its value, else the key field's default, else unset. */
+typedef struct sv_kv {
+    const ir_node *node;
+    const uint32_t *dflt;
+} sv_kv;
+
+static sv_kv sv_keyval(const sc_blob *b, const sc_rec *item, const ir_node *x, const char *key)
+{
+    sv_kv kv = {ir_map_get(x, key), NULL};
+    if (kv.node && !sv_null(kv.node)) return kv;
+    kv.node = NULL;
+    uint32_t p = item ? sv_prop(b, item->props, key, strlen(key)) : 0;
+    const sc_rec *ps = p ? sc_resolve(b, sc_node(b, p)) : NULL;
+    if (ps && ps->dflt) kv.dflt = sc_list(b, ps->dflt);
+    return kv;
+}
+
+static bool sv_kv_equal(const sc_blob *b, sv_kv x, sv_kv y)
+{
+    if (x.node && y.node) return ir_equal(x.node, y.node);
+    if (x.node && y.dflt) return sv_ev_equal(b, y.dflt, x.node);
+    if (y.node && x.dflt) return sv_ev_equal(b, x.dflt, y.node);
+    if (x.dflt && y.dflt)
+        return x.dflt[0] == y.dflt[0] && !strcmp(sc_str(b, x.dflt[1]), sc_str(b, y.dflt[1]));
+    return !x.node && !y.node && !x.dflt && !y.dflt;
 }
 
 static void sv_unique(sc_vrun *v, const sc_rec *s, const ir_node *n)
 {
     vd_sev sev = (s->flags & SC_F_SOFT_LIST) && !v->strict ? VD_WARNING : VD_ERROR;
     const uint32_t *keys = s->mapkeys ? sc_list(v->b, s->mapkeys) : NULL;
+    const sc_rec *item = s->items ? sc_resolve(v->b, sc_node(v->b, s->items)) : NULL;
     size_t lim = n->seq.n > 4096 ? 4096 : n->seq.n;
     for (size_t i = 1; i < lim; i++) {
         const ir_node *x = n->seq.items[i];
@@ -485,8 +539,8 @@ static void sv_unique(sc_vrun *v, const sc_rec *s, const ir_node *n)
                 dup = true;
                 for (uint32_t k = 0; k < keys[0] && dup; k++) {
                     const char *kn = sc_str(v->b, keys[1 + k]);
-                    const ir_node *a = ir_map_get(x, kn), *b = ir_map_get(y, kn);
-                    dup = sv_key_equal(sv_null(a) ? NULL : a, sv_null(b) ? NULL : b);
+                    dup = sv_kv_equal(v->b, sv_keyval(v->b, item, x, kn),
+                                      sv_keyval(v->b, item, y, kn));
                 }
             } else if (s->flags & SC_F_LIST_SET) {
                 dup = ir_equal(x, y);
@@ -498,16 +552,20 @@ static void sv_unique(sc_vrun *v, const sc_rec *s, const ir_node *n)
             if (s->flags & SC_F_LIST_SET || !keys) {
                 sv_report(v, sev, "schema", x, n, NULL,
                           "duplicate value %s (x-kubernetes-list-type: set)",
-                          x->kind == IR_SCALAR ? sv_show(v, x) : "");
+                          x->kind == IR_SCALAR ? sv_lit(v, x) : "");
             } else {
                 buf_t b = {0};
                 for (uint32_t k = 0; k < keys[0]; k++) {
                     const char *kn = sc_str(v->b, keys[1 + k]);
-                    const ir_node *kv = ir_map_get(x, kn);
+                    sv_kv kv = sv_keyval(v->b, item, x, kn);
                     if (b.len) buf_puts(&b, ", ");
-                    if (kv && kv->kind == IR_SCALAR && !sv_null(kv))
-                        buf_printf(&b, (sv_type(kv) & SC_T_STRING) ? "%s=\"%s\"" : "%s=%s", kn,
-                                   kv->sc.s);
+                    if (kv.node && kv.node->kind == IR_SCALAR)
+                        buf_printf(&b, "%s=%s", kn, sv_lit(v, kv.node));
+                    else if (kv.dflt)
+                        buf_printf(&b,
+                                   kv.dflt[0] == SC_EV_STRING ? "%s=\"%s\" (default)"
+                                                              : "%s=%s (default)",
+                                   kn, sc_str(v->b, kv.dflt[1]));
                     else
                         buf_printf(&b, "%s unset", kn);
                 }
@@ -593,7 +651,7 @@ static void sv_node(sc_vrun *v, uint32_t off, const ir_node *n, const ir_node *p
         if (s->format && !sv_format(v, s, n)) return;
         if (s->enumv && !sv_enum_has(b, s->enumv, n)) {
             sv_report(v, VD_ERROR, "schema", n, parent, NULL,
-                      "unsupported value %s: must be one of %s", sv_show(v, n),
+                      "unsupported value %s: must be one of %s", sv_lit(v, n),
                       sv_enum_list(v, b, s->enumv));
             return;
         }
@@ -601,7 +659,7 @@ static void sv_node(sc_vrun *v, uint32_t off, const ir_node *n, const ir_node *p
     } else if (s->enumv && !v->silent) {
         /* enums of objects are not compiled; a scalar enum never matches a collection */
         sv_report(v, VD_ERROR, "schema", n, parent, NULL, "unsupported value %s: must be one of %s",
-                  sv_show(v, n), sv_enum_list(v, b, s->enumv));
+                  sv_lit(v, n), sv_enum_list(v, b, s->enumv));
         return;
     }
     if (s->nums) sv_limits(v, s, n);
@@ -716,6 +774,9 @@ static bool sv_sources(arena *a, diag_ctx *d, const vd_schema_opts *o, sc_want_f
         char *dir = sc_cache_dir(o->cache_dir);
         char *path = dir ? sc_cache_path(dir, src.key) : NULL;
         bool hit = path && sc_cache_load(path, src.key, out);
+        if (getenv("KILN_SCHEMA_TRACE"))
+            fprintf(stderr, "kiln: schemas: %s %s\n", hit ? "cache hit" : "cache miss",
+                    path ? path : "(no cache directory)");
         free(dir);
         free(path);
         if (hit) {
@@ -726,6 +787,9 @@ static bool sv_sources(arena *a, diag_ctx *d, const vd_schema_opts *o, sc_want_f
     sc_build *bd = sc_build_new(want, ctx);
     bool ok = sc_sources_compile(d, a, &src, bd, want, ctx);
     sc_build_finish(bd, src.key, (uint32_t)src.n, out);
+    if (getenv("KILN_SCHEMA_TRACE"))
+        fprintf(stderr, "kiln: schemas: parsed %zu files, %u kinds compiled\n", src.n,
+                sc_hdr(out)->ngvks);
     sc_sources_free(&src);
     if (!ok) sc_blob_free(out);
     return ok;

@@ -344,6 +344,14 @@ static uint32_t sc_strings(sc_build *bd, const ir_node *l)
     return off;
 }
 
+static uint32_t sc_ev_kind(const ir_node *it)
+{
+    if (it->tag == IR_TAG_NULL) return SC_EV_NULL;
+    if (it->tag == IR_TAG_BOOL) return SC_EV_BOOL;
+    if (it->tag == IR_TAG_INT || it->tag == IR_TAG_FLOAT) return SC_EV_NUMBER;
+    return SC_EV_STRING;
+}
+
 /* enum: (kind, text) pairs; an enum holding objects or arrays is not checked. */
 static uint32_t sc_enum(sc_build *bd, const ir_node *l)
 {
@@ -356,14 +364,7 @@ static uint32_t sc_enum(sc_build *bd, const ir_node *l)
             free(v);
             return 0;
         }
-        uint32_t k = SC_EV_STRING;
-        if (it->tag == IR_TAG_NULL)
-            k = SC_EV_NULL;
-        else if (it->tag == IR_TAG_BOOL)
-            k = SC_EV_BOOL;
-        else if (it->tag == IR_TAG_INT || it->tag == IR_TAG_FLOAT)
-            k = SC_EV_NUMBER;
-        v[2 * n] = k;
+        v[2 * n] = sc_ev_kind(it);
         v[2 * n + 1] = sc_intern(bd, it->sc.s, it->sc.n);
         n++;
     }
@@ -462,6 +463,11 @@ static uint32_t sc_compile(sc_cc *c, const ir_node *s, bool quantity)
     r.mapkeys = sc_strings(bd, ir_map_get(s, "x-kubernetes-list-map-keys"));
     r.required = sc_strings(bd, ir_map_get(s, "required"));
     r.enumv = sc_enum(bd, ir_map_get(s, "enum"));
+    const ir_node *dflt = ir_map_get(s, "default");
+    if (dflt && dflt->kind == IR_SCALAR && dflt->tag != IR_TAG_NULL) {
+        uint32_t pair[2] = {sc_ev_kind(dflt), sc_intern(bd, dflt->sc.s, dflt->sc.n)};
+        r.dflt = sc_put(bd, pair, sizeof pair, 4);
+    }
     const ir_node *addl = ir_map_get(s, "additionalProperties");
     if (addl && addl->kind == IR_SCALAR && addl->tag == IR_TAG_BOOL)
         r.flags |= addl->sc.v.b ? SC_F_ADDL_TRUE : SC_F_ADDL_FALSE;

@@ -74,6 +74,7 @@ typedef struct sc_rec {
     uint32_t props, required, addl, items;
     uint32_t allof, anyof, oneof, not_;
     uint32_t enumv, pattern, mapkeys, nums;
+    uint32_t dflt; /* a scalar default: one (kind, text) pair like an enum entry */
 } sc_rec;
 
 typedef enum { SC_EV_NULL, SC_EV_BOOL, SC_EV_NUMBER, SC_EV_STRING } sc_evkind;
