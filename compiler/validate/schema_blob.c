@@ -444,7 +444,6 @@ static uint32_t sc_compile(sc_cc *c, const ir_node *s, bool quantity)
     }
     if (int_or_string) {
         r.types = SC_T_INTEGER | SC_T_STRING;
-        r.format = SC_FMT_NONE;
         anyof = oneof = NULL;
     }
     if (quantity && (r.types & SC_T_STRING)) r.format = SC_FMT_QUANTITY;

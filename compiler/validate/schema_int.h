@@ -166,12 +166,13 @@ typedef struct sc_file {
 typedef struct sc_sources {
     sc_file *files;
     size_t n, cap;
-    uint64_t key; /* XXH3-64 over the format version and each file's path, size and contents */
+    uint64_t key; /* XXH3-64 over the format version and each file's path and stat data */
 } sc_sources;
 
 /* Walks the --schema arguments (directories recursively: files before subdirectories, each
- * sorted; *.json, *.yaml, *.yml, hidden entries skipped), reads every file and computes the
- * key. False after a diagnostic (a missing or unreadable argument). */
+ * sorted; *.json, *.yaml, *.yml, hidden entries skipped) and computes the key from each file's
+ * absolute path, device, inode, size, mtime and ctime (no file is read). False after a
+ * diagnostic (a missing argument). */
 bool sc_sources_scan(diag_ctx *d, const char *const *args, size_t nargs, sc_sources *out);
 /* Parses every file and adds its schemas; a file of the OpenAPI layout api/v1.json or
  * apis/G/V.json is skipped when want(ctx, G, V, NULL) says no. False after diagnostics (a file

@@ -125,13 +125,17 @@ bool sc_sources_scan(diag_ctx *d, const char *const *args, size_t nargs, sc_sour
             sl_add(out, args[i], args[i], true);
         }
     }
-    /* key: format version, then every file's name (absolute for arguments), size and bytes */
+    /* key: format version, then every file's absolute path, device, inode, size, and
+     * modification and status-change times (a write always moves ctime, which no tool can set
+     * back, so an edit that keeps size and mtime still changes the key) */
     buf_t k = {0};
     uint32_t v = SC_VERSION;
     buf_put(&k, &v, sizeof v);
     for (size_t i = 0; i < out->n; i++) {
         sc_file *f = &out->files[i];
-        if (!sl_read(d, f)) {
+        struct stat st;
+        if (stat(f->path, &st)) {
+            diag_error(d, diag_nopos, "%s: cannot read schema file: %s", f->path, strerror(errno));
             buf_free(&k);
             return false;
         }
@@ -139,9 +143,12 @@ bool sc_sources_scan(diag_ctx *d, const char *const *args, size_t nargs, sc_sour
         buf_puts(&k, abs ? abs : f->path);
         free(abs);
         buf_putc(&k, 0);
-        uint64_t sz = f->size, h = util_hash(f->text, f->size);
-        buf_put(&k, &sz, sizeof sz);
-        buf_put(&k, &h, sizeof h);
+        int64_t meta[7] = {(int64_t)st.st_dev,          (int64_t)st.st_ino,
+                           (int64_t)st.st_size,         (int64_t)st.st_mtim.tv_sec,
+                           (int64_t)st.st_mtim.tv_nsec, (int64_t)st.st_ctim.tv_sec,
+                           (int64_t)st.st_ctim.tv_nsec};
+        buf_put(&k, meta, sizeof meta);
+        f->size = (size_t)st.st_size;
     }
     out->key = util_hash(k.data, k.len);
     buf_free(&k);
@@ -188,6 +195,10 @@ bool sc_sources_compile(diag_ctx *d, arena *keep, sc_sources *s, sc_build *bd, s
         }
         free(g);
         free(v);
+        if (!sl_read(d, f)) {
+            ok = false;
+            continue;
+        }
         arena a;
         ar_init(&a);
         size_t before = d->nmsgs;
