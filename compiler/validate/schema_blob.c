@@ -700,7 +700,11 @@ size_t sc_build_add_doc(sc_build *bd, diag_ctx *d, const ir_node *doc, const cha
     if (comps && comps->kind == IR_MAP)
         return sc_add_defs(bd, doc, comps, "#/components/schemas/", soft);
     const ir_node *defs = ir_map_get(doc, "definitions");
-    if ((ir_map_get(doc, "swagger") || ir_map_get(doc, "paths")) && defs && defs->kind == IR_MAP)
+    /* OpenAPI v2 (a cluster's /openapi/v2, kustomize's `openapi:` files): definitions with
+     * x-kubernetes-group-version-kind, no schema at the root */
+    if (defs && defs->kind == IR_MAP &&
+        (ir_map_get(doc, "swagger") || ir_map_get(doc, "paths") ||
+         (!ir_map_get(doc, "type") && !ir_map_get(doc, "properties"))))
         return sc_add_defs(bd, doc, defs, "#/definitions/", soft);
     /* a standalone JSON schema */
     if (!ir_map_get(doc, "properties") && !ir_map_get(doc, "type") && !ir_map_get(doc, "$schema") &&

@@ -344,6 +344,28 @@ static void test_openapi_document(void **state)
     unit_free(&u);
 }
 
+static void test_openapi_v2_definitions(void **state)
+{
+    (void)state;
+    /* kustomize's openapi: files and /openapi/v2: definitions, no swagger key needed */
+    unit_env u;
+    unit_load(&u, "definitions:\n  io.x.v1.Spec: {type: object, properties: {n: {type: integer}}}\n"
+                  "  io.x.v1.Thing:\n    type: object\n"
+                  "    x-kubernetes-group-version-kind: [{group: x.io, kind: Thing, version: v1}]\n"
+                  "    properties: {spec: {$ref: '#/definitions/io.x.v1.Spec'}}\n");
+    sc_build *bd = sc_build_new(NULL, NULL);
+    assert_int_equal(sc_build_add_doc(bd, &u.d, u.docs.docs[0], "schema.yaml", false), 1);
+    sc_blob b;
+    sc_build_finish(bd, 0, 0, &b);
+    uint32_t root = sc_blob_find(&b, "x.io", "v1", "Thing");
+    assert_true(root);
+    const sc_rec *r = sc_resolve(&b, sc_node(&b, root));
+    assert_int_equal(r->types, SC_T_OBJECT);
+    assert_true(r->props);
+    sc_blob_free(&b);
+    unit_free(&u);
+}
+
 static bool want_apps(void *ctx, const char *g, const char *v, const char *k)
 {
     (void)ctx, (void)v;
@@ -434,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_kubernetes_extensions),
         cmocka_unit_test(test_unknown_fields_only_strict),
         cmocka_unit_test(test_openapi_document),
+        cmocka_unit_test(test_openapi_v2_definitions),
         cmocka_unit_test(test_want_and_kubeconform_names),
         cmocka_unit_test(test_format_functions),
     };
