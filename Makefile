@@ -98,6 +98,7 @@ golden: $(BUILD)/kiln
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/golden/run.sh
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/git/run.sh
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/watch/run.sh
+	@KILN=$(abspath $(BUILD)/kiln) bash tests/schema/run.sh
 
 test: all
 	@$(MAKE) --no-print-directory unit golden
@@ -125,6 +126,7 @@ fuzz: setup build/gen/stdlib_data.c $(GEN_SRC)
 
 conformance: all
 	@bash tests/conformance.sh ./kiln
+	@bash tests/check-corpus.sh ./kiln
 
 bench: all
 	@bash tests/bench/run.sh ./kiln

@@ -103,6 +103,21 @@ static const cli_verb verbs[] = {
      "--jsonl reads one JSON request per line on standard input ({\"expr\": ..., \"bindings\":\n"
      "{NAME: VALUE}, \"container\": ...}, values in run-cel.sh's typed encoding) and writes one\n"
      "line per request: {\"value\": VALUE} or {\"error\": \"...\"}.\n"},
+    {"schema", cli_schema, "compile schema sources into the cache kiln check uses",
+     "usage: kiln schema import DIR|FILE... [--cache-dir DIR]\n"
+     "\n"
+     "Compiles schema sources into one binary file under $XDG_CACHE_HOME/kiln/schemas (default\n"
+     "~/.cache/kiln/schemas) and prints its path. A later `kiln check --schema` with the same\n"
+     "sources, in the same order, loads that file instead of parsing them; the file is named by\n"
+     "an XXH3 hash of the sources (every file's absolute path, inode, size, mtime and ctime), so\n"
+     "a changed source is parsed again, never read stale. Sources: a Kubernetes OpenAPI v3\n"
+     "directory as a cluster serves /openapi/v3 (api/v1.json, apis/GROUP/VERSION.json),\n"
+     "CustomResourceDefinition YAML files, and kubeconform-style JSON schemas\n"
+     "(KIND-GROUP-VERSION.json); directories are read recursively.\n"
+     "\n"
+     "  --cache-dir DIR   write there instead\n"
+     "\n"
+     "Exit status: 0 written, 2 input error (a source that cannot be read or parsed).\n"},
     {"affected", cli_affected, "list the kustomizations whose output changes with some files",
      "usage: kiln affected (PATHS... | --staged | --base REV)\n"
      "\n"
