@@ -93,6 +93,10 @@ typedef struct cel_err {
 /* One evaluation context: arena, cost limit (0 = none), the clock for now() if any. */
 cel_env *cel_env_new(arena *a, uint64_t cost_limit);
 arena *cel_env_arena(cel_env *e);
+/* Name-resolution container ("com.example": `x` also tries com.example.x, com.x), default "". */
+void cel_env_set_container(cel_env *e, const char *container);
+/* Macro expansion at parse time (has, all, exists, map, filter...): on by default. */
+void cel_env_set_macros(cel_env *e, bool on);
 
 /* Parses (and expands macros in) one expression; NULL with *err filled on a syntax error. */
 cel_prog *cel_parse(cel_env *e, const char *src, size_t n, cel_err *err);
