@@ -224,7 +224,7 @@ static size_t pl_params(pl_ctx *c, const ir_resset *set, const pl_policy *p, con
     const ir_node *ref = b->paramref;
     const char *name = pl_str(ref, "name"), *ns = pl_str(ref, "namespace");
     const ir_node *sel = pl_get(ref, "selector");
-    bool cluster = pl_cluster_scoped(set, p->param_group, p->param_kind);
+    bool cluster = pl_cluster_scoped(&c->crds, p->param_group, p->param_kind);
     if (!cluster && !ns) {
         if (at->cluster) {
             *cfgerr = "cannot use namespaced paramRef in policy binding that matches "
@@ -287,7 +287,8 @@ static const cel_val *pl_default_params(pl_ctx *c, const vd_policy_opts *o, bool
 }
 
 /* Fills the admission attributes of r. */
-static void pl_attrs_of(arena *a, const ir_resset *set, const ir_res *r, pl_attrs *at)
+static void pl_attrs_of(arena *a, const pl_ctx *c, const ir_resset *set, const ir_res *r,
+                        pl_attrs *at)
 {
     memset(at, 0, sizeof *at);
     at->res = r;
@@ -296,7 +297,7 @@ static void pl_attrs_of(arena *a, const ir_resset *set, const ir_res *r, pl_attr
     at->kind = r->id.kind;
     at->name = r->id.name;
     at->resource = pl_resource_of(a, r->id.kind);
-    at->cluster = pl_cluster_scoped(set, r->id.group, r->id.kind);
+    at->cluster = pl_cluster_scoped(&c->crds, r->id.group, r->id.kind);
     at->ns = at->cluster ? "" : (*r->id.ns ? r->id.ns : "default");
     at->labels = pl_get(pl_get(r->obj, "metadata"), "labels");
     if (!at->cluster) {
@@ -325,6 +326,7 @@ bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_polic
     c.a = a;
     c.d = d;
     c.cenv = cel_env_new(&car, PL_COST_LIMIT);
+    pl_crds_init(a, set, &c.crds);
     bool ok = pl_gather(&c, set, o);
     if (!ok) {
         ar_free(&car);
@@ -338,7 +340,7 @@ bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_polic
         arena oar;
         ar_init(&oar);
         pl_obj ob = {0};
-        pl_attrs_of(&oar, set, res, &ob.at);
+        pl_attrs_of(&oar, &c, set, res, &ob.at);
         const ir_node *ann = pl_get(pl_get(res->obj, "metadata"), "annotations");
         const char *ignore = pl_str(ann, "kiln.dev/ignore");
         const char *reason = pl_str(ann, "kiln.dev/ignore-reason");

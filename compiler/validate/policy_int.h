@@ -62,6 +62,11 @@ typedef struct pl_binding {
     const ir_node *paramref;
 } pl_binding;
 
+typedef struct pl_crds {
+    const ir_res **items;
+    size_t n;
+} pl_crds;
+
 typedef struct pl_ctx {
     arena *a;
     diag_ctx *d;
@@ -71,6 +76,7 @@ typedef struct pl_ctx {
     pl_binding *bindings;
     size_t nbindings, capbindings;
     const char *level; /* the Pod Security level the stdlib sets default to */
+    pl_crds crds;
 } pl_ctx;
 
 /* The admission attributes of one object, as the API server would see its CREATE. */
@@ -94,8 +100,10 @@ bool pl_gather(pl_ctx *c, const ir_resset *set, const vd_policy_opts *o);
 /* policy_match.c */
 /* The plural resource name of a kind ("Ingress" -> "ingresses", "Endpoints" -> "endpoints"). */
 const char *pl_resource_of(arena *a, const char *kind);
+/* The CustomResourceDefinitions of the render, collected once. */
+void pl_crds_init(arena *a, const ir_resset *set, pl_crds *out);
 /* Whether a kind is cluster-scoped (built-in kinds, or CRDs of the render with scope Cluster). */
-bool pl_cluster_scoped(const ir_resset *set, const char *group, const char *kind);
+bool pl_cluster_scoped(const pl_crds *crds, const char *group, const char *kind);
 /* A metav1.LabelSelector against a label map; absent or empty selectors match everything.
  * *err is set for a malformed selector (unknown operator). */
 bool pl_selector_matches(const ir_node *sel, const ir_node *labels, bool *err);

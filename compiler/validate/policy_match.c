@@ -61,21 +61,28 @@ static const char *const pl_cluster_kinds[] = {
     "VolumeAttachment",
 };
 
-bool pl_cluster_scoped(const ir_resset *set, const char *group, const char *kind)
+bool pl_cluster_scoped(const pl_crds *crds, const char *group, const char *kind)
 {
     for (size_t i = 0; i < sizeof pl_cluster_kinds / sizeof *pl_cluster_kinds; i++)
         if (!strcmp(kind, pl_cluster_kinds[i])) return true;
-    if (!*group || !strchr(group, '.')) return false;
-    for (size_t i = 0; set && i < set->n; i++) {
-        const ir_res *r = set->items[i];
-        if (strcmp(r->id.kind, "CustomResourceDefinition") != 0) continue;
-        const ir_node *spec = pl_get(r->obj, "spec");
+    if (!*group || !strchr(group, '.') || !crds) return false;
+    for (size_t i = 0; i < crds->n; i++) {
+        const ir_node *spec = pl_get(crds->items[i]->obj, "spec");
         const char *g = pl_str(spec, "group"), *k = pl_str(pl_get(spec, "names"), "kind");
         const char *scope = pl_str(spec, "scope");
         if (g && k && scope && !strcmp(g, group) && !strcmp(k, kind))
             return !strcmp(scope, "Cluster");
     }
     return false;
+}
+
+void pl_crds_init(arena *a, const ir_resset *set, pl_crds *out)
+{
+    out->n = 0;
+    out->items = ar_alloc(a, (set->n + 1) * sizeof *out->items);
+    for (size_t i = 0; i < set->n; i++)
+        if (!strcmp(set->items[i]->id.kind, "CustomResourceDefinition"))
+            out->items[out->n++] = set->items[i];
 }
 
 /* The string value of label key, or NULL. */

@@ -70,41 +70,44 @@ static void test_rules(void **state)
 {
     (void)state;
     unit_env u;
-    unit_load(&u, "m1:\n"
-                  "  resourceRules:\n"
-                  "  - {apiGroups: [apps], apiVersions: ['*'], resources: [deployments],"
-                  " operations: [CREATE, UPDATE]}\n"
-                  "m2:\n"
-                  "  resourceRules:\n"
-                  "  - {apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: [UPDATE]}\n"
-                  "m3:\n"
-                  "  resourceRules:\n"
-                  "  - {apiGroups: ['*'], apiVersions: ['*'], resources: ['*/*'], operations: ['*'],"
-                  " scope: Namespaced}\n"
-                  "  excludeResourceRules:\n"
-                  "  - {apiGroups: [''], apiVersions: [v1], resources: [secrets], operations: ['*']}\n"
-                  "m4:\n"
-                  "  namespaceSelector: {matchLabels: {team: a}}\n"
-                  "  resourceRules:\n"
-                  "  - {apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: ['*']}\n"
-                  "m5:\n"
-                  "  resourceRules:\n"
-                  "  - {apiGroups: [apps], apiVersions: [v1], resources: [deployments],"
-                  " resourceNames: [web], operations: ['*']}\n"
-                  "nslabels: {team: a}\n");
+    unit_load(&u,
+              "m1:\n"
+              "  resourceRules:\n"
+              "  - {apiGroups: [apps], apiVersions: ['*'], resources: [deployments],"
+              " operations: [CREATE, UPDATE]}\n"
+              "m2:\n"
+              "  resourceRules:\n"
+              "  - {apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: [UPDATE]}\n"
+              "m3:\n"
+              "  resourceRules:\n"
+              "  - {apiGroups: ['*'], apiVersions: ['*'], resources: ['*/*'], operations: ['*'],"
+              " scope: Namespaced}\n"
+              "  excludeResourceRules:\n"
+              "  - {apiGroups: [''], apiVersions: [v1], resources: [secrets], operations: ['*']}\n"
+              "m4:\n"
+              "  namespaceSelector: {matchLabels: {team: a}}\n"
+              "  resourceRules:\n"
+              "  - {apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: ['*']}\n"
+              "m5:\n"
+              "  resourceRules:\n"
+              "  - {apiGroups: [apps], apiVersions: [v1], resources: [deployments],"
+              " resourceNames: [web], operations: ['*']}\n"
+              "nslabels: {team: a}\n");
     assert_true(u.ok);
     const ir_node *doc = u.docs.docs[0];
     pl_match m[5];
     const char *keys[] = {"m1", "m2", "m3", "m4", "m5"};
     for (int i = 0; i < 5; i++) {
         const ir_node *n = ir_map_get(doc, keys[i]);
-        m[i] = (pl_match){true, ir_map_get(n, "resourceRules"), ir_map_get(n, "excludeResourceRules"),
-                          ir_map_get(n, "namespaceSelector"), ir_map_get(n, "objectSelector")};
+        m[i] =
+            (pl_match){true, ir_map_get(n, "resourceRules"), ir_map_get(n, "excludeResourceRules"),
+                       ir_map_get(n, "namespaceSelector"), ir_map_get(n, "objectSelector")};
     }
     pl_attrs dep = attrs("apps", "v1", "Deployment", "deployments", "default", false);
     pl_attrs pod = attrs("", "v1", "Pod", "pods", "default", false);
     pl_attrs sec = attrs("", "v1", "Secret", "secrets", "default", false);
-    pl_attrs crole = attrs("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "", true);
+    pl_attrs crole =
+        attrs("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "", true);
     assert_true(pl_matches(&m[0], &dep));
     assert_false(pl_matches(&m[0], &pod));
     /* operations: the render is a CREATE */
@@ -142,10 +145,13 @@ static void test_cluster_scope(void **state)
     ir_res *r = NULL;
     assert_true(ir_res_make(&u.a, &u.d, u.docs.docs[0], u.docs.pos[0], &r));
     ir_resset_add(&set, r);
-    assert_true(pl_cluster_scoped(&set, "example.com", "Widget"));
-    assert_false(pl_cluster_scoped(&set, "example.com", "Gadget"));
-    assert_true(pl_cluster_scoped(&set, "", "Namespace"));
-    assert_false(pl_cluster_scoped(&set, "", "Pod"));
+    pl_crds crds;
+    pl_crds_init(&u.a, &set, &crds);
+    assert_int_equal(crds.n, 1);
+    assert_true(pl_cluster_scoped(&crds, "example.com", "Widget"));
+    assert_false(pl_cluster_scoped(&crds, "example.com", "Gadget"));
+    assert_true(pl_cluster_scoped(&crds, "", "Namespace"));
+    assert_false(pl_cluster_scoped(&crds, "", "Pod"));
     ir_resset_free(&set);
     unit_free(&u);
 }
