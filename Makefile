@@ -23,7 +23,8 @@ CFLAGS_BASE := -std=c11 -g $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-par
 SRC := $(filter-out compiler/main.c,$(wildcard compiler/*/*.c compiler/*/*/*.c))
 STDLIB_POLICIES := $(sort $(shell find stdlib/policies -type f -name '*.yaml' 2>/dev/null))
 STDLIB := stdlib/kustomize/fieldspecs.tsv $(STDLIB_POLICIES)
-OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stdlib_data.o
+GEN_SRC := $(BUILD)/gen/cel_lex.c $(BUILD)/gen/cel_parse.c
+OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stdlib_data.o $(GEN_SRC:%.c=%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -70,6 +71,18 @@ $(BUILD)/gen/stdlib_data.c: $(STDLIB) | $(BUILD)/.setup
 $(BUILD)/gen/stdlib_data.o: $(BUILD)/gen/stdlib_data.c compiler/validate/validate.h
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
+# The CEL grammar: bison and flex generate C (warnings of generated code relaxed there only).
+$(BUILD)/gen/cel_parse.c $(BUILD)/gen/cel_parse.h: grammar/cel.y | $(BUILD)/.setup
+	@mkdir -p $(BUILD)/gen
+	bison -Wall -Werror -o $(BUILD)/gen/cel_parse.c --header=$(BUILD)/gen/cel_parse.h $<
+
+$(BUILD)/gen/cel_lex.c: grammar/cel.l $(BUILD)/gen/cel_parse.h
+	flex -o $@ $<
+
+GEN_CFLAGS = -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter -Wno-unused-but-set-variable -I$(BUILD)/gen
+$(BUILD)/gen/cel_%.o: $(BUILD)/gen/cel_%.c $(BUILD)/gen/cel_parse.h compiler/validate/cel/cel_int.h compiler/validate/cel/cel.h
+	$(CC) $(CFLAGS_ALL) $(GEN_CFLAGS) -c $< -o $@
+
 $(BUILD)/libkiln.a: $(OBJ)
 	@rm -f $@; ar rcs $@ $^
 
@@ -104,12 +117,12 @@ asan:
 	  CFLAGS="-DKILN_ARENA_MALLOC" unit golden
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-fuzz: setup build/gen/stdlib_data.c
+fuzz: setup build/gen/stdlib_data.c $(GEN_SRC)
 	@mkdir -p build/fuzz
 	@for f in $(wildcard tests/fuzz/fuzz_*.c); do \
 	  n=$$(basename $$f .c); \
 	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	    -DKILN_ARENA_MALLOC -Icompiler $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(SRC) build/gen/stdlib_data.c $(PKG_LIBS) || exit 1; \
+	    -DKILN_ARENA_MALLOC -Icompiler $(PKG_CFLAGS) -Ibuild/gen -o build/fuzz/$$n $$f $(SRC) build/gen/stdlib_data.c $(GEN_SRC) $(PKG_LIBS) || exit 1; \
 	  echo "fuzz: $$n (60 s)"; \
 	  mkdir -p build/fuzz/corpus-$$n; cp tests/fuzz/corpus/* build/fuzz/corpus-$$n/ 2>/dev/null; \
 	  build/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 build/fuzz/corpus-$$n || exit 1; \

@@ -90,6 +90,19 @@ static const cli_verb verbs[] = {
      "\n"
      "An object annotated kiln.dev/ignore: POLICY[,POLICY] (with kiln.dev/ignore-reason) skips\n"
      "those policies; every skip is listed in the report.\n"},
+    {"cel", cli_cel, "evaluate a CEL expression (against each object of a manifest)",
+     "usage: kiln cel 'EXPR' [-f MANIFEST]\n"
+     "       kiln cel --jsonl\n"
+     "\n"
+     "Evaluates the CEL expression EXPR (the language of ValidatingAdmissionPolicy rules) and\n"
+     "prints the result in CEL value syntax. With -f, EXPR runs once per object of MANIFEST\n"
+     "(YAML or JSON, '-' for standard input) with the object bound to `object`, one result line\n"
+     "per object. A syntax or evaluation error prints <expr>:1:COL: error: MESSAGE with the\n"
+     "expression and a caret, and exits 2.\n"
+     "\n"
+     "--jsonl reads one JSON request per line on standard input ({\"expr\": ..., \"bindings\":\n"
+     "{NAME: VALUE}, \"container\": ...}, values in run-cel.sh's typed encoding) and writes one\n"
+     "line per request: {\"value\": VALUE} or {\"error\": \"...\"}.\n"},
     {"affected", cli_affected, "list the kustomizations whose output changes with some files",
      "usage: kiln affected (PATHS... | --staged | --base REV)\n"
      "\n"

@@ -156,6 +156,11 @@ enum { CEL_FN_GLOBAL = 1, CEL_FN_METHOD = 2 };
 extern const cel_fn_def cel_builtins[];
 extern const size_t cel_nbuiltins;
 
+/* Adds to the evaluation's cost (for library functions whose work grows with their input:
+ * charge about one unit per 64 bytes or 16 elements built); false once over the limit (then
+ * return an error value: the evaluation ends with "cost limit exceeded" anyway). */
+bool cel_cost_add(cel_env *e, uint64_t units);
+
 /* "no such overload" error value for a call with unexpected argument types. */
 const cel_val *cel_no_overload(cel_env *e, const char *fn, const cel_val *const *args,
                                size_t nargs);

@@ -21,36 +21,84 @@ struct cel_env {
 
 /* ---- syntax tree ---- */
 
+#define CEL_MAX_DEPTH 250 /* nesting of brackets and of the tree the parser builds */
+
 typedef enum {
     CEL_N_LIT,    /* lit */
-    CEL_N_IDENT,  /* name (leading '.' kept for absolute names) */
-    CEL_N_SELECT, /* a.name; opt: a.?name; test: has(a.name) */
-    CEL_N_CALL,   /* name(args) or recv.name(args): recv is args[0] when method */
-    CEL_N_LIST,   /* [args]; optional elements flagged in optmask */
-    CEL_N_MAP,    /* {keys: vals}; optional entries flagged */
-    CEL_N_STRUCT, /* Name{f: v}: evaluates to an error (no message types) */
-    CEL_N_COMP,   /* comprehension (macro expansion) */
+    CEL_N_IDENT,  /* name; absolute: written with a leading '.' */
+    CEL_N_SELECT, /* args[0].name; opt: args[0].?name; test: has(args[0].name) */
+    CEL_N_CALL,   /* name(args) or, method, args[0].name(args[1..]); op: an operator */
+    CEL_N_LIST,   /* [args], optf[i]: element written [?e] */
+    CEL_N_MAP,    /* {args[i]: vals[i]}, optf[i]: entry written {?k: v} */
+    CEL_N_STRUCT, /* name{args[i] (field names as string literals): vals[i]} */
+    CEL_N_COMP,   /* a macro's comprehension: op is a cel_comp_kind */
 } cel_node_kind;
+
+typedef enum {
+    CEL_OP_NONE, /* a function looked up by name */
+    CEL_OP_AND,
+    CEL_OP_OR,
+    CEL_OP_NOT,
+    CEL_OP_NEG,
+    CEL_OP_COND,
+    CEL_OP_EQ,
+    CEL_OP_NE,
+    CEL_OP_LT,
+    CEL_OP_LE,
+    CEL_OP_GT,
+    CEL_OP_GE,
+    CEL_OP_ADD,
+    CEL_OP_SUB,
+    CEL_OP_MUL,
+    CEL_OP_DIV,
+    CEL_OP_MOD,
+    CEL_OP_IN,
+    CEL_OP_INDEX,
+    CEL_OP_OPT_INDEX,
+} cel_op;
+
+typedef enum {
+    CEL_C_ALL,
+    CEL_C_EXISTS,
+    CEL_C_EXISTS_ONE,
+    CEL_C_MAP,       /* range.map(x, [pred,] expr) */
+    CEL_C_FILTER,    /* range.filter(x, pred) */
+    CEL_C_TLIST,     /* transformList(i, v, [pred,] expr) */
+    CEL_C_TMAP,      /* transformMap(k, v, [pred,] expr) */
+    CEL_C_TMAPENTRY, /* transformMapEntry(k, v, [pred,] expr) */
+    CEL_C_BIND,      /* cel.bind(iter, range, expr) */
+    CEL_C_OPTMAP,    /* range.optMap(iter, expr) */
+    CEL_C_OPTFLATMAP,
+} cel_comp_kind;
 
 typedef struct cel_node cel_node;
 struct cel_node {
-    uint8_t kind;
-    bool method; /* CALL: receiver style */
-    bool opt;    /* SELECT: .?f */
-    bool test;   /* SELECT: has() */
+    uint8_t kind, op;
+    bool method;   /* CALL: written as receiver.name(...) */
+    bool opt;      /* SELECT: .?name */
+    bool test;     /* SELECT: has() */
+    bool absolute; /* IDENT: leading '.' */
+    bool paren;    /* written in parentheses (no literal folding) */
+    bool intmin;   /* LIT: the integer literal 9223372036854775808 waiting for its '-' */
+    uint16_t depth;
     uint32_t line, col;
     const cel_val *lit;
-    const char *name; /* IDENT, SELECT field, CALL function, STRUCT type */
-    cel_node **args;  /* CALL args (receiver first), LIST items, MAP keys, STRUCT values */
-    cel_node **vals;  /* MAP values */
-    bool *optf;       /* LIST/MAP: per element "optional" flag, or NULL */
+    const char *name;
+    const char *qname; /* IDENT and SELECT chains over one: the dotted name ("a.b.c") */
+    cel_node **args, **vals;
+    bool *optf;
     size_t n;
-    /* CEL_N_COMP: a fold over range with one or two iteration variables */
-    struct {
-        const char *iter, *iter2, *accu;
-        cel_node *range, *init, *cond, *step, *result;
-    } comp;
+    /* COMP */
+    const char *iter, *iter2;
+    cel_node *range, *pred, *expr;
 };
+
+/* A growing list of nodes (arguments, list elements, map and struct entries). */
+typedef struct cel_nvec {
+    cel_node **items, **vals;
+    bool *opt;
+    size_t n, cap;
+} cel_nvec;
 
 struct cel_prog {
     cel_node *root;
@@ -58,7 +106,7 @@ struct cel_prog {
     size_t n;
 };
 
-/* Parser context (grammar/cel.y): source text, the tree under construction, errors. */
+/* Parser context (grammar/cel.y and cel.l): source text, the tree, the first error. */
 typedef struct cel_parse_ctx {
     cel_env *e;
     const char *src;
@@ -66,24 +114,53 @@ typedef struct cel_parse_ctx {
     cel_node *root;
     cel_err err; /* first error */
     bool failed;
-    int depth; /* nesting depth of the parser */
-    void *scanner;
-    size_t next_id; /* for macro accumulator names */
+    int depth;            /* open brackets */
+    uint32_t line, col;   /* the lexer's position */
+    uint32_t tline, tcol; /* where the current token starts */
+    int intmin;           /* 9223372036854775808 literals not (yet) negated */
+    uint32_t intmin_line, intmin_col;
 } cel_parse_ctx;
 
-/* Builders called from the grammar's actions (parse.c). */
-cel_node *cel_n_new(cel_parse_ctx *p, int kind, uint32_t line, uint32_t col);
-cel_node *cel_n_call(cel_parse_ctx *p, const char *fn, cel_node **args, size_t n, uint32_t line,
-                     uint32_t col);
-cel_node *cel_n_unary(cel_parse_ctx *p, const char *fn, cel_node *a, uint32_t line, uint32_t col);
-cel_node *cel_n_binary(cel_parse_ctx *p, const char *fn, cel_node *a, cel_node *b, uint32_t line,
-                       uint32_t col);
-cel_node *cel_n_method(cel_parse_ctx *p, cel_node *recv, const char *fn, cel_node **args, size_t n,
+/* Lexer helpers (parse.c): decode one token's text; false after recording an error. */
+void cel_lex_advance(cel_parse_ctx *p, const char *text, size_t n);
+bool cel_lex_double(cel_parse_ctx *p, const char *text, const cel_val **out);
+bool cel_lex_int(cel_parse_ctx *p, const char *text, size_t n, bool is_uint, const cel_val **out);
+bool cel_lex_string(cel_parse_ctx *p, const char *text, size_t n, const cel_val **out);
+bool cel_lex_ident(cel_parse_ctx *p, const char *text, size_t n, const char **out); /* reserved? */
+bool cel_lex_open(cel_parse_ctx *p);
+void cel_lex_bad(cel_parse_ctx *p, char c);
+
+/* Tree builders called from the grammar's actions (parse.c); macros expand in call/method. */
+cel_node *cel_b_lit(cel_parse_ctx *p, const cel_val *v, uint32_t line, uint32_t col);
+cel_node *cel_b_intlit(cel_parse_ctx *p, const cel_val *mag, uint32_t line, uint32_t col);
+cel_node *cel_b_ident(cel_parse_ctx *p, const char *name, bool absolute, uint32_t line,
+                      uint32_t col);
+cel_node *cel_b_reserved(cel_parse_ctx *p, const char *name, uint32_t line, uint32_t col);
+cel_node *cel_b_call(cel_parse_ctx *p, const char *name, bool absolute, cel_nvec *args,
+                     uint32_t line, uint32_t col);
+cel_node *cel_b_method(cel_parse_ctx *p, cel_node *recv, const char *name, cel_nvec *args,
                        uint32_t line, uint32_t col);
+cel_node *cel_b_select(cel_parse_ctx *p, cel_node *operand, const char *field, bool opt,
+                       uint32_t line, uint32_t col);
+cel_node *cel_b_index(cel_parse_ctx *p, cel_node *operand, cel_node *index, bool opt, uint32_t line,
+                      uint32_t col);
+cel_node *cel_b_unary(cel_parse_ctx *p, int op, int count, cel_node *operand, uint32_t line,
+                      uint32_t col);
+cel_node *cel_b_binary(cel_parse_ctx *p, int op, cel_node *a, cel_node *b, uint32_t line,
+                       uint32_t col);
+cel_node *cel_b_cond(cel_parse_ctx *p, cel_node *c, cel_node *a, cel_node *b, uint32_t line,
+                     uint32_t col);
+cel_node *cel_b_paren(cel_parse_ctx *p, cel_node *inner);
+cel_node *cel_b_list(cel_parse_ctx *p, cel_nvec *items, uint32_t line, uint32_t col);
+cel_node *cel_b_map(cel_parse_ctx *p, cel_nvec *entries, uint32_t line, uint32_t col);
+cel_node *cel_b_struct(cel_parse_ctx *p, cel_node *type, cel_nvec *fields, uint32_t line,
+                       uint32_t col);
+cel_nvec *cel_vec_new(cel_parse_ctx *p);
+cel_nvec *cel_vec_push(cel_parse_ctx *p, cel_nvec *v, cel_node *item, cel_node *val, bool opt);
+cel_nvec *cel_vec_push_field(cel_parse_ctx *p, cel_nvec *v, const char *name, cel_node *val,
+                             bool opt, uint32_t line, uint32_t col);
 void cel_parse_error(cel_parse_ctx *p, uint32_t line, uint32_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Expands a macro call if fn/args name one; returns the call unchanged otherwise. */
-cel_node *cel_macro_expand(cel_parse_ctx *p, cel_node *call);
 
 /* ---- values (value.c) ---- */
 

@@ -271,30 +271,20 @@ bool cel_is_num(const cel_val *v)
     return v->kind == CEL_INT || v->kind == CEL_UINT || v->kind == CEL_DOUBLE;
 }
 
-static int cmp_i_d(int64_t i, double d)
+/* int and uint compare with doubles as cel-go does: the integer converted to double. */
+static int cmp_d_d(double a, double b)
 {
-    if (isnan(d)) return 2;
-    if (d >= 9223372036854775808.0) return -1;
-    if (d < -9223372036854775808.0) return 1;
-    /* d is in int64 range: compare integer parts, then the fraction */
-    double t = trunc(d);
-    int64_t di = (int64_t)t;
-    if (i != di) return i < di ? -1 : 1;
-    if (d > t) return -1;
-    if (d < t) return 1;
-    return 0;
+    if (isnan(a) || isnan(b)) return 2;
+    return a < b ? -1 : a > b;
 }
 
+static int cmp_i_d(int64_t i, double d)
+{
+    return cmp_d_d((double)i, d);
+}
 static int cmp_u_d(uint64_t u, double d)
 {
-    if (isnan(d)) return 2;
-    if (d < 0) return 1;
-    if (d >= 18446744073709551616.0) return -1;
-    double t = trunc(d);
-    uint64_t du = (uint64_t)t;
-    if (u != du) return u < du ? -1 : 1;
-    if (d > t) return -1;
-    return 0;
+    return cmp_d_d((double)u, d);
 }
 
 int cel_num_cmp(const cel_val *a, const cel_val *b)
