@@ -286,6 +286,40 @@ static const cel_val *pl_default_params(pl_ctx *c, const vd_policy_opts *o, bool
     return cel_map(e, keys, vals, k);
 }
 
+static int pl_ns_cmp(const void *pa, const void *pb)
+{
+    const ir_res *a = *(const ir_res *const *)pa, *b = *(const ir_res *const *)pb;
+    return strcmp(a->id.name, b->id.name);
+}
+
+/* The Namespace objects of the render, sorted by name (the set's own index is not used: the
+ * render reorders the set for apply order). */
+static void pl_namespaces_init(pl_ctx *c, const ir_resset *set)
+{
+    c->nss = ar_alloc(c->a, (set->n + 1) * sizeof *c->nss);
+    c->nns = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        const ir_res *r = set->items[i];
+        if (!strcmp(r->id.kind, "Namespace") && !*r->id.group) c->nss[c->nns++] = r;
+    }
+    if (c->nns) qsort(c->nss, c->nns, sizeof *c->nss, pl_ns_cmp);
+}
+
+static const ir_res *pl_namespace(const pl_ctx *c, const char *name)
+{
+    size_t lo = 0, hi = c->nns;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(c->nss[mid]->id.name, name);
+        if (!cmp) return c->nss[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 /* Fills the admission attributes of r. */
 static void pl_attrs_of(arena *a, const pl_ctx *c, const ir_resset *set, const ir_res *r,
                         pl_attrs *at)
@@ -301,8 +335,7 @@ static void pl_attrs_of(arena *a, const pl_ctx *c, const ir_resset *set, const i
     at->ns = at->cluster ? "" : (*r->id.ns ? r->id.ns : "default");
     at->labels = pl_get(pl_get(r->obj, "metadata"), "labels");
     if (!at->cluster) {
-        ir_id nsid = {"", "v1", "Namespace", "", at->ns};
-        const ir_res *nsr = ir_resset_find(set, &nsid);
+        const ir_res *nsr = pl_namespace(c, at->ns);
         if (nsr) {
             at->ns_found = true;
             at->nslabels = pl_get(pl_get(nsr->obj, "metadata"), "labels");
@@ -327,6 +360,7 @@ bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_polic
     c.d = d;
     c.cenv = cel_env_new(&car, PL_COST_LIMIT);
     pl_crds_init(a, set, &c.crds);
+    pl_namespaces_init(&c, set);
     bool ok = pl_gather(&c, set, o);
     if (!ok) {
         ar_free(&car);
@@ -363,10 +397,8 @@ bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_polic
             }
             if (!ob.env) {
                 ob.env = cel_env_new(&oar, PL_COST_LIMIT);
-                if (!ob.at.cluster && ob.at.ns_found) {
-                    ir_id nsid = {"", "v1", "Namespace", "", ob.at.ns};
-                    ob.nsobj = cel_from_ir(ob.env, ir_resset_find(set, &nsid)->obj);
-                }
+                if (!ob.at.cluster && ob.at.ns_found)
+                    ob.nsobj = cel_from_ir(ob.env, pl_namespace(&c, ob.at.ns)->obj);
             }
             if (!p->has_binding) {
                 pl_evaluate(a, &ob, p, p->implicit_actions,

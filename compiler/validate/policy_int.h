@@ -77,6 +77,8 @@ typedef struct pl_ctx {
     size_t nbindings, capbindings;
     const char *level; /* the Pod Security level the stdlib sets default to */
     pl_crds crds;
+    const ir_res **nss; /* Namespace objects by name */
+    size_t nns;
 } pl_ctx;
 
 /* The admission attributes of one object, as the API server would see its CREATE. */
