@@ -72,9 +72,11 @@ $(BUILD)/gen/stdlib_data.o: $(BUILD)/gen/stdlib_data.c compiler/validate/validat
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 # The CEL grammar: bison and flex generate C (warnings of generated code relaxed there only).
-$(BUILD)/gen/cel_parse.c $(BUILD)/gen/cel_parse.h: grammar/cel.y | $(BUILD)/.setup
+$(BUILD)/gen/cel_parse.c: grammar/cel.y | $(BUILD)/.setup
 	@mkdir -p $(BUILD)/gen
 	bison -Wall -Werror -o $(BUILD)/gen/cel_parse.c --header=$(BUILD)/gen/cel_parse.h $<
+$(BUILD)/gen/cel_parse.h: $(BUILD)/gen/cel_parse.c
+	@:
 
 $(BUILD)/gen/cel_lex.c: grammar/cel.l $(BUILD)/gen/cel_parse.h
 	flex -o $@ $<

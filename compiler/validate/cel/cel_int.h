@@ -17,6 +17,7 @@ struct cel_env {
     bool no_macros;
     cel_fn_index *fidx; /* built on first call lookup */
     cel_tz *tzs;        /* time zones read so far (this env's cache) */
+    void *regexes;      /* compiled regular expressions (lib_core.c's cache) */
 };
 
 /* ---- syntax tree ---- */

@@ -80,25 +80,54 @@ static void re_free(void *p, void *data)
     (void)p, (void)data;
 }
 
-const cel_val *cel_core_matches(ARGS)
+typedef struct re_entry {
+    struct re_entry *next;
+    const char *pattern;
+    size_t n;
+    pcre2_code *re;
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+} re_entry;
+
+/* The compiled pattern (cached in the env), or NULL with an error value in *err. */
+static re_entry *re_get(cel_env *e, const cel_val *pat, const cel_val **err)
 {
-    if (!two_strings(a, n)) return NO_OVERLOAD("matches");
+    for (re_entry *r = e->regexes; r; r = r->next)
+        if (r->n == pat->str.n && !memcmp(r->pattern, pat->str.s, r->n)) return r;
     pcre2_general_context *gc = pcre2_general_context_create(re_malloc, re_free, e->a);
     pcre2_compile_context *cc = pcre2_compile_context_create(gc);
     int ec;
     PCRE2_SIZE eo;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)a[1]->str.s, a[1]->str.n,
-                                   PCRE2_UTF | PCRE2_NO_UTF_CHECK, &ec, &eo, cc);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pat->str.s, pat->str.n,
+                      PCRE2_UTF | PCRE2_NO_UTF_CHECK | PCRE2_DOLLAR_ENDONLY, &ec, &eo, cc);
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        return cel_errorf(e, "invalid regular expression '%s': %s", a[1]->str.s, (char *)msg);
+        *err = cel_errorf(e, "invalid regular expression '%s': %s", pat->str.s, (char *)msg);
+        return NULL;
     }
-    pcre2_match_context *mc = pcre2_match_context_create(gc);
-    pcre2_set_match_limit(mc, 1000000);
-    pcre2_set_depth_limit(mc, 10000);
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, gc);
-    int rc = pcre2_match(re, (PCRE2_SPTR)a[0]->str.s, a[0]->str.n, 0, PCRE2_NO_UTF_CHECK, md, mc);
+    re_entry *r = ar_alloc(e->a, sizeof *r);
+    r->pattern = pat->str.s;
+    r->n = pat->str.n;
+    r->re = re;
+    r->mc = pcre2_match_context_create(gc);
+    pcre2_set_match_limit(r->mc, 1000000);
+    pcre2_set_depth_limit(r->mc, 10000);
+    r->md = pcre2_match_data_create_from_pattern(re, gc);
+    r->next = e->regexes;
+    e->regexes = r;
+    return r;
+}
+
+const cel_val *cel_core_matches(ARGS)
+{
+    if (!two_strings(a, n)) return NO_OVERLOAD("matches");
+    const cel_val *err = NULL;
+    re_entry *r = re_get(e, a[1], &err);
+    if (!r) return err;
+    int rc = pcre2_match(r->re, (PCRE2_SPTR)a[0]->str.s, a[0]->str.n, 0, PCRE2_NO_UTF_CHECK, r->md,
+                         r->mc);
     if (rc >= 0) return cel_bool(true);
     if (rc == PCRE2_ERROR_NOMATCH) return cel_bool(false);
     return cel_errorf(e, "regular expression match failed (error %d)", rc);

@@ -220,7 +220,123 @@ struct cel_tz {
     int32_t *offs;  /* UTC offset in effect from trans[i] on */
     size_t n;
     int32_t before; /* offset before the first transition */
+    /* the footer's POSIX TZ rule, for instants after the last transition */
+    bool rule;
+    int32_t std_off, dst_off; /* seconds east of UTC */
+    bool has_dst;
+    struct tz_date {
+        char kind; /* 'J' (1..365, no Feb 29), 'D' (0..365), 'M' (month.week.day) */
+        int a, b, c;
+        int32_t time; /* seconds after local midnight */
+    } start, end;
 };
+
+/* POSIX TZ pieces: a zone name, an offset [+-]hh[:mm[:ss]], a date rule with its time. */
+static const char *tz_name(const char *s)
+{
+    if (*s == '<') {
+        while (*s && *s != '>')
+            s++;
+        return *s ? s + 1 : NULL;
+    }
+    const char *st = s;
+    while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+        s++;
+    return s - st >= 3 ? s : NULL;
+}
+
+static const char *tz_hms(const char *s, int32_t *out)
+{
+    int sign = 1;
+    if (*s == '+' || *s == '-') sign = *s++ == '-' ? -1 : 1;
+    int32_t v = 0, part = 0;
+    for (int k = 0; k < 3; k++) {
+        if (*s < '0' || *s > '9') return k ? s : NULL;
+        part = 0;
+        while (*s >= '0' && *s <= '9')
+            part = part * 10 + (*s++ - '0');
+        v += part * (k == 0 ? 3600 : k == 1 ? 60 : 1);
+        if (*s != ':' || k == 2) break;
+        s++;
+    }
+    *out = sign * v;
+    return s;
+}
+
+static const char *tz_rule_date(const char *s, struct tz_date *d)
+{
+    d->time = 7200;
+    if (*s == 'M') {
+        d->kind = 'M';
+        if (sscanf(s + 1, "%d.%d.%d", &d->a, &d->b, &d->c) != 3) return NULL;
+        s++;
+        while ((*s >= '0' && *s <= '9') || *s == '.')
+            s++;
+        if (d->a < 1 || d->a > 12 || d->b < 1 || d->b > 5 || d->c < 0 || d->c > 6) return NULL;
+    } else {
+        d->kind = *s == 'J' ? 'J' : 'D';
+        if (*s == 'J') s++;
+        if (*s < '0' || *s > '9') return NULL;
+        d->a = 0;
+        while (*s >= '0' && *s <= '9')
+            d->a = d->a * 10 + (*s++ - '0');
+        if (d->a > 365) return NULL;
+    }
+    if (*s == '/' && !(s = tz_hms(s + 1, &d->time))) return NULL;
+    return s;
+}
+
+static void tz_footer(cel_tz *z, const char *s)
+{
+    int32_t o;
+    if (!(s = tz_name(s)) || !(s = tz_hms(s, &o))) return;
+    z->std_off = -o;
+    z->dst_off = z->std_off + 3600;
+    if (*s && *s != '\n') {
+        if (!(s = tz_name(s))) return;
+        if (*s && *s != ',' && *s != '\n') {
+            if (!(s = tz_hms(s, &o))) return;
+            z->dst_off = -o;
+        }
+        if (*s != ',' || !(s = tz_rule_date(s + 1, &z->start)) || *s != ',' ||
+            !(s = tz_rule_date(s + 1, &z->end)))
+            return;
+        z->has_dst = true;
+    }
+    z->rule = true;
+}
+
+/* Local midnight (as seconds since the epoch, in local time) of a rule's day in year y. */
+static int64_t tz_day(int64_t y, const struct tz_date *d)
+{
+    int64_t days;
+    if (d->kind == 'J') {
+        days = days_from_civil(y, 1, 1) + d->a - 1 + (leap(y) && d->a >= 60);
+    } else if (d->kind == 'D') {
+        days = days_from_civil(y, 1, 1) + d->a;
+    } else {
+        int64_t first = days_from_civil(y, d->a, 1);
+        int wday1 = (int)(((first % 7) + 11) % 7);
+        int mday = 1 + (d->c - wday1 + 7) % 7 + 7 * (d->b - 1);
+        while (mday > month_days(y, d->a))
+            mday -= 7;
+        days = first + mday - 1;
+    }
+    return days * 86400;
+}
+
+static int32_t tz_rule_offset(const cel_tz *z, int64_t sec)
+{
+    if (!z->has_dst) return z->std_off;
+    int64_t t = sec + z->std_off;
+    int64_t y;
+    int m, d;
+    civil_from_days(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), &y, &m, &d);
+    int64_t start = tz_day(y, &z->start) + z->start.time - z->std_off;
+    int64_t end = tz_day(y, &z->end) + z->end.time - z->dst_off;
+    bool dst = start < end ? (sec >= start && sec < end) : !(sec >= end && sec < start);
+    return dst ? z->dst_off : z->std_off;
+}
 
 static int64_t be(const unsigned char *p, int w)
 {
@@ -284,6 +400,13 @@ static bool tz_read(cel_env *e, cel_tz *z, const char *name)
                 z->before = (int32_t)be(types + k * 6, 4);
                 break;
             }
+        if (w == 8) { /* the footer: "\nTZ\n" */
+            size_t foot = at + 44 + body;
+            if (foot < len && p[foot] == '\n') {
+                char *tzs = ar_strndup(e->a, (const char *)p + foot + 1, len - foot - 1);
+                tz_footer(z, tzs);
+            }
+        }
         ok = true;
         break;
     }
@@ -326,7 +449,10 @@ static bool tz_offset(cel_env *e, const char *tz, int64_t sec, int64_t *off)
         else
             hi = mid;
     }
-    *off = lo ? z->offs[lo - 1] : z->before;
+    if (z->rule && lo == z->n && (z->n == 0 || sec >= z->trans[z->n - 1]))
+        *off = tz_rule_offset(z, sec);
+    else
+        *off = lo ? z->offs[lo - 1] : z->before;
     return true;
 }
 
