@@ -21,7 +21,8 @@ CFLAGS_BASE := -std=c11 -g $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-par
                -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Icompiler $(SAN)
 
 SRC := $(filter-out compiler/main.c,$(wildcard compiler/*/*.c compiler/*/*/*.c))
-STDLIB := stdlib/kustomize/fieldspecs.tsv
+STDLIB_POLICIES := $(sort $(shell find stdlib/policies -type f -name '*.yaml' 2>/dev/null))
+STDLIB := stdlib/kustomize/fieldspecs.tsv $(STDLIB_POLICIES)
 GEN_SRC := $(BUILD)/gen/cel_lex.c $(BUILD)/gen/cel_parse.c
 OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stdlib_data.o $(GEN_SRC:%.c=%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -59,9 +60,15 @@ $(BUILD)/gen/stdlib_data.c: $(STDLIB) | $(BUILD)/.setup
 	  echo 'extern const char kz_stdlib_fieldspecs[]; extern const size_t kz_stdlib_fieldspecs_len;'; \
 	  echo 'const char kz_stdlib_fieldspecs[] = {'; od -An -v -tx1 stdlib/kustomize/fieldspecs.tsv | \
 	  sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
-	  echo 'const size_t kz_stdlib_fieldspecs_len = sizeof kz_stdlib_fieldspecs - 1;'; } > $@
+	  echo 'const size_t kz_stdlib_fieldspecs_len = sizeof kz_stdlib_fieldspecs - 1;'; \
+	  echo '#include "validate/validate.h"'; i=0; \
+	  for f in $(STDLIB_POLICIES); do echo "static const char vd_stdlib_f$$i[] = {"; \
+	    od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; i=$$((i+1)); done; \
+	  echo 'const vd_stdlib_file vd_stdlib_files[] = {'; i=0; \
+	  for f in $(STDLIB_POLICIES); do echo "{\"$${f#stdlib/}\", vd_stdlib_f$$i, sizeof vd_stdlib_f$$i - 1},"; \
+	    i=$$((i+1)); done; echo '{0, 0, 0}};'; echo "const size_t vd_stdlib_nfiles = $$i;"; } > $@
 
-$(BUILD)/gen/stdlib_data.o: $(BUILD)/gen/stdlib_data.c
+$(BUILD)/gen/stdlib_data.o: $(BUILD)/gen/stdlib_data.c compiler/validate/validate.h
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 # The CEL grammar: bison and flex generate C (warnings of generated code relaxed there only).

@@ -81,6 +81,16 @@ typedef struct vd_policy_opts {
     const ir_node *params;  /* --params FILE: default params for stdlib policies, or NULL */
 } vd_policy_opts;
 
+/* The stdlib policy files embedded into the binary (generated build/gen/stdlib_data.c): path
+ * relative to stdlib/ ("policies/baseline/privileged.yaml"), bytes, length; NULL-path ended. */
+typedef struct vd_stdlib_file {
+    const char *path;
+    const char *data;
+    size_t len;
+} vd_stdlib_file;
+extern const vd_stdlib_file vd_stdlib_files[];
+extern const size_t vd_stdlib_nfiles;
+
 /* Evaluates the ValidatingAdmissionPolicies of the render, of o->sources and of the chosen
  * stdlib sets against every object of set. False only for an input error (a policy that does
  * not parse, a CEL syntax error), reported to d with the expression's position. */

@@ -234,8 +234,8 @@ static const cel_val *concat(ev *x, const cel_val *a, const cel_val *b)
         size_t n = a->list.n + b->list.n;
         if (!charge(x, n / 16)) return x->abort;
         cel_val **items = ar_alloc(e->a, (n ? n : 1) * sizeof *items);
-        memcpy(items, a->list.items, a->list.n * sizeof *items);
-        memcpy(items + a->list.n, b->list.items, b->list.n * sizeof *items);
+        if (a->list.n) memcpy(items, a->list.items, a->list.n * sizeof *items);
+        if (b->list.n) memcpy(items + a->list.n, b->list.items, b->list.n * sizeof *items);
         return cel_list(e, items, n);
     }
     size_t n = a->str.n + b->str.n;
