@@ -83,6 +83,7 @@ golden: $(BUILD)/kiln
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/golden/run.sh
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/git/run.sh
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/watch/run.sh
+	@KILN=$(abspath $(BUILD)/kiln) bash tests/check/run.sh
 
 test: all
 	@$(MAKE) --no-print-directory unit golden

@@ -73,29 +73,36 @@ typedef struct ck_opts {
 } ck_opts;
 
 /* One run over one or more roots: the renders stay alive until the report is printed (the
- * findings point into them); their files are gathered into one diagnostics context, and a
- * finding, skip or object reached through two roots is counted once. */
+ * findings point into them); their files are gathered into one diagnostics context. An object
+ * that two roots render from the same source document with the same identity (a shared base
+ * under two clusters) is reported as one object, and a finding or skip that two roots report
+ * alike is reported once. */
+typedef struct ck_seen {
+    const char *key;
+    const void *val;
+} ck_seen;
+
 typedef struct ck_run {
     arena keep;
     diag_ctx files;
     vd_report rep;
     const ir_res **objs;
     size_t nobjs, capobjs;
-    const char **seen; /* open addressing set of finding, skip and object keys */
+    ck_seen *seen; /* open addressing map of object, finding and skip keys */
     size_t nseen, capseen;
 } ck_run;
 
-/* Adds key to the seen set; false when it was there already. */
-static bool ck_first(ck_run *run, const char *key)
+/* The value stored under key, after storing val there if key is new. */
+static const void *ck_intern(ck_run *run, const char *key, const void *val)
 {
     if (2 * (run->nseen + 1) > run->capseen) {
         size_t cap = run->capseen ? 2 * run->capseen : 64;
-        const char **t = ar_alloc(&run->keep, cap * sizeof *t);
+        ck_seen *t = ar_alloc(&run->keep, cap * sizeof *t);
         memset(t, 0, cap * sizeof *t);
         for (size_t i = 0; i < run->capseen; i++) {
-            if (!run->seen[i]) continue;
-            size_t h = util_hash(run->seen[i], strlen(run->seen[i])) & (cap - 1);
-            while (t[h])
+            if (!run->seen[i].key) continue;
+            size_t h = util_hash(run->seen[i].key, strlen(run->seen[i].key)) & (cap - 1);
+            while (t[h].key)
                 h = (h + 1) & (cap - 1);
             t[h] = run->seen[i];
         }
@@ -103,11 +110,11 @@ static bool ck_first(ck_run *run, const char *key)
         run->capseen = cap;
     }
     size_t h = util_hash(key, strlen(key)) & (run->capseen - 1);
-    for (; run->seen[h]; h = (h + 1) & (run->capseen - 1))
-        if (!strcmp(run->seen[h], key)) return false;
-    run->seen[h] = key;
+    for (; run->seen[h].key; h = (h + 1) & (run->capseen - 1))
+        if (!strcmp(run->seen[h].key, key)) return run->seen[h].val;
+    run->seen[h] = (ck_seen){key, val};
     run->nseen++;
-    return true;
+    return val;
 }
 
 static const char *ck_id(arena *a, const ir_res *r)
@@ -115,6 +122,16 @@ static const char *ck_id(arena *a, const ir_res *r)
     if (!r) return "";
     const ir_id *id = &r->id;
     return ar_printf(a, "%s/%s/%s/%s/%s", id->group, id->version, id->kind, id->ns, id->name);
+}
+
+/* The object standing for res in the run: the first one of its identity and source. */
+static const ir_res *ck_object(ck_run *run, const cli_render *r, const ir_res *res)
+{
+    if (!res) return NULL;
+    arena *a = &run->keep;
+    const char *key = ar_printf(a, "o\x1f%s\x1f%s:%u:%u", ck_id(a, res),
+                                diag_file_path(&r->d, res->pos.file), res->pos.line, res->pos.col);
+    return ck_intern(run, key, res);
 }
 
 /* Moves one root's checked objects, findings and skips into the run's report. */
@@ -126,11 +143,7 @@ static void ck_merge(ck_run *run, const cli_render *r, const vd_report *rep)
         diag_file_add(&run->files, r->d.files[i].path, r->d.files[i].text, r->d.files[i].len);
     for (size_t i = 0; i < r->set.n; i++) {
         const ir_res *res = r->set.items[i];
-        char pos[64];
-        snprintf(pos, sizeof pos, ":%u:%u", res->pos.line, res->pos.col);
-        if (!ck_first(run, ar_printf(a, "o\x1f%s\x1f%s%s", ck_id(a, res),
-                                     diag_file_path(&r->d, res->pos.file), pos)))
-            continue;
+        if (ck_object(run, r, res) != res) continue;
         if (run->nobjs == run->capobjs) {
             size_t cap = run->capobjs ? 2 * run->capobjs : 64;
             run->objs =
@@ -143,11 +156,12 @@ static void ck_merge(ck_run *run, const cli_render *r, const vd_report *rep)
     vd_report *to = &run->rep;
     for (size_t i = 0; i < rep->n; i++) {
         vd_result f = rep->items[i];
+        f.res = ck_object(run, r, f.res);
         const char *key =
-            ar_printf(a, "f\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%u:%u\x1f%s", (int)f.sev, f.rule,
-                      ck_id(a, f.res), f.path, diag_file_path(&r->d, f.pos.file), f.pos.line,
+            ar_printf(a, "f\x1f%d\x1f%s\x1f%p\x1f%s\x1f%s\x1f%u:%u\x1f%s", (int)f.sev, f.rule,
+                      (const void *)f.res, f.path, diag_file_path(&r->d, f.pos.file), f.pos.line,
                       f.pos.col, f.message);
-        if (!ck_first(run, key)) continue;
+        if (ck_intern(run, key, key) != key) continue;
         if (f.pos.file) f.pos.file += off;
         if (to->n == to->cap) {
             size_t cap = to->cap ? 2 * to->cap : 16;
@@ -159,9 +173,10 @@ static void ck_merge(ck_run *run, const cli_render *r, const vd_report *rep)
     }
     for (size_t i = 0; i < rep->nskips; i++) {
         const vd_skip *s = &rep->skips[i];
-        if (ck_first(run,
-                     ar_printf(a, "s\x1f%s\x1f%s\x1f%s", s->rule, ck_id(a, s->res), s->reason)))
-            vd_report_skip(a, to, s->res, s->rule, s->reason);
+        const ir_res *res = ck_object(run, r, s->res);
+        const char *key =
+            ar_printf(a, "s\x1f%s\x1f%p\x1f%s", s->rule, (const void *)res, s->reason);
+        if (ck_intern(run, key, key) == key) vd_report_skip(a, to, res, s->rule, s->reason);
     }
 }
 
@@ -325,6 +340,9 @@ int cli_check(int argc, char **argv)
         ok = ck_root(&run, &rs[nrs++], roots[i], &o);
     }
     if (ok) {
+        /* one order over every root's objects (a finding may stand for an earlier root's) */
+        ir_resset all = {.items = (ir_res **)run.objs, .n = run.nobjs};
+        vd_report_sort(&run.rep, &all);
         char *cwd = realpath(".", NULL);
         char *root = src_guess_root(nroots == 1 ? roots[0] : ".");
         vd_out_opts oo = {
