@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "emit/emit.h"
 #include "validate/validate.h"
 #include "yaml/yaml.h"
 
