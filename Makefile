@@ -106,6 +106,7 @@ golden: $(BUILD)/kiln
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/git/run.sh
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/watch/run.sh
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/schema/run.sh
+	@KILN=$(abspath $(BUILD)/kiln) bash tests/check/run.sh
 
 test: all
 	@$(MAKE) --no-print-directory unit golden

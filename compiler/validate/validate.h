@@ -97,4 +97,32 @@ extern const size_t vd_stdlib_nfiles;
 bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_policy_opts *o,
                      vd_report *r);
 
+/* ---- printing a report (report_out.c) ---- */
+
+/* What the printers need besides the report: the diagnostics context that names the files of
+ * the findings' positions (and holds their text, for the text format's source lines). */
+typedef struct vd_out_opts {
+    const diag_ctx *d;
+    const char *root;    /* absolute repository root: SARIF and github paths are made relative
+                            to it; NULL: paths as the diagnostics name them */
+    const char *cwd;     /* absolute directory the relative file names start from (with root) */
+    const char *version; /* the tool's version (SARIF driver) */
+    bool color;          /* text: ANSI colours */
+    const ir_res *const *objs; /* junit: every object checked (clean ones pass), or NULL */
+    size_t nobjs;
+} vd_out_opts;
+
+/* Each appends the whole report to b; r is printed in its order (sort it first). */
+/* text: every finding as `file:line:col: error: [rule] object: path: message` with the source
+ * line and a caret, each skip, then a summary line. */
+void vd_report_text(buf_t *b, arena *a, const vd_report *r, const vd_out_opts *o);
+/* json: {"summary": {...}, "results": [...], "skipped": [...]} on one line. */
+void vd_report_json(buf_t *b, arena *a, const vd_report *r, const vd_out_opts *o);
+/* sarif: a SARIF 2.1.0 log with one run (GitHub code scanning's subset). */
+void vd_report_sarif(buf_t *b, arena *a, const vd_report *r, const vd_out_opts *o);
+/* junit: JUnit XML, a testsuite per object and a testcase per object and rule. */
+void vd_report_junit(buf_t *b, arena *a, const vd_report *r, const vd_out_opts *o);
+/* github: GitHub Actions workflow commands (::error file=...::message), then the summary. */
+void vd_report_github(buf_t *b, arena *a, const vd_report *r, const vd_out_opts *o);
+
 #endif

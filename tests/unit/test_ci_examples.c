@@ -19,7 +19,7 @@ static char *slurp(const char *path)
     return buf;
 }
 
-static void check_file(const char *path, const char *key, const char *step_text)
+static void check_file(const char *path, const char *key, const char *const *step_texts)
 {
     char *text = slurp(path);
     unit_env u;
@@ -28,7 +28,8 @@ static void check_file(const char *path, const char *key, const char *step_text)
     assert_int_equal(u.docs.n, 1);
     const ir_node *top = ir_map_get(u.docs.docs[0], key);
     assert_non_null(top);
-    assert_non_null(strstr(text, step_text));
+    for (const char *const *t = step_texts; *t; t++)
+        if (!strstr(text, *t)) fail_msg("%s: no '%s'", path, *t);
     unit_free(&u);
     free(text);
 }
@@ -36,13 +37,30 @@ static void check_file(const char *path, const char *key, const char *step_text)
 static void test_github_actions(void **state)
 {
     (void)state;
-    check_file("samples/ci/github-actions.yml", "jobs", "kiln diff --affected --base");
+    const char *const steps[] = {"kiln diff --affected --base",
+                                 "kiln check --affected --base \"origin/$GITHUB_BASE_REF\" "
+                                 "--format github",
+                                 "--format sarif > kiln.sarif",
+                                 "uses: github/codeql-action/upload-sarif@",
+                                 "sarif_file: kiln.sarif",
+                                 "security-events: write",
+                                 NULL};
+    check_file("samples/ci/github-actions.yml", "jobs", steps);
 }
 
 static void test_azure_pipelines(void **state)
 {
     (void)state;
-    check_file("samples/ci/azure-pipelines.yml", "steps", "kiln diff --affected --base");
+    const char *const steps[] = {"kiln diff --affected --base",
+                                 "--format junit > kiln-check.xml",
+                                 "task: PublishTestResults@2",
+                                 "testResultsFiles: kiln-check.xml",
+                                 "--format sarif",
+                                 "CodeAnalysisLogs/kiln.sarif",
+                                 "task: PublishBuildArtifacts@1",
+                                 "ArtifactName: CodeAnalysisLogs",
+                                 NULL};
+    check_file("samples/ci/azure-pipelines.yml", "steps", steps);
 }
 
 static void test_pre_commit_hooks(void **state)
@@ -54,10 +72,19 @@ static void test_pre_commit_hooks(void **state)
     assert_true(u.ok);
     const ir_node *hooks = u.docs.docs[0];
     assert_int_equal(hooks->kind, IR_SEQ);
-    assert_int_equal(hooks->seq.n, 2);
+    assert_int_equal(hooks->seq.n, 3);
     assert_string_equal(ir_get_str(hooks->seq.items[0], "id"), "kiln-build");
-    assert_string_equal(ir_get_str(hooks->seq.items[1], "id"), "kiln-diff");
+    assert_string_equal(ir_get_str(hooks->seq.items[1], "id"), "kiln-check");
+    assert_string_equal(ir_get_str(hooks->seq.items[2], "id"), "kiln-diff");
     assert_string_equal(ir_get_str(hooks->seq.items[0], "language"), "system");
+    /* kiln-check: pre-commit appends the changed files to the entry */
+    const ir_node *ck = hooks->seq.items[1];
+    assert_string_equal(ir_get_str(ck, "entry"), "kiln check --affected");
+    assert_string_equal(ir_get_str(ck, "language"), "system");
+    const ir_node *pf = ir_map_get(ck, "pass_filenames");
+    assert_non_null(pf);
+    assert_int_equal(pf->kind, IR_SCALAR);
+    assert_memory_equal(pf->sc.s, "true", 4);
     unit_free(&u);
     free(text);
 }
