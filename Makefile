@@ -4,7 +4,7 @@
 #   make demo       set-up, build, render samples/
 #   make test       set-up, build, unit + golden tests
 #   make asan       ASan+UBSan build running the same tests
-#   make fuzz       libFuzzer targets (clang)
+#   make fuzz       libFuzzer targets (clang); FUZZ=fuzz_cel one target, FUZZ_SECONDS=600 longer
 #   make conformance  ../shared conformance runners, figures printed
 #   make bench      timings against the reference tools and the libyaml floor
 
@@ -123,11 +123,11 @@ asan:
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz: setup build/gen/stdlib_data.c $(GEN_SRC)
 	@mkdir -p build/fuzz
-	@for f in $(wildcard tests/fuzz/fuzz_*.c); do \
+	@for f in $(wildcard tests/fuzz/$(or $(FUZZ),fuzz_*).c); do \
 	  n=$$(basename $$f .c); \
 	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -DKILN_ARENA_MALLOC -Icompiler $(PKG_CFLAGS) -Ibuild/gen -o build/fuzz/$$n $$f $(SRC) build/gen/stdlib_data.c $(GEN_SRC) $(PKG_LIBS) || exit 1; \
-	  echo "fuzz: $$n (60 s)"; \
+	  echo "fuzz: $$n ($${FUZZ_SECONDS:-60} s)"; \
 	  mkdir -p build/fuzz/corpus-$$n; cp tests/fuzz/corpus/* build/fuzz/corpus-$$n/ 2>/dev/null; \
 	  build/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 build/fuzz/corpus-$$n || exit 1; \
 	done
