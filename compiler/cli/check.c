@@ -1,5 +1,6 @@
 /* `kiln check`: renders PATH, validates the objects against schemas and policies, and prints
- * the findings as text, JSON, SARIF, JUnit or GitHub annotations (exit 0 clean, 1 findings). */
+ * the findings as text, JSON, SARIF, JUnit or GitHub annotations (exit 0 clean, 1 when a
+ * finding is an error). With --affected, every root the changed files reach, as one report. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -71,114 +72,6 @@ typedef struct ck_opts {
     vd_policy_opts po;
 } ck_opts;
 
-/* One run over one or more roots: the renders stay alive until the report is printed (the
- * findings point into them); their files are gathered into one diagnostics context. An object
- * that two roots render from the same source document with the same identity (a shared base
- * under two clusters) is reported as one object, and a finding or skip that two roots report
- * alike is reported once. */
-typedef struct ck_seen {
-    const char *key;
-    const void *val;
-} ck_seen;
-
-typedef struct ck_run {
-    arena keep;
-    diag_ctx files;
-    vd_report rep;
-    const ir_res **objs;
-    size_t nobjs, capobjs;
-    ck_seen *seen; /* open addressing map of object, finding and skip keys */
-    size_t nseen, capseen;
-} ck_run;
-
-/* The value stored under key, after storing val there if key is new. */
-static const void *ck_intern(ck_run *run, const char *key, const void *val)
-{
-    if (2 * (run->nseen + 1) > run->capseen) {
-        size_t cap = run->capseen ? 2 * run->capseen : 64;
-        ck_seen *t = ar_alloc(&run->keep, cap * sizeof *t);
-        memset(t, 0, cap * sizeof *t);
-        for (size_t i = 0; i < run->capseen; i++) {
-            if (!run->seen[i].key) continue;
-            size_t h = util_hash(run->seen[i].key, strlen(run->seen[i].key)) & (cap - 1);
-            while (t[h].key)
-                h = (h + 1) & (cap - 1);
-            t[h] = run->seen[i];
-        }
-        run->seen = t;
-        run->capseen = cap;
-    }
-    size_t h = util_hash(key, strlen(key)) & (run->capseen - 1);
-    for (; run->seen[h].key; h = (h + 1) & (run->capseen - 1))
-        if (!strcmp(run->seen[h].key, key)) return run->seen[h].val;
-    run->seen[h] = (ck_seen){key, val};
-    run->nseen++;
-    return val;
-}
-
-static const char *ck_id(arena *a, const ir_res *r)
-{
-    if (!r) return "";
-    const ir_id *id = &r->id;
-    return ar_printf(a, "%s/%s/%s/%s/%s", id->group, id->version, id->kind, id->ns, id->name);
-}
-
-/* The object standing for res in the run: the first one of its identity and source. */
-static const ir_res *ck_object(ck_run *run, const cli_render *r, const ir_res *res)
-{
-    if (!res) return NULL;
-    arena *a = &run->keep;
-    const char *key = ar_printf(a, "o\x1f%s\x1f%s:%u:%u", ck_id(a, res),
-                                diag_file_path(&r->d, res->pos.file), res->pos.line, res->pos.col);
-    return ck_intern(run, key, res);
-}
-
-/* Moves one root's checked objects, findings and skips into the run's report. */
-static void ck_merge(ck_run *run, const cli_render *r, const vd_report *rep)
-{
-    arena *a = &run->keep;
-    uint32_t off = (uint32_t)run->files.nfiles - 1;
-    for (size_t i = 1; i < r->d.nfiles; i++)
-        diag_file_add(&run->files, r->d.files[i].path, r->d.files[i].text, r->d.files[i].len);
-    for (size_t i = 0; i < r->set.n; i++) {
-        const ir_res *res = r->set.items[i];
-        if (ck_object(run, r, res) != res) continue;
-        if (run->nobjs == run->capobjs) {
-            size_t cap = run->capobjs ? 2 * run->capobjs : 64;
-            run->objs =
-                ar_realloc(a, run->objs, run->capobjs * sizeof *run->objs, cap * sizeof *run->objs);
-            run->capobjs = cap;
-        }
-        run->objs[run->nobjs++] = res;
-    }
-    run->rep.objects = run->nobjs;
-    vd_report *to = &run->rep;
-    for (size_t i = 0; i < rep->n; i++) {
-        vd_result f = rep->items[i];
-        f.res = ck_object(run, r, f.res);
-        const char *key =
-            ar_printf(a, "f\x1f%d\x1f%s\x1f%p\x1f%s\x1f%s\x1f%u:%u\x1f%s", (int)f.sev, f.rule,
-                      (const void *)f.res, f.path, diag_file_path(&r->d, f.pos.file), f.pos.line,
-                      f.pos.col, f.message);
-        if (ck_intern(run, key, key) != key) continue;
-        if (f.pos.file) f.pos.file += off;
-        if (to->n == to->cap) {
-            size_t cap = to->cap ? 2 * to->cap : 16;
-            to->items =
-                ar_realloc(a, to->items, to->cap * sizeof *to->items, cap * sizeof *to->items);
-            to->cap = cap;
-        }
-        to->items[to->n++] = f;
-    }
-    for (size_t i = 0; i < rep->nskips; i++) {
-        const vd_skip *s = &rep->skips[i];
-        const ir_res *res = ck_object(run, r, s->res);
-        const char *key =
-            ar_printf(a, "s\x1f%s\x1f%p\x1f%s", s->rule, (const void *)res, s->reason);
-        if (ck_intern(run, key, key) == key) vd_report_skip(a, to, res, s->rule, s->reason);
-    }
-}
-
 /* Prints the messages of r collected since *printed. */
 static void ck_diags(const cli_render *r, size_t *printed)
 {
@@ -192,7 +85,7 @@ static void ck_diags(const cli_render *r, size_t *printed)
 }
 
 /* Renders and checks one root into the run; false after an input error (diagnostics printed). */
-static bool ck_root(ck_run *run, cli_render *r, const char *path, const ck_opts *o)
+static bool ck_root(vd_merge *m, cli_render *r, const char *path, const ck_opts *o)
 {
     size_t printed = 0;
     bool ok = cli_render_path(r, path, o->rev, false, false, 0);
@@ -210,7 +103,7 @@ static bool ck_root(ck_run *run, cli_render *r, const char *path, const ck_opts 
     ck_diags(r, &printed);
     if (!ok) return false;
     vd_report_sort(&rep, &r->set);
-    ck_merge(run, r, &rep);
+    vd_merge_add(m, &r->d, &r->set, &rep);
     return true;
 }
 
@@ -318,30 +211,29 @@ int cli_check(int argc, char **argv)
         }
         path = nfiles ? files[0] : ".";
     }
-    ck_run run = {.rep = {0}};
-    ar_init(&run.keep);
-    diag_init(&run.files);
+    arena keep; /* the roots, the merged report */
+    ar_init(&keep);
+    vd_merge run;
+    vd_merge_init(&run, &keep);
     const char **roots = &path;
     size_t nroots = 1;
-    if (affected && !cli_affected_roots(&run.keep, nfiles ? files : NULL, nfiles, base, true,
-                                        &roots, &nroots)) {
-        diag_free(&run.files);
-        ar_free(&run.keep);
+    if (affected &&
+        !cli_affected_roots(&keep, nfiles ? files : NULL, nfiles, base, true, &roots, &nroots)) {
+        vd_merge_free(&run);
+        ar_free(&keep);
         goto out;
     }
     o.so = (vd_schema_opts){schemas, nschemas, strict, require, NULL};
     o.po = (vd_policy_opts){policies, npolicies, policy_set, NULL, NULL};
-    cli_render *rs = ar_alloc(&run.keep, (nroots + 1) * sizeof *rs);
+    cli_render *rs = ar_alloc(&keep, (nroots + 1) * sizeof *rs);
     size_t nrs = 0;
     bool ok = true;
     for (size_t i = 0; i < nroots && ok; i++) {
-        if (!o.po.stdlib_dir) o.po.stdlib_dir = ck_stdlib_dir(&run.keep);
+        if (!o.po.stdlib_dir) o.po.stdlib_dir = ck_stdlib_dir(&keep);
         ok = ck_root(&run, &rs[nrs++], roots[i], &o);
     }
     if (ok) {
-        /* one order over every root's objects (a finding may stand for an earlier root's) */
-        ir_resset all = {.items = (ir_res **)run.objs, .n = run.nobjs};
-        vd_report_sort(&run.rep, &all);
+        vd_merge_finish(&run);
         char *cwd = realpath(".", NULL);
         char *root = src_guess_root(nroots == 1 ? roots[0] : ".");
         vd_out_opts oo = {
@@ -350,19 +242,19 @@ int cli_check(int argc, char **argv)
         buf_t b = {0};
         switch (fmt) {
         case CK_TEXT:
-            vd_report_text(&b, &run.keep, &run.rep, &oo);
+            vd_report_text(&b, &keep, &run.rep, &oo);
             break;
         case CK_JSON:
-            vd_report_json(&b, &run.keep, &run.rep, &oo);
+            vd_report_json(&b, &keep, &run.rep, &oo);
             break;
         case CK_SARIF:
-            vd_report_sarif(&b, &run.keep, &run.rep, &oo);
+            vd_report_sarif(&b, &keep, &run.rep, &oo);
             break;
         case CK_JUNIT:
-            vd_report_junit(&b, &run.keep, &run.rep, &oo);
+            vd_report_junit(&b, &keep, &run.rep, &oo);
             break;
         case CK_GITHUB:
-            vd_report_github(&b, &run.keep, &run.rep, &oo);
+            vd_report_github(&b, &keep, &run.rep, &oo);
             break;
         }
         fwrite(b.data, 1, b.len, stdout);
@@ -373,8 +265,8 @@ int cli_check(int argc, char **argv)
     }
     for (size_t i = 0; i < nrs; i++)
         cli_render_free(&rs[i]);
-    diag_free(&run.files);
-    ar_free(&run.keep);
+    vd_merge_free(&run);
+    ar_free(&keep);
 out:
     free(schemas);
     free(policies);

@@ -97,6 +97,32 @@ extern const size_t vd_stdlib_nfiles;
 bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_policy_opts *o,
                      vd_report *r);
 
+/* ---- several renders' reports as one (report_merge.c) ---- */
+
+/* `kiln check --affected`: the reports of several renders merged. Their files are gathered in
+ * one diagnostics context (the merged findings' positions refer to it); an object that two
+ * renders produce from the same source document with the same identity (a base shared by two
+ * clusters) is one object, its findings and skips attached to the first; a finding or skip
+ * reported alike twice is kept once. Everything lives in the arena given to vd_merge_init; the
+ * renders must outlive the merge. */
+typedef struct vd_merge_seen vd_merge_seen;
+typedef struct vd_merge {
+    arena *a;
+    diag_ctx files;
+    vd_report rep;
+    const ir_res **objs; /* every distinct object, in the order the renders gave them */
+    size_t nobjs, capobjs;
+    vd_merge_seen *seen; /* open addressing map of object, finding and skip keys */
+    size_t nseen, capseen;
+} vd_merge;
+
+void vd_merge_init(vd_merge *m, arena *a);
+/* Adds one render's report (positions in d, objects of set). */
+void vd_merge_add(vd_merge *m, const diag_ctx *d, const ir_resset *set, const vd_report *r);
+/* Sorts the merged report by object (in m->objs order), path and rule. */
+void vd_merge_finish(vd_merge *m);
+void vd_merge_free(vd_merge *m);
+
 /* ---- printing a report (report_out.c) ---- */
 
 /* What the printers need besides the report: the diagnostics context that names the files of

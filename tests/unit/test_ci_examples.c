@@ -81,10 +81,14 @@ static void test_pre_commit_hooks(void **state)
     const ir_node *ck = hooks->seq.items[1];
     assert_string_equal(ir_get_str(ck, "entry"), "kiln check --affected");
     assert_string_equal(ir_get_str(ck, "language"), "system");
-    const ir_node *pf = ir_map_get(ck, "pass_filenames");
-    assert_non_null(pf);
-    assert_int_equal(pf->kind, IR_SCALAR);
-    assert_memory_equal(pf->sc.s, "true", 4);
+    const char *const flags[] = {"pass_filenames", "require_serial"};
+    for (size_t i = 0; i < 2; i++) {
+        const ir_node *v = ir_map_get(ck, flags[i]);
+        assert_non_null(v);
+        assert_int_equal(v->kind, IR_SCALAR);
+        assert_int_equal(v->sc.n, 4);
+        assert_memory_equal(v->sc.s, "true", 4);
+    }
     unit_free(&u);
     free(text);
 }

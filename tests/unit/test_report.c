@@ -378,6 +378,109 @@ static void test_github_properties(void **state)
     fx_free(&f);
 }
 
+/* ---- merging renders (kiln check --affected) ---- */
+
+/* A render made by hand: its documents loaded from files (path, text pairs). */
+typedef struct render {
+    arena a;
+    diag_ctx d;
+    ir_resset set;
+    vd_report rep;
+} render;
+
+static void render_load(render *r, const char *path, const char *text)
+{
+    uint32_t f = diag_file_add(&r->d, path, text, strlen(text));
+    ky_opts o = {.flavor = KY_V3};
+    ky_docs docs = {0};
+    assert_true(ky_load(&r->a, &r->d, f, text, strlen(text), &o, &docs));
+    for (size_t i = 0; i < docs.n; i++) {
+        ir_res *res;
+        assert_true(
+            ir_res_make(&r->a, &r->d, docs.docs[i], diag_at(f, docs.docs[i]->pos.line, 1), &res));
+        assert_null(ir_resset_add(&r->set, res));
+    }
+}
+
+static void render_init(render *r)
+{
+    memset(r, 0, sizeof *r);
+    ar_init(&r->a);
+    diag_init(&r->d);
+    ir_resset_init(&r->set);
+}
+
+static void render_free(render *r)
+{
+    ir_resset_free(&r->set);
+    diag_free(&r->d);
+    ar_free(&r->a);
+}
+
+static void test_merge(void **state)
+{
+    (void)state;
+    render ra, rb;
+    render_init(&ra);
+    render_init(&rb);
+    /* two roots render the same Deployment from t.yaml; the second also a Service of u.yaml */
+    render_load(&ra, "t.yaml", doc);
+    render_load(&rb, "t.yaml", doc);
+    const char *svc = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n";
+    render_load(&rb, "u.yaml", svc);
+    assert_int_equal(ra.set.n, 2);
+    assert_int_equal(rb.set.n, 3);
+    ir_res *dep_a = ra.set.items[0], *cm_a = ra.set.items[1], *dep_b = rb.set.items[0];
+    ir_res *svc_b = rb.set.items[2];
+    vd_report_add(&ra.a, &ra.rep, VD_ERROR, "r", dep_a, "p", diag_at(1, 9, 18), "m");
+    vd_report_skip(&ra.a, &ra.rep, cm_a, "s", "why");
+    vd_report_add(&rb.a, &rb.rep, VD_ERROR, "r", svc_b, "", diag_at(2, 2, 1), "svc");
+    vd_report_add(&rb.a, &rb.rep, VD_ERROR, "r", dep_b, "p", diag_at(1, 9, 18), "m"); /* again */
+    vd_report_add(&rb.a, &rb.rep, VD_WARNING, "r2", dep_b, "o", diag_at(1, 8, 11), "w");
+    vd_report_skip(&rb.a, &rb.rep, dep_b, "s2", "");
+    vd_report_skip(&rb.a, &rb.rep, rb.set.items[1], "s", "why"); /* again */
+
+    arena a;
+    ar_init(&a);
+    vd_merge m;
+    vd_merge_init(&m, &a);
+    vd_merge_add(&m, &ra.d, &ra.set, &ra.rep);
+    vd_merge_add(&m, &rb.d, &rb.set, &rb.rep);
+    vd_merge_finish(&m);
+    /* objects: the Deployment and ConfigMap once, the Service */
+    assert_int_equal(m.nobjs, 3);
+    assert_ptr_equal(m.objs[0], dep_a);
+    assert_ptr_equal(m.objs[1], cm_a);
+    assert_ptr_equal(m.objs[2], svc_b);
+    assert_int_equal(m.rep.objects, 3);
+    /* findings: the repeated one dropped, the second root's attached to the first's object, in
+     * object order */
+    assert_int_equal(m.rep.n, 3);
+    assert_ptr_equal(m.rep.items[0].res, dep_a);
+    assert_string_equal(m.rep.items[0].path, "o");
+    assert_ptr_equal(m.rep.items[1].res, dep_a);
+    assert_string_equal(m.rep.items[1].path, "p");
+    assert_ptr_equal(m.rep.items[2].res, svc_b);
+    assert_int_equal(m.rep.nskips, 2);
+    assert_ptr_equal(m.rep.skips[1].res, dep_a);
+    /* positions renumbered into the merged files: u.yaml's line shows */
+    assert_string_equal(diag_file_path(&m.files, m.rep.items[2].pos.file), "u.yaml");
+    vd_out_opts o = {.d = &m.files, .objs = m.objs, .nobjs = m.nobjs};
+    buf_t b = {0};
+    vd_report_text(&b, &a, &m.rep, &o);
+    assert_true(has(&b, "u.yaml:2:1: error: [r] v1 Service s: svc\n 2 | kind: Service\n"));
+    assert_true(has(&b, "t.yaml:8:11: warning: [r2] apps/v1 Deployment shop/web: o: w\n"));
+    assert_true(has(&b, "kiln check: 3 objects, 2 errors, 1 warnings, 2 skipped\n"));
+    buf_free(&b);
+    vd_report_junit(&b, &a, &m.rep, &o);
+    assert_true(has(&b, "tests=\"5\" failures=\"2\" errors=\"0\" skipped=\"2\""));
+    buf_free(&b);
+    vd_merge_free(&m);
+    ar_free(&a);
+    render_free(&ra);
+    render_free(&rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_junit_empty),
         cmocka_unit_test(test_github),
         cmocka_unit_test(test_github_properties),
+        cmocka_unit_test(test_merge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
