@@ -411,7 +411,9 @@ bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_polic
                 if (b->match.present && !pl_matches(&b->match, &ob.at)) continue;
                 unsigned fail = p->ignore ? 0 : PL_DENY;
                 if (!p->param_kind || !b->paramref) {
-                    pl_evaluate(a, &ob, p, b->actions, NULL, r);
+                    /* the stdlib's own parameters stay (its Pod Security level) */
+                    pl_evaluate(a, &ob, p, b->actions, p->origin == PL_STDLIB ? stdparams : NULL,
+                                r);
                     continue;
                 }
                 const ir_node **items = NULL;
