@@ -380,7 +380,7 @@ bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_polic
         const char *reason = pl_str(ann, "kiln.dev/ignore-reason");
         for (size_t k = 0; k < c.npolicies; k++) {
             pl_policy *p = &c.policies[k];
-            if (!p->has_binding && p->origin == PL_RENDER) continue;
+            if ((!p->has_binding && p->origin == PL_RENDER) || p->replaced) continue;
             if (!pl_matches(&p->match, &ob.at)) continue;
             if (ignore && pl_listed(ignore, p->name)) {
                 vd_report_skip(a, r, res, p->name, reason);

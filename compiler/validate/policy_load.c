@@ -458,6 +458,13 @@ bool pl_gather(pl_ctx *c, const ir_resset *set, const vd_policy_opts *o)
         ok &= pl_load_set(c, o->stdlib_dir, "restricted");
     }
     if (gitops) ok &= pl_load_set(c, o->stdlib_dir, "gitops");
+    /* a render or --policy policy replaces the stdlib policy of the same name */
+    for (size_t i = 0; i < c->npolicies; i++) {
+        pl_policy *p = &c->policies[i];
+        for (size_t j = 0; j < c->npolicies && p->origin == PL_STDLIB; j++)
+            if (c->policies[j].origin != PL_STDLIB && !strcmp(c->policies[j].name, p->name))
+                p->replaced = true;
+    }
     /* which policies have bindings */
     for (size_t i = 0; i < c->npolicies; i++)
         for (size_t j = 0; j < c->nbindings; j++)
