@@ -507,16 +507,15 @@ static const cel_node *chain_root(const cel_node *n)
 static const cel_fn_def *qualified_fn(ev *x, const cel_node *n, const scope *sc)
 {
     const cel_node *recv = n->args[0];
-    if (!recv->qname || recv->paren) return NULL;
+    if (!n->qname) return NULL;
     const cel_node *root = chain_root(recv);
     if (!root || (!root->absolute && scope_get(sc, root->name))) return NULL;
-    const char *fname = ar_printf(x->e->a, "%s.%s", recv->qname, n->name);
-    const cel_fn_def *d = cel_fn_find(x->e, fname, n->n - 1, CEL_FN_GLOBAL);
+    const cel_fn_def *d = cel_fn_find(x->e, n->qname, n->n - 1, CEL_FN_GLOBAL);
     if (!d) return NULL;
     /* a variable of that name wins */
     for (const cel_node *c = recv; c->kind == CEL_N_SELECT; c = c->args[0])
         if (resolve(x, c->qname, root->absolute)) return NULL;
-    if (act_get(x->act, root->name, strlen(root->name))) return NULL;
+    if (resolve(x, root->name, root->absolute)) return NULL;
     return d;
 }
 
