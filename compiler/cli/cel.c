@@ -1,5 +1,6 @@
 /* `kiln cel`: evaluates one CEL expression (against each object of a manifest with -f), or
  * answers run-cel.sh's JSON-lines protocol with --jsonl. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -407,7 +408,7 @@ int cli_cel(int argc, char **argv)
         size_t len;
         text = read_all(file, &len);
         if (!text) {
-            diag_error(&d, diag_nopos, "cannot read %s", file);
+            diag_error(&d, diag_nopos, "cannot read %s: %s", file, strerror(errno));
             rc = 2;
             goto done;
         }

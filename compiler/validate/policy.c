@@ -380,7 +380,7 @@ bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_polic
         const char *reason = pl_str(ann, "kiln.dev/ignore-reason");
         for (size_t k = 0; k < c.npolicies; k++) {
             pl_policy *p = &c.policies[k];
-            if (!p->has_binding && p->origin == PL_RENDER) continue;
+            if ((!p->has_binding && p->origin == PL_RENDER) || p->replaced) continue;
             if (!pl_matches(&p->match, &ob.at)) continue;
             if (ignore && pl_listed(ignore, p->name)) {
                 vd_report_skip(a, r, res, p->name, reason);
@@ -411,7 +411,9 @@ bool vd_policy_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_polic
                 if (b->match.present && !pl_matches(&b->match, &ob.at)) continue;
                 unsigned fail = p->ignore ? 0 : PL_DENY;
                 if (!p->param_kind || !b->paramref) {
-                    pl_evaluate(a, &ob, p, b->actions, NULL, r);
+                    /* the stdlib's own parameters stay (its Pod Security level) */
+                    pl_evaluate(a, &ob, p, b->actions, p->origin == PL_STDLIB ? stdparams : NULL,
+                                r);
                     continue;
                 }
                 const ir_node **items = NULL;

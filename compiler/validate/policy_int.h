@@ -51,6 +51,7 @@ typedef struct pl_policy {
     size_t nvals;
     int kilnpaths; /* index of the kilnPaths variable, or -1 */
     bool uses_authorizer, authz_reported, has_binding;
+    bool replaced; /* a stdlib policy overridden by a user or render policy of its name */
 } pl_policy;
 
 typedef struct pl_binding {

@@ -105,6 +105,23 @@ diag_pos pl_expr_pos(const diag_ctx *d, const pl_expr *e, uint32_t line, uint32_
     return diag_at(pos.file, pos.line, pos.col + quote + col - 1);
 }
 
+static bool pl_ident_char(char ch)
+{
+    return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9');
+}
+
+/* Whether text uses the identifier name (not as part of a longer name or a field: x.name). */
+static bool pl_mentions(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *s = strstr(text, name); s; s = strstr(s + 1, name)) {
+        char before = s > text ? s[-1] : ' ';
+        if (!pl_ident_char(before) && before != '.' && !pl_ident_char(s[n])) return true;
+    }
+    return false;
+}
+
 /* Takes the expression scalar under key of m; compiles it. False after a diagnostic. */
 static bool pl_compile(pl_ctx *c, pl_policy *p, const ir_node *m, const char *key, pl_expr *out,
                        bool required)
@@ -124,7 +141,7 @@ static bool pl_compile(pl_ctx *c, pl_policy *p, const ir_node *m, const char *ke
     out->src = n->sc.s;
     out->n = n->sc.n;
     out->present = true;
-    if (strstr(out->src, "authorizer")) p->uses_authorizer = true;
+    if (pl_mentions(out->src, "authorizer")) p->uses_authorizer = true;
     cel_err err = {0};
     out->prog = cel_parse(c->cenv, out->src, out->n, &err);
     if (!out->prog) {
@@ -441,6 +458,13 @@ bool pl_gather(pl_ctx *c, const ir_resset *set, const vd_policy_opts *o)
         ok &= pl_load_set(c, o->stdlib_dir, "restricted");
     }
     if (gitops) ok &= pl_load_set(c, o->stdlib_dir, "gitops");
+    /* a render or --policy policy replaces the stdlib policy of the same name */
+    for (size_t i = 0; i < c->npolicies; i++) {
+        pl_policy *p = &c->policies[i];
+        for (size_t j = 0; j < c->npolicies && p->origin == PL_STDLIB; j++)
+            if (c->policies[j].origin != PL_STDLIB && !strcmp(c->policies[j].name, p->name))
+                p->replaced = true;
+    }
     /* which policies have bindings */
     for (size_t i = 0; i < c->npolicies; i++)
         for (size_t j = 0; j < c->nbindings; j++)

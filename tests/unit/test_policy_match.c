@@ -1,5 +1,6 @@
-/* Policy matching tests: kind to resource names, label selectors, resource rules, scopes and
- * the namespaceSelector rules for namespaces in and out of the render. */
+/* Policy engine tests: kind to resource names, label selectors, resource rules, scopes, the
+ * namespaceSelector rules for namespaces in and out of the render, and where a CEL error inside
+ * a YAML scalar (plain, quoted, folded, literal) was written. */
 #include "unit.h"
 #include "validate/policy_int.h"
 
@@ -156,13 +157,55 @@ static void test_cluster_scope(void **state)
     unit_free(&u);
 }
 
+static diag_pos expr_pos(unit_env *u, const char *key, uint32_t line, uint32_t col)
+{
+    const ir_node *n = ir_map_get(u->docs.docs[0], key);
+    pl_expr e = {n, n->sc.s, n->sc.n, NULL, true};
+    return pl_expr_pos(&u->d, &e, line, col);
+}
+
+static void test_expr_positions(void **state)
+{
+    (void)state;
+    unit_env u;
+    unit_load(&u, "plain: a + b\n"
+                  "quoted: \"a + b\"\n"
+                  "folded: >-\n"
+                  "  first &&\n"
+                  "  second\n"
+                  "literal: |\n"
+                  "    one\n"
+                  "    two three\n");
+    assert_true(u.ok);
+    diag_pos p = expr_pos(&u, "plain", 1, 5);
+    assert_int_equal(p.line, 1);
+    assert_int_equal(p.col, 12);
+    p = expr_pos(&u, "quoted", 1, 5);
+    assert_int_equal(p.line, 2);
+    assert_int_equal(p.col, 14);
+    /* folded: one line of text "first && second"; column 10 is the s of second */
+    p = expr_pos(&u, "folded", 1, 10);
+    assert_int_equal(p.line, 5);
+    assert_int_equal(p.col, 3);
+    p = expr_pos(&u, "folded", 1, 1);
+    assert_int_equal(p.line, 4);
+    assert_int_equal(p.col, 3);
+    /* literal: line 2, column 5 is the t of three */
+    p = expr_pos(&u, "literal", 2, 5);
+    assert_int_equal(p.line, 8);
+    assert_int_equal(p.col, 9);
+    /* unknown position: the scalar's */
+    p = expr_pos(&u, "literal", 0, 0);
+    assert_int_equal(p.line, 6);
+    unit_free(&u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_resource_names),
-        cmocka_unit_test(test_selectors),
-        cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_cluster_scope),
+        cmocka_unit_test(test_resource_names), cmocka_unit_test(test_selectors),
+        cmocka_unit_test(test_rules),          cmocka_unit_test(test_cluster_scope),
+        cmocka_unit_test(test_expr_positions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,7 +85,8 @@ struct cel_node {
     uint32_t line, col;
     const cel_val *lit;
     const char *name;
-    const char *qname; /* IDENT and SELECT chains over one: the dotted name ("a.b.c") */
+    const char *qname; /* IDENT and SELECT chains over one: the dotted name ("a.b.c"); a method
+                          call on such a chain: the qualified function name ("strings.quote") */
     cel_node **args, **vals;
     bool *optf;
     size_t n;

@@ -563,6 +563,8 @@ cel_node *cel_b_method(cel_parse_ctx *p, cel_node *recv, const char *name, cel_n
     cel_node *n = node_new(p, CEL_N_CALL, line, col);
     n->name = name;
     n->method = true;
+    if (recv->qname && !recv->paren) /* maybe a qualified function: strings.quote(x) */
+        n->qname = ar_printf(p->e->a, "%s.%s", recv->qname, name);
     cel_node **a = node_args(p, n, args->n + 1);
     a[0] = recv;
     below(p, n, recv);
