@@ -161,9 +161,11 @@ static bool render_path(cli_render *r, const char *path_arg, const char *rev, bo
         free(root);
     }
     if (ok) ok = kz_finalize(&r->k, &r->set);
-    if (ok && !r->sort.fifo)
+    if (ok && !r->sort.fifo) {
         em_sort_legacy(r->set.items, r->set.n, r->sort.first, r->sort.nfirst, r->sort.last,
                        r->sort.nlast);
+        ir_resset_reindex(&r->set); /* the index holds positions, which the sort changed */
+    }
     return ok;
 }
 
