@@ -261,7 +261,7 @@ static void put_error(buf_t *out, const char *msg)
     buf_puts(out, "}\n");
 }
 
-static void jsonl_line(const char *line, size_t len, buf_t *out)
+void cli_cel_line(const char *line, size_t len, buf_t *out)
 {
     arena a;
     ar_init(&a);
@@ -329,7 +329,7 @@ static int cel_jsonl(void)
             n--;
         if (!n) continue;
         out.len = 0;
-        jsonl_line(line, n, &out);
+        cli_cel_line(line, n, &out);
         fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
     }

@@ -489,6 +489,11 @@ static size_t fn_first(cel_env *e, const char *name)
     return SIZE_MAX;
 }
 
+bool cel_fn_named(cel_env *e, const char *name)
+{
+    return fn_first(e, name) != SIZE_MAX;
+}
+
 const cel_fn_def *cel_fn_find(cel_env *e, const char *name, size_t nargs, int style)
 {
     size_t i = fn_first(e, name);
@@ -516,11 +521,10 @@ static const cel_node *chain_root(const cel_node *n)
 static const cel_fn_def *qualified_fn(ev *x, const cel_node *n, const scope *sc)
 {
     const cel_node *recv = n->args[0];
-    if (!n->qname) return NULL;
+    const cel_fn_def *d = n->qfn;
+    if (!d) return NULL;
     const cel_node *root = chain_root(recv);
     if (!root || (!root->absolute && scope_get(sc, root->name))) return NULL;
-    const cel_fn_def *d = cel_fn_find(x->e, n->qname, n->n - 1, CEL_FN_GLOBAL);
-    if (!d) return NULL;
     /* a variable of that name wins */
     for (const cel_node *c = recv; c->kind == CEL_N_SELECT; c = c->args[0])
         if (resolve(x, c->qname, root->absolute)) return NULL;
@@ -548,9 +552,9 @@ static const cel_val *eval_call(ev *x, const cel_node *n, const scope *sc)
         args[i] = eval(x, n->args[first + i], sc);
         if (args[i]->kind == CEL_ERROR) return args[i];
     }
-    if (!d) d = cel_fn_find(e, n->name, k, n->method ? CEL_FN_METHOD : CEL_FN_GLOBAL);
+    if (!d) d = n->fn;
     if (!d) {
-        if (fn_first(e, n->name) != SIZE_MAX) return cel_no_overload(e, n->name, args, k);
+        if (n->fn_known) return cel_no_overload(e, n->name, args, k);
         return cel_errorf(e, "undeclared reference to '%s'", n->name);
     }
     return call_fn(x, d, args, k);
