@@ -502,6 +502,14 @@ static void test_quantity_math(void **state)
         CALL(cel_k8s_q_compare_to, CALL(cel_k8s_q_add, x, Q("1")), CALL(cel_k8s_q_add, x, Q("2"))),
         "-1");
     assert_string_equal(cel_k8s_quantity_text(E, CALL(cel_k8s_q_sub, Q("1Ki"), Q("1Ki"))), "0");
+    /* huge exponents stay exact and cheap (whole zero limbs are skipped) */
+    assert_string_equal(qtext("1e99999"), "1e99999");
+    const char *sum = cel_k8s_quantity_text(E, CALL(cel_k8s_q_add, Q("1e99999"), Q("1e-99999")));
+    assert_int_equal(strlen(sum), 100012); /* 1, 100007 zeros, 1, "e-9" (1e-99999 -> 1e-9) */
+    assert_string_equal(sum + 100007, "01e-9");
+    EXPECT(CALL(cel_k8s_q_compare_to, Q("1e99999"), Q("1e99998")), "1");
+    EXPECT(CALL(cel_k8s_quantity, S("1e100001")),
+           "error: quantity exponent out of the supported range");
     assert_string_equal(cel_k8s_quantity_text(E, CALL(cel_k8s_q_add, Q("1Ki"), Q("1Ki"))), "2Ki");
     assert_string_equal(cel_k8s_quantity_text(E, CALL(cel_k8s_q_add, Q("0"), Q("1Ki"))), "1Ki");
 }
