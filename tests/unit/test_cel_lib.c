@@ -406,6 +406,12 @@ static void test_urls(void **state)
     assert_string_equal(url_get("http://[::1]/", cel_k8s_get_port), "");
     assert_string_equal(url_get("/just/a/path", cel_k8s_get_escaped_path), "/just/a/path");
     assert_string_equal(url_get("/just/a/path", cel_k8s_get_host), "");
+    /* the host is percent-decoded as Go's parseHost does; zones in brackets keep "%" */
+    assert_string_equal(url_get("http://ex%C3%A4mple.com:1/", cel_k8s_get_host), "exämple.com:1");
+    assert_string_equal(url_get("http://[fe80::1%25en0]:8080/", cel_k8s_get_hostname),
+                        "fe80::1%en0");
+    assert_string_equal(url_get("http://ex%41mple.com/", cel_k8s_get_host), "error");
+    assert_string_equal(url_get("http://üser@x/", cel_k8s_get_host), "error");
     EXPECT(CALL(cel_k8s_get_query, CALL(cel_k8s_url, S(u))),
            "{\"x\": [\"1\", \"3\"], \"y\": [\"2\"]}");
     EXPECT(CALL(cel_k8s_get_query, CALL(cel_k8s_url, S("https://a/?k=a+b%21&bad=%zz&e"))),
