@@ -15,7 +15,7 @@
 #
 # Environment:
 #   KILN_REF_DIR=DIR    reference binaries (default ~/.cache/kiln-ref)
-#   KILN_CEL_CMD=...    override the run-cel.sh command (default: KILN cel)
+#   KILN_CEL_CMD=...    override the run-cel.sh command (default: KILN cel --jsonl)
 #   KILN_CHECK_CMD=...  override the run-policy.sh command (default:
 #                       KILN check {input} --policy stdlib/policies/{policy_set},
 #                       plus --params {params} when `kiln help check` lists it)
@@ -173,7 +173,7 @@ part_cel() {
     echo "cel: kiln cel not built yet"; SUM[cel]="skipped (kiln cel not built yet)"; return
   fi
   RUN_TAIL=""
-  run_corpus cel 1 "$SHARED/run-cel.sh" "${KILN_CEL_CMD:-$QK cel}" --timeout 20
+  run_corpus cel 1 "$SHARED/run-cel.sh" "${KILN_CEL_CMD:-$QK cel --jsonl}" --timeout 20
   [ -n "$RUN_TAIL" ] || return
   local files_failed
   files_failed=$(grep -cE '^[A-Za-z0-9_]+: [0-9]+ passed, [1-9][0-9]* failed' "$W/cel.txt")

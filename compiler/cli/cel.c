@@ -1,5 +1,6 @@
 /* `kiln cel`: evaluates one CEL expression (against each object of a manifest with -f), or
  * answers run-cel.sh's JSON-lines protocol with --jsonl. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,7 +261,7 @@ static void put_error(buf_t *out, const char *msg)
     buf_puts(out, "}\n");
 }
 
-static void jsonl_line(const char *line, size_t len, buf_t *out)
+void cli_cel_line(const char *line, size_t len, buf_t *out)
 {
     arena a;
     ar_init(&a);
@@ -328,7 +329,7 @@ static int cel_jsonl(void)
             n--;
         if (!n) continue;
         out.len = 0;
-        jsonl_line(line, n, &out);
+        cli_cel_line(line, n, &out);
         fwrite(out.data, 1, out.len, stdout);
         fflush(stdout);
     }
@@ -407,7 +408,7 @@ int cli_cel(int argc, char **argv)
         size_t len;
         text = read_all(file, &len);
         if (!text) {
-            diag_error(&d, diag_nopos, "cannot read %s", file);
+            diag_error(&d, diag_nopos, "cannot read %s: %s", file, strerror(errno));
             rc = 2;
             goto done;
         }

@@ -31,6 +31,9 @@ int cli_diff(int argc, char **argv);
 int cli_affected(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_cel(int argc, char **argv);
+/* One `kiln cel --jsonl` request line (JSON) answered as one response line appended to out. */
+#include "util/util.h"
+void cli_cel_line(const char *line, size_t len, buf_t *out);
 
 /* A rendered PATH: what build, hash and diff start from (render.c). */
 #include "kustomize/kz.h"

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "unit.h"
+#include "cli/cli.h"
 #include "validate/cel/cel.h"
 #include "validate/cel/cel_int.h"
 
@@ -406,6 +407,37 @@ static void test_names_and_times(void **state)
                "\"1e+06 123456 0.0001\"");
 }
 
+static void test_jsonl_protocol(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"{\"expr\": \"x + y\", \"bindings\": {\"x\": {\"int\": \"1\"}, \"y\": {\"int\": \"2\"}}}",
+         "{\"value\":{\"int\":\"3\"}}\n"},
+        {"{\"expr\":\"y\",\"bindings\":{\"x.y\":{\"bool\":true}},\"container\":\"x\"}",
+         "{\"value\":{\"bool\":true}}\n"},
+        {"{\"expr\": \"[b'\\\\xff', 1.5, 2u, null, {'k': \\\"\\u00e9\\\\n\\\"}]\", \"bindings\": "
+         "{}}",
+         "{\"value\":{\"list\":[{\"bytes\":\"/w==\"},{\"double\":1.5},{\"uint\":\"2\"},"
+         "{\"null\":null},{\"map\":[[{\"string\":\"k\"},{\"string\":\"\xc3\xa9\\n\"}]]}]}}\n"},
+        {"{\"expr\": \"has(m)\", \"bindings\": {\"m\": {\"map\": []}}, \"disable_macros\": true}",
+         "{\"error\":\"undeclared reference to 'has'\"}\n"},
+        {"{\"expr\": \"1 / 0\", \"bindings\": {}}", "{\"error\":\"division by zero\"}\n"},
+        {"{\"expr\": \"1 +\", \"bindings\": {}}",
+         "{\"error\":\"1:4: syntax error, unexpected end of file\"}\n"},
+        {"{\"expr\": 1}", "{\"error\":\"request has no \\\"expr\\\" string\"}\n"},
+        {"{\"expr\": \"x\", \"bindings\": {\"x\": {\"int\": \"x\"}}}",
+         "{\"error\":\"binding x: int: not a 64-bit integer\"}\n"},
+        {"[1,", "{\"error\":\"unexpected end of JSON\"}\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        buf_t b = {0};
+        cli_cel_line(cases[i][0], strlen(cases[i][0]), &b);
+        if (strcmp(buf_cstr(&b), cases[i][1]))
+            fail_msg("%s\n  got:  %s  want: %s", cases[i][0], buf_cstr(&b), cases[i][1]);
+        buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -423,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_cost_limit),
         cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_names_and_times),
+        cmocka_unit_test(test_jsonl_protocol),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

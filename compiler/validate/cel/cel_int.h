@@ -85,10 +85,15 @@ struct cel_node {
     uint32_t line, col;
     const cel_val *lit;
     const char *name;
-    const char *qname; /* IDENT and SELECT chains over one: the dotted name ("a.b.c") */
+    const char *qname; /* IDENT and SELECT chains over one: the dotted name ("a.b.c"); a method
+                          call on such a chain: the qualified function name ("strings.quote") */
     cel_node **args, **vals;
     bool *optf;
     size_t n;
+    /* CALL with op NONE: the table rows, looked up once at parse time */
+    const cel_fn_def *fn;  /* name, argument count and style match; NULL: none */
+    const cel_fn_def *qfn; /* the qualified function qname names (strings.quote) */
+    bool fn_known;         /* some row has this name (else "undeclared reference") */
     /* COMP */
     const char *iter, *iter2;
     cel_node *range, *pred, *expr;
@@ -215,5 +220,6 @@ bool cel_b64_decode(buf_t *out, const char *s, size_t n);
 
 /* ---- function lookup (eval.c) ---- */
 const cel_fn_def *cel_fn_find(cel_env *e, const char *name, size_t nargs, int style);
+bool cel_fn_named(cel_env *e, const char *name);
 
 #endif

@@ -17,6 +17,7 @@ struct cel_act {
     const char **names;
     const cel_val **vals;
     size_t n, cap;
+    bool dotted; /* some name holds a '.' (a qualified name select chains may spell) */
 };
 
 cel_act *cel_act_new(cel_env *e, const cel_act *parent)
@@ -42,9 +43,17 @@ void cel_act_bind(cel_act *act, const char *name, const cel_val *v)
             ar_realloc(act->e->a, act->vals, act->cap * sizeof *act->vals, cap * sizeof *act->vals);
         act->cap = cap;
     }
+    if (strchr(name, '.')) act->dotted = true;
     act->names[act->n] = ar_strdup(act->e->a, name);
     act->vals[act->n] = v;
     act->n++;
+}
+
+static bool act_dotted(const cel_act *a)
+{
+    for (; a; a = a->parent)
+        if (a->dotted) return true;
+    return false;
 }
 
 static const cel_val *act_get(const cel_act *a, const char *name, size_t len)
@@ -480,6 +489,11 @@ static size_t fn_first(cel_env *e, const char *name)
     return SIZE_MAX;
 }
 
+bool cel_fn_named(cel_env *e, const char *name)
+{
+    return fn_first(e, name) != SIZE_MAX;
+}
+
 const cel_fn_def *cel_fn_find(cel_env *e, const char *name, size_t nargs, int style)
 {
     size_t i = fn_first(e, name);
@@ -507,16 +521,14 @@ static const cel_node *chain_root(const cel_node *n)
 static const cel_fn_def *qualified_fn(ev *x, const cel_node *n, const scope *sc)
 {
     const cel_node *recv = n->args[0];
-    if (!recv->qname || recv->paren) return NULL;
+    const cel_fn_def *d = n->qfn;
+    if (!d) return NULL;
     const cel_node *root = chain_root(recv);
     if (!root || (!root->absolute && scope_get(sc, root->name))) return NULL;
-    const char *fname = ar_printf(x->e->a, "%s.%s", recv->qname, n->name);
-    const cel_fn_def *d = cel_fn_find(x->e, fname, n->n - 1, CEL_FN_GLOBAL);
-    if (!d) return NULL;
     /* a variable of that name wins */
     for (const cel_node *c = recv; c->kind == CEL_N_SELECT; c = c->args[0])
         if (resolve(x, c->qname, root->absolute)) return NULL;
-    if (act_get(x->act, root->name, strlen(root->name))) return NULL;
+    if (resolve(x, root->name, root->absolute)) return NULL;
     return d;
 }
 
@@ -540,9 +552,9 @@ static const cel_val *eval_call(ev *x, const cel_node *n, const scope *sc)
         args[i] = eval(x, n->args[first + i], sc);
         if (args[i]->kind == CEL_ERROR) return args[i];
     }
-    if (!d) d = cel_fn_find(e, n->name, k, n->method ? CEL_FN_METHOD : CEL_FN_GLOBAL);
+    if (!d) d = n->fn;
     if (!d) {
-        if (fn_first(e, n->name) != SIZE_MAX) return cel_no_overload(e, n->name, args, k);
+        if (n->fn_known) return cel_no_overload(e, n->name, args, k);
         return cel_errorf(e, "undeclared reference to '%s'", n->name);
     }
     return call_fn(x, d, args, k);
@@ -561,6 +573,8 @@ static const cel_val *eval_ident(ev *x, const cel_node *n, const scope *sc)
 static const cel_val *eval_select(ev *x, const cel_node *n, const scope *sc)
 {
     const cel_node *root = n->qname && !n->test ? chain_root(n) : NULL;
+    /* only dotted variable names and the google.protobuf types are spelt by a chain */
+    if (root && !act_dotted(x->act) && strcmp(root->name, "google")) root = NULL;
     if (root && (root->absolute || !scope_get(sc, root->name))) {
         /* the longest prefix of the chain that names a variable, then field selections */
         for (const cel_node *c = n; c != root; c = c->args[0]) {

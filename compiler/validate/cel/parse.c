@@ -453,6 +453,15 @@ cel_node *cel_b_struct(cel_parse_ctx *p, cel_node *type, cel_nvec *fields, uint3
     return n;
 }
 
+/* Looks up a call's function rows once (the table is const: valid for every env). */
+static cel_node *bind_fn(cel_parse_ctx *p, cel_node *n)
+{
+    n->fn = cel_fn_find(p->e, n->name, n->n, n->method ? CEL_FN_METHOD : CEL_FN_GLOBAL);
+    n->fn_known = n->fn || cel_fn_named(p->e, n->name);
+    if (n->qname) n->qfn = cel_fn_find(p->e, n->qname, n->n - 1, CEL_FN_GLOBAL);
+    return n;
+}
+
 /* ---- macros ---- */
 
 static const char *simple_name(cel_parse_ctx *p, const cel_node *n, const char *macro)
@@ -550,7 +559,7 @@ cel_node *cel_b_call(cel_parse_ctx *p, const char *name, bool absolute, cel_nvec
         a[i] = args->items[i];
         below(p, n, a[i]);
     }
-    return n;
+    return bind_fn(p, n);
 }
 
 cel_node *cel_b_method(cel_parse_ctx *p, cel_node *recv, const char *name, cel_nvec *args,
@@ -563,6 +572,8 @@ cel_node *cel_b_method(cel_parse_ctx *p, cel_node *recv, const char *name, cel_n
     cel_node *n = node_new(p, CEL_N_CALL, line, col);
     n->name = name;
     n->method = true;
+    if (recv->qname && !recv->paren) /* maybe a qualified function: strings.quote(x) */
+        n->qname = ar_printf(p->e->a, "%s.%s", recv->qname, name);
     cel_node **a = node_args(p, n, args->n + 1);
     a[0] = recv;
     below(p, n, recv);
@@ -570,7 +581,7 @@ cel_node *cel_b_method(cel_parse_ctx *p, cel_node *recv, const char *name, cel_n
         a[i + 1] = args->items[i];
         below(p, n, a[i + 1]);
     }
-    return n;
+    return bind_fn(p, n);
 }
 
 /* ---- entry point ---- */
