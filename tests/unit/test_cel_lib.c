@@ -565,6 +565,18 @@ static void test_ip(void **state)
     assert_string_equal(net_text(CALL(cel_k8s_ip, S("::1.2.3.4"))), "::102:304");
     assert_string_equal(net_text(CALL(cel_k8s_ip, S("1::"))), "1::");
     EXPECT_ERR(CALL(cel_k8s_ip, S("192.168.0.01")), "IP Address \"192.168.0.01\" parse error");
+    /* Go's parseAddrError text, "(at ...)" included (as Kubernetes' own tests expect) */
+    EXPECT(CALL(cel_k8s_ip, S("2001:db8:::68")),
+           "error: IP Address \"2001:db8:::68\" parse error during conversion from string: "
+           "ParseAddr(\"2001:db8:::68\"): each colon-separated field must have at least one digit "
+           "(at \":68\")");
+    EXPECT(CALL(cel_k8s_ip, S("192.168.0.1.0")),
+           "error: IP Address \"192.168.0.1.0\" parse error during conversion from string: "
+           "ParseAddr(\"192.168.0.1.0\"): IPv4 address too long");
+    EXPECT(CALL(cel_k8s_cidr, S("192.168.0.0/")),
+           "error: network address parse error during conversion from string: network address "
+           "parse error during conversion from string: netip.ParsePrefix(\"192.168.0.0/\"): bad "
+           "bits after slash: \"\"");
     EXPECT_ERR(CALL(cel_k8s_ip, S("256.1.1.1")), "IP Address");
     EXPECT_ERR(CALL(cel_k8s_ip, S("1.2.3")), "IP Address");
     EXPECT_ERR(CALL(cel_k8s_ip, S("1::2::3")), "IP Address");
