@@ -120,6 +120,31 @@ static void test_char_at_index_of(void **state)
     EXPECT(CALL(cel_str_char_at, S("tacocat"), I(7)), "\"\"");
     EXPECT(CALL(cel_str_char_at, S("©αT"), I(1)), "\"α\"");
     EXPECT(CALL(cel_str_char_at, S("tacocat"), I(30)), "error: index out of range: 30");
+    /* an invalid byte counts as one code point and reads as U+FFFD, as in Go */
+    assert_string_equal(CALL(cel_str_char_at,
+                             cel_string(E,
+                                        "a\xff"
+                                        "b",
+                                        3),
+                             I(1))
+                            ->str.s,
+                        "\ufffd");
+    assert_string_equal(CALL(cel_str_char_at,
+                             cel_string(E,
+                                        "a\xff"
+                                        "b",
+                                        3),
+                             I(2))
+                            ->str.s,
+                        "b");
+    assert_string_equal(CALL(cel_str_substring,
+                             cel_string(E,
+                                        "a\xff"
+                                        "b",
+                                        3),
+                             I(1))
+                            ->str.s,
+                        "\ufffdb");
     EXPECT_ERR(CALL(cel_str_char_at, S("x"), B(true)), "no such overload");
     EXPECT(CALL(cel_str_index_of, S("tacocat"), S("")), "0");
     EXPECT(CALL(cel_str_index_of, S("tacocat"), S("ac")), "1");
@@ -381,6 +406,12 @@ static void test_urls(void **state)
     assert_string_equal(url_get("http://[::1]/", cel_k8s_get_port), "");
     assert_string_equal(url_get("/just/a/path", cel_k8s_get_escaped_path), "/just/a/path");
     assert_string_equal(url_get("/just/a/path", cel_k8s_get_host), "");
+    /* the host is percent-decoded as Go's parseHost does; zones in brackets keep "%" */
+    assert_string_equal(url_get("http://ex%C3%A4mple.com:1/", cel_k8s_get_host), "exämple.com:1");
+    assert_string_equal(url_get("http://[fe80::1%25en0]:8080/", cel_k8s_get_hostname),
+                        "fe80::1%en0");
+    assert_string_equal(url_get("http://ex%41mple.com/", cel_k8s_get_host), "error");
+    assert_string_equal(url_get("http://üser@x/", cel_k8s_get_host), "error");
     EXPECT(CALL(cel_k8s_get_query, CALL(cel_k8s_url, S(u))),
            "{\"x\": [\"1\", \"3\"], \"y\": [\"2\"]}");
     EXPECT(CALL(cel_k8s_get_query, CALL(cel_k8s_url, S("https://a/?k=a+b%21&bad=%zz&e"))),
@@ -502,6 +533,14 @@ static void test_quantity_math(void **state)
         CALL(cel_k8s_q_compare_to, CALL(cel_k8s_q_add, x, Q("1")), CALL(cel_k8s_q_add, x, Q("2"))),
         "-1");
     assert_string_equal(cel_k8s_quantity_text(E, CALL(cel_k8s_q_sub, Q("1Ki"), Q("1Ki"))), "0");
+    /* huge exponents stay exact and cheap (whole zero limbs are skipped) */
+    assert_string_equal(qtext("1e99999"), "1e99999");
+    const char *sum = cel_k8s_quantity_text(E, CALL(cel_k8s_q_add, Q("1e99999"), Q("1e-99999")));
+    assert_int_equal(strlen(sum), 100012); /* 1, 100007 zeros, 1, "e-9" (1e-99999 -> 1e-9) */
+    assert_string_equal(sum + 100007, "01e-9");
+    EXPECT(CALL(cel_k8s_q_compare_to, Q("1e99999"), Q("1e99998")), "1");
+    EXPECT(CALL(cel_k8s_quantity, S("1e100001")),
+           "error: quantity exponent out of the supported range");
     assert_string_equal(cel_k8s_quantity_text(E, CALL(cel_k8s_q_add, Q("1Ki"), Q("1Ki"))), "2Ki");
     assert_string_equal(cel_k8s_quantity_text(E, CALL(cel_k8s_q_add, Q("0"), Q("1Ki"))), "1Ki");
 }
@@ -526,6 +565,18 @@ static void test_ip(void **state)
     assert_string_equal(net_text(CALL(cel_k8s_ip, S("::1.2.3.4"))), "::102:304");
     assert_string_equal(net_text(CALL(cel_k8s_ip, S("1::"))), "1::");
     EXPECT_ERR(CALL(cel_k8s_ip, S("192.168.0.01")), "IP Address \"192.168.0.01\" parse error");
+    /* Go's parseAddrError text, "(at ...)" included (as Kubernetes' own tests expect) */
+    EXPECT(CALL(cel_k8s_ip, S("2001:db8:::68")),
+           "error: IP Address \"2001:db8:::68\" parse error during conversion from string: "
+           "ParseAddr(\"2001:db8:::68\"): each colon-separated field must have at least one digit "
+           "(at \":68\")");
+    EXPECT(CALL(cel_k8s_ip, S("192.168.0.1.0")),
+           "error: IP Address \"192.168.0.1.0\" parse error during conversion from string: "
+           "ParseAddr(\"192.168.0.1.0\"): IPv4 address too long");
+    EXPECT(CALL(cel_k8s_cidr, S("192.168.0.0/")),
+           "error: network address parse error during conversion from string: network address "
+           "parse error during conversion from string: netip.ParsePrefix(\"192.168.0.0/\"): bad "
+           "bits after slash: \"\"");
     EXPECT_ERR(CALL(cel_k8s_ip, S("256.1.1.1")), "IP Address");
     EXPECT_ERR(CALL(cel_k8s_ip, S("1.2.3")), "IP Address");
     EXPECT_ERR(CALL(cel_k8s_ip, S("1::2::3")), "IP Address");

@@ -360,36 +360,45 @@ static bool valid_port(const char *p, size_t n)
     return true;
 }
 
-static bool parse_host(const char *h, size_t n)
+/* Go's parseHost: checks the port and unescapes the host (brackets and port kept) into out. */
+static bool parse_host(const char *h, size_t n, buf_t *out)
 {
-    buf_t t = {0};
-    bool ok;
     if (n && h[0] == '[') {
-        const char *close = memchr(h, ']', n);
-        if (!close) return false;
-        size_t ci = (size_t)(close - h);
-        if (!valid_port(h + ci + 1, n - ci - 1)) return false;
-        ok = url_unescape(h + 1, ci - 1, ENC_ZONE, &t);
-    } else {
-        const char *colon = NULL;
+        size_t ci = n;
         for (size_t i = n; i-- > 0;)
-            if (h[i] == ':') {
-                colon = h + i;
+            if (h[i] == ']') {
+                ci = i;
                 break;
             }
-        if (colon && !valid_port(colon, n - (size_t)(colon - h))) return false;
-        ok = url_unescape(h, n, ENC_HOST, &t);
+        if (ci == n || !valid_port(h + ci + 1, n - ci - 1)) return false;
+        const char *zone = NULL;
+        for (size_t i = 0; i + 3 <= ci; i++)
+            if (!memcmp(h + i, "%25", 3)) {
+                zone = h + i;
+                break;
+            }
+        if (zone) {
+            size_t zi = (size_t)(zone - h);
+            return url_unescape(h, zi, ENC_HOST, out) &&
+                   url_unescape(zone, ci - zi, ENC_ZONE, out) &&
+                   url_unescape(h + ci, n - ci, ENC_HOST, out);
+        }
+    } else {
+        for (size_t i = n; i-- > 0;)
+            if (h[i] == ':') {
+                if (!valid_port(h + i, n - i)) return false;
+                break;
+            }
     }
-    buf_free(&t);
-    return ok;
+    return url_unescape(h, n, ENC_HOST, out);
 }
 
+/* Go's validUserinfo: RFC 3986 userinfo characters only (no raw non-ASCII). */
 static bool valid_userinfo(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (is_alnum(c) || strchr("-._:~!$&'()*+,;=%@", c)) continue;
-        if (c < 0x80 || c == 0x7f) return false;
+        if (!is_alnum(c) && !(c && strchr("-._:~!$&'()*+,;=%@", c))) return false;
     }
     return true;
 }
@@ -475,15 +484,20 @@ static k8s_url *url_parse(arena *ar, const char *s, size_t n, bool request)
             }
         const char *host = auth;
         size_t hn = alen;
+        buf_t t = {0};
         if (at != SIZE_MAX) {
-            if (!valid_userinfo(auth, at)) return NULL;
+            bool ok = valid_userinfo(auth, at) && url_unescape(auth, at, ENC_USER, &t);
+            buf_free(&t);
+            if (!ok) return NULL;
             u->user = ar_strndup(ar, auth, at);
             u->has_user = true;
             host = auth + at + 1;
             hn = alen - at - 1;
         }
-        if (!parse_host(host, hn)) return NULL;
-        u->host = ar_strndup(ar, host, hn);
+        bool ok = parse_host(host, hn, &t);
+        u->host = ar_strndup(ar, t.data ? t.data : "", t.len);
+        buf_free(&t);
+        if (!ok) return NULL;
         r = auth + alen;
         rn = an - alen;
     }

@@ -18,7 +18,8 @@ typedef struct net_prefix {
     int bits;
 } net_prefix;
 
-static const char *parse_v4(const char *s, size_t n, uint8_t out[4])
+/* Go's parseIPv4Fields; *at (when the error names a place) points into s. */
+static const char *parse_v4(const char *s, size_t n, uint8_t out[4], const char **at)
 {
     int val = 0, pos = 0, dig = 0;
     for (size_t i = 0; i < n; i++) {
@@ -28,13 +29,17 @@ static const char *parse_v4(const char *s, size_t n, uint8_t out[4])
             dig++;
             if (val > 255) return "IPv4 field has value >255";
         } else if (s[i] == '.') {
-            if (i == 0 || i == n - 1 || s[i - 1] == '.')
+            if (i == 0 || i == n - 1 || s[i - 1] == '.') {
+                *at = s + i;
                 return "IPv4 field must have at least one digit";
+            }
             if (pos == 3) return "IPv4 address too long";
             out[pos++] = (uint8_t)val;
             val = 0, dig = 0;
-        } else
+        } else {
+            *at = s + i;
             return "unexpected character";
+        }
     }
     if (pos < 3) return "IPv4 address too short";
     out[3] = (uint8_t)val;
@@ -49,8 +54,8 @@ static int hexv(char c)
     return -1;
 }
 
-/* Go's parseIPv6 (the zone already split off). */
-static const char *parse_v6(const char *s, size_t n, uint8_t ip[16])
+/* Go's parseIPv6 (the zone already split off); *at as for parse_v4. */
+static const char *parse_v6(const char *s, size_t n, uint8_t ip[16], const char **at)
 {
     memset(ip, 0, 16);
     int ellipsis = -1;
@@ -68,16 +73,19 @@ static const char *parse_v6(const char *s, size_t n, uint8_t ip[16])
             int h = hexv(s[p + off]);
             if (h < 0) break;
             acc = (acc << 4) + (uint32_t)h;
-            if (off > 3) return "each colon-separated field must have at most 4 hex digits";
-            if (acc > 0xFFFF) return "IPv6 field has value >=2^16";
+            if (off > 3)
+                return *at = s + p, "each colon-separated field must have at most 4 hex digits";
+            if (acc > 0xFFFF) return *at = s + p, "IPv6 field has value >=2^16";
         }
-        if (off == 0) return "each colon-separated field must have at least one digit";
+        if (off == 0) return *at = s + p, "each colon-separated field must have at least one digit";
         if (p + off < n && s[p + off] == '.') {
+            *at = s + p;
             if (ellipsis < 0 && i != 12)
                 return "embedded IPv4 address must replace the final 2 fields of the address";
             if (i + 4 > 16)
                 return "too many hex fields to fit an embedded IPv4 at the end of the address";
-            const char *err = parse_v4(s + p, n - p, ip + i);
+            *at = NULL;
+            const char *err = parse_v4(s + p, n - p, ip + i, at);
             if (err) return err;
             i += 4;
             p = n;
@@ -88,17 +96,17 @@ static const char *parse_v6(const char *s, size_t n, uint8_t ip[16])
         i += 2;
         p += off;
         if (p == n) break;
-        if (s[p] != ':') return "unexpected character, want colon";
-        if (p + 1 == n) return "colon must be followed by more characters";
+        if (s[p] != ':') return *at = s + p, "unexpected character, want colon";
+        if (p + 1 == n) return *at = s + p, "colon must be followed by more characters";
         p++;
         if (s[p] == ':') {
-            if (ellipsis >= 0) return "multiple :: in address";
+            if (ellipsis >= 0) return *at = s + p, "multiple :: in address";
             ellipsis = i;
             p++;
             if (p == n) break;
         }
     }
-    if (p != n) return "trailing garbage after address";
+    if (p != n) return *at = s + p, "trailing garbage after address";
     if (i < 16) {
         if (ellipsis < 0) return "address string too short";
         int k = 16 - i;
@@ -110,29 +118,46 @@ static const char *parse_v6(const char *s, size_t n, uint8_t ip[16])
     return NULL;
 }
 
-/* Go's netip.ParseAddr; *zone says whether a zone was given. Returns an error text or NULL. */
-static const char *parse_addr(const char *s, size_t n, net_addr *out, bool *zone)
+/* Go's netip.ParseAddr; *zone says whether a zone was given. Returns an error text or NULL,
+ * with at and at_n the rest of the input the error points at (Go's "(at ...)"), if any. */
+static const char *parse_addr(const char *s, size_t n, net_addr *out, bool *zone, const char **at,
+                              size_t *at_n)
 {
     memset(out, 0, sizeof *out);
     *zone = false;
+    *at = NULL;
     for (size_t i = 0; i < n; i++) {
+        const char *err;
+        size_t m = n;
         if (s[i] == '.') {
             out->v4 = true;
-            return parse_v4(s, n, out->b);
-        }
-        if (s[i] == ':') {
+            err = parse_v4(s, n, out->b, at);
+        } else if (s[i] == ':') {
             const char *pct = memchr(s, '%', n);
-            size_t m = n;
-            if (pct && pct > s) {
+            if (pct) {
                 m = (size_t)(pct - s);
                 if (m + 1 == n) return "zone must be a non-empty string";
                 *zone = true;
             }
-            return parse_v6(s, m, out->b);
-        }
-        if (s[i] == '%') return "missing IPv6 address";
+            err = parse_v6(s, m, out->b, at);
+        } else if (s[i] == '%')
+            return "missing IPv6 address";
+        else
+            continue;
+        if (*at) *at_n = (size_t)(s + m - *at);
+        return err;
     }
     return "unable to parse IP";
+}
+
+/* Go's parseAddrError text: ParseAddr("in"): msg[ (at "rest")]. */
+static const char *addr_error(arena *ar, const char *s, size_t n, const char *msg, const char *at,
+                              size_t at_n)
+{
+    if (at)
+        return ar_printf(ar, "ParseAddr(\"%.*s\"): %s (at \"%.*s\")", (int)n, s, msg, (int)at_n,
+                         at);
+    return ar_printf(ar, "ParseAddr(\"%.*s\"): %s", (int)n, s, msg);
 }
 
 static bool is_4in6(const net_addr *a)
@@ -147,12 +172,12 @@ static bool is_4in6(const net_addr *a)
 static const char *k8s_parse_ip(arena *ar, const char *s, size_t n, net_addr *out)
 {
     bool zone;
-    const char *err = parse_addr(s, n, out, &zone);
+    const char *at;
+    size_t at_n = 0;
+    const char *err = parse_addr(s, n, out, &zone, &at, &at_n);
     if (err)
-        return ar_printf(ar,
-                         "IP Address \"%s\" parse error during conversion from string: "
-                         "ParseAddr(\"%s\"): %s",
-                         s, s, err);
+        return ar_printf(ar, "IP Address \"%s\" parse error during conversion from string: %s", s,
+                         addr_error(ar, s, n, err, at, at_n));
     if (zone) return ar_printf(ar, "IP address \"%s\" with zone value is not allowed", s);
     if (is_4in6(out)) return ar_printf(ar, "IPv4-mapped IPv6 address \"%s\" is not allowed", s);
     return NULL;
@@ -370,10 +395,12 @@ static const char *k8s_parse_cidr(arena *ar, const char *s, size_t n, net_prefix
     if (slash == n)
         why = ar_printf(ar, "netip.ParsePrefix(\"%s\"): no '/'", s);
     else {
-        const char *err = parse_addr(s, slash, &out->a, &zone);
+        const char *at;
+        size_t at_n = 0;
+        const char *err = parse_addr(s, slash, &out->a, &zone, &at, &at_n);
         if (err)
-            why = ar_printf(ar, "netip.ParsePrefix(\"%s\"): ParseAddr(\"%.*s\"): %s", s, (int)slash,
-                            s, err);
+            why = ar_printf(ar, "netip.ParsePrefix(\"%s\"): %s", s,
+                            addr_error(ar, s, slash, err, at, at_n));
         else if (zone)
             why = ar_printf(ar,
                             "netip.ParsePrefix(\"%s\"): IPv6 zones cannot be present in a "

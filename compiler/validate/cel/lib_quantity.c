@@ -99,31 +99,6 @@ static bn bn_div_small(arena *a, bn x, uint32_t m, uint32_t *rem)
     return r;
 }
 
-/* x / 10^k rounded away from zero; *exact says whether nothing was dropped. */
-static bn bn_div_pow10_up(arena *a, bn x, uint32_t k, bool *exact)
-{
-    *exact = true;
-    while (k > 0 && x.n) {
-        uint32_t step = k > 9 ? 9 : k, rem;
-        x = bn_div_small(a, x, pow10_small[step], &rem);
-        if (rem) *exact = false;
-        k -= step;
-    }
-    if (!*exact) {
-        bn one = bn_from_u64(a, 1);
-        bn r = bn_new(a, x.n + 1);
-        uint32_t carry = 0;
-        for (size_t i = 0; i < x.n || i < one.n || carry; i++) {
-            uint64_t t = (uint64_t)(i < x.n ? x.d[i] : 0) + (i < one.n ? one.d[i] : 0) + carry;
-            r.d[i] = (uint32_t)(t % BN_BASE);
-            carry = (uint32_t)(t / BN_BASE);
-            r.n = i + 1;
-        }
-        x = r;
-    }
-    return x;
-}
-
 static int bn_cmp(bn x, bn y)
 {
     if (x.n != y.n) return x.n < y.n ? -1 : 1;
@@ -161,6 +136,28 @@ static bn bn_sub(arena *a, bn x, bn y)
     r.n = x.n;
     bn_trim(&r);
     return r;
+}
+
+/* x / 10^k rounded away from zero; *exact says whether nothing was dropped. */
+static bn bn_div_pow10_up(arena *a, bn x, uint32_t k, bool *exact)
+{
+    *exact = true;
+    size_t limbs = k / 9;
+    if (limbs >= x.n) {
+        *exact = x.n == 0;
+        x.n = 0;
+    } else {
+        for (size_t i = 0; i < limbs; i++)
+            if (x.d[i]) *exact = false;
+        x.d += limbs, x.n -= limbs;
+        if (k % 9) {
+            uint32_t rem;
+            x = bn_div_small(a, x, pow10_small[k % 9], &rem);
+            if (rem) *exact = false;
+        }
+    }
+    if (!*exact) x = bn_add(a, x, bn_from_u64(a, 1));
+    return x;
 }
 
 static void bn_print(buf_t *b, bn x)
@@ -513,6 +510,10 @@ static void q_format(buf_t *b, arena *a, const kq *q)
         bn m = d.mag;
         int32_t exp = -d.ds;
         uint32_t rem;
+        size_t zl = 0; /* whole zero limbs first: nine zeros each */
+        while (zl < m.n && m.d[zl] == 0)
+            zl++;
+        m.d += zl, m.n -= zl, exp += 9 * (int32_t)zl;
         for (;;) {
             bn t = bn_div_small(a, m, 10, &rem);
             if (rem) break;

@@ -122,14 +122,38 @@ static bool is_int(const cel_val *v)
 
 /* ---- charAt, indexOf, lastIndexOf ---- */
 
+/* Byte offset of code point k in s (k == count gives n); false when k is beyond the end. */
+static bool cp_offset(const char *s, size_t n, int64_t k, size_t *off)
+{
+    size_t pos = 0;
+    uint32_t cp;
+    for (int64_t i = 0; i < k; i++) {
+        if (pos >= n) return false;
+        pos += cel_utf8_decode(s, n, pos, &cp);
+    }
+    *off = pos;
+    return true;
+}
+
+/* s[lo..hi) as a string; invalid UTF-8 inside becomes U+FFFD, as Go's []rune slicing does. */
+static const cel_val *cp_slice(cel_env *e, const char *s, size_t lo, size_t hi)
+{
+    if (util_utf8_valid(s + lo, hi - lo)) return cel_string(e, s + lo, hi - lo);
+    runes r = to_runes(e, s + lo, hi - lo);
+    return runes_string(e, r.r, r.n);
+}
+
 const cel_val *cel_str_char_at(cel_env *e, const cel_val *const *a, size_t n)
 {
     if (n != 2 || !is_str(a[0]) || !is_int(a[1])) return cel_no_overload(e, "charAt", a, n);
-    runes r = to_runes(e, a[0]->str.s, a[0]->str.n);
+    const char *s = a[0]->str.s;
+    size_t sn = a[0]->str.n, off;
     int64_t i = a[1]->i;
-    if (i < 0 || (uint64_t)i > r.n) return cel_errorf(e, "index out of range: %" PRId64, i);
-    if ((size_t)i == r.n) return cel_string(e, "", 0);
-    return runes_string(e, r.r + i, 1);
+    if (i < 0 || !cp_offset(s, sn, i, &off))
+        return cel_errorf(e, "index out of range: %" PRId64, i);
+    if (off == sn) return cel_string(e, "", 0);
+    uint32_t cp;
+    return cp_slice(e, s, off, off + cel_utf8_decode(s, sn, off, &cp));
 }
 
 static bool runes_at(const runes *s, size_t i, const runes *sub)
@@ -305,15 +329,17 @@ const cel_val *cel_str_substring(cel_env *e, const cel_val *const *a, size_t n)
 {
     if (n < 2 || n > 3 || !is_str(a[0]) || !is_int(a[1]) || (n == 3 && !is_int(a[2])))
         return cel_no_overload(e, "substring", a, n);
-    runes r = to_runes(e, a[0]->str.s, a[0]->str.n);
-    int64_t start = a[1]->i, end = n == 3 ? a[2]->i : (int64_t)r.n;
+    const char *s = a[0]->str.s;
+    size_t sn = a[0]->str.n, lo, hi = sn;
+    int64_t start = a[1]->i, end = n == 3 ? a[2]->i : 0;
     if (n == 3 && start > end)
         return cel_errorf(e, "invalid substring range. start: %" PRId64 ", end: %" PRId64, start,
                           end);
-    if (start < 0 || (uint64_t)start > r.n)
+    if (start < 0 || !cp_offset(s, sn, start, &lo))
         return cel_errorf(e, "index out of range: %" PRId64, start);
-    if (end < 0 || (uint64_t)end > r.n) return cel_errorf(e, "index out of range: %" PRId64, end);
-    return runes_string(e, r.r + start, (size_t)(end - start));
+    if (n == 3 && (end < 0 || !cp_offset(s, sn, end, &hi)))
+        return cel_errorf(e, "index out of range: %" PRId64, end);
+    return cp_slice(e, s, lo, hi);
 }
 
 /* Unicode White_Space, as Go's unicode.IsSpace. */
