@@ -370,8 +370,8 @@ static void push(loader *L, ir_node *n, const char *anchor_name)
 /* Moves a closing collection's children from the scratch stack into exactly sized arrays. */
 static void close_collection(loader *L, frame *f)
 {
-    ir_node **kids = L->scratch + f->base;
     size_t n = L->nscratch - f->base;
+    ir_node **kids = n ? L->scratch + f->base : NULL; /* no scratch yet: no offset on NULL */
     ir_node *x = f->node;
     if (x->kind == IR_SEQ) {
         x->seq.items = n ? ar_alloc(L->a, n * sizeof *x->seq.items) : NULL;

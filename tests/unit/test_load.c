@@ -11,6 +11,23 @@ static ir_node *doc0(unit_env *u)
     return u->docs.docs[0];
 }
 
+/* An empty collection before any other (nothing on the scratch stack yet): found by fuzzing
+ * under clang's UBSan (an offset applied to a NULL pointer). */
+static void test_empty_first_collection(void **state)
+{
+    (void)state;
+    unit_env u;
+    unit_load(&u, "[]\n");
+    assert_int_equal(u.docs.n, 1);
+    assert_int_equal(doc0(&u)->kind, IR_SEQ);
+    assert_int_equal(doc0(&u)->seq.n, 0);
+    unit_free(&u);
+    unit_load(&u, "{}\n");
+    assert_int_equal(doc0(&u)->kind, IR_MAP);
+    assert_int_equal(doc0(&u)->map.n, 0);
+    unit_free(&u);
+}
+
 static void test_positions(void **state)
 {
     (void)state;
@@ -201,6 +218,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_empty_first_collection),
         cmocka_unit_test(test_resolution_v3),
         cmocka_unit_test(test_duplicate_key_names_both_lines),
         cmocka_unit_test(test_syntax_error_position),
