@@ -554,9 +554,12 @@ static void sv_unique(sc_vrun *v, const sc_rec *s, const ir_node *n)
             if (!dup) continue;
             sv_push(v, NULL, 0, i, x);
             if (s->flags & SC_F_LIST_SET || !keys) {
-                sv_report(v, sev, "schema", x, n, NULL,
-                          "duplicate value %s (x-kubernetes-list-type: set)",
-                          x->kind == IR_SCALAR ? sv_lit(v, x) : "");
+                if (x->kind == IR_SCALAR)
+                    sv_report(v, sev, "schema", x, n, NULL,
+                              "duplicate value %s (items must be unique)", sv_lit(v, x));
+                else
+                    sv_report(v, sev, "schema", x, n, NULL,
+                              "duplicate of item %zu (items must be unique)", j);
             } else {
                 buf_t b = {0};
                 for (uint32_t k = 0; k < keys[0]; k++) {

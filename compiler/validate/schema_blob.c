@@ -162,6 +162,7 @@ static const char *const sc_value_keys[] = {
     "x-kubernetes-int-or-string",
     "x-kubernetes-list-type",
     "x-kubernetes-list-map-keys",
+    "uniqueItems",
 };
 
 static bool sc_is_value_key(const char *k)
@@ -456,6 +457,7 @@ static uint32_t sc_compile(sc_cc *c, const ir_node *s, bool quantity)
     const char *lt = ir_get_str(s, "x-kubernetes-list-type");
     if (lt && !strcmp(lt, "set")) r.flags |= SC_F_LIST_SET;
     if (lt && !strcmp(lt, "map")) r.flags |= SC_F_LIST_MAP;
+    if (sc_true(ir_map_get(s, "uniqueItems"))) r.flags |= SC_F_LIST_SET;
     if (c->soft && (r.flags & (SC_F_LIST_SET | SC_F_LIST_MAP))) r.flags |= SC_F_SOFT_LIST;
     const char *pat = ir_get_str(s, "pattern");
     if (pat) r.pattern = sc_intern_z(bd, pat);

@@ -259,10 +259,14 @@ static void test_kubernetes_extensions(void **state)
     EXPECT(s, "res: {kind: Pod}\n",
            "E schema res: missing required field \"apiVersion\" (embedded resource)\n");
     EXPECT(s, "set: [a, b, a]\n",
-           "E schema set[2]: duplicate value \"a\" (x-kubernetes-list-type: set)\n");
+           "E schema set[2]: duplicate value \"a\" (items must be unique)\n");
     EXPECT(s, "map: [{port: 53}, {port: 53, protocol: TCP}]\n",
            "E schema map[1]: duplicate entry with port=53, protocol=\"TCP\" (list items must be "
            "unique by these keys)\n");
+    char *u = vrun("type: object\nproperties: {u: {type: array, uniqueItems: true}}\n",
+                   "u: [{a: 1}, {a: 2}, {a: 1}]\n");
+    assert_string_equal(u, "E schema u[2]: duplicate of item 0 (items must be unique)\n");
+    free(u);
     /* built-in kinds (soft): the API server accepts duplicates with a warning */
     char *got = vrun_doc(s, "map: [{port: 53}, {port: 53}]\n", false, true);
     assert_string_equal(got, "W schema map[1]: duplicate entry with port=53, protocol=\"TCP\" "
