@@ -34,8 +34,10 @@ struct sc_vrun {
     const ir_res *res;
     sv_step *path;
     size_t depth, cap;
-    int silent;  /* > 0: inside anyOf/oneOf/not, errors are only counted */
-    size_t nerr; /* errors counted while silent */
+    int silent;    /* > 0: inside anyOf/oneOf/not, errors are only counted */
+    int nest;      /* sv_node recursion depth ($ref cycles through allOf would never end) */
+    size_t budget; /* sv_node calls left for this object (anyOf over cycles is exponential) */
+    size_t nerr;   /* errors counted while silent */
     sv_pat *pats;
     size_t npats, cappats;
     pcre2_match_data *md;
@@ -470,6 +472,8 @@ static bool sv_known(const sc_blob *b, const sc_rec *s, const char *key, size_t 
 
 static void sv_node(sc_vrun *v, uint32_t off, const ir_node *n, const ir_node *parent,
                     unsigned opts);
+static void sv_check(sc_vrun *v, const sc_rec *s, const ir_node *n, const ir_node *parent,
+                     unsigned opts);
 
 static bool sv_passes(sc_vrun *v, uint32_t off, const ir_node *n, const ir_node *parent)
 {
@@ -644,7 +648,18 @@ static void sv_node(sc_vrun *v, uint32_t off, const ir_node *n, const ir_node *p
 {
     const sc_blob *b = v->b;
     const sc_rec *s = sc_resolve(b, sc_node(b, off));
-    if (!s || sv_null(n) || v->depth > 256) return; /* null is absent, as the API server has it */
+    if (!s || sv_null(n)) return; /* null is absent, as the API server has it */
+    if (v->depth > 256 || v->nest > 512 || !v->budget) return;
+    v->budget--;
+    v->nest++;
+    sv_check(v, s, n, parent, opts);
+    v->nest--;
+}
+
+static void sv_check(sc_vrun *v, const sc_rec *s, const ir_node *n, const ir_node *parent,
+                     unsigned opts)
+{
+    const sc_blob *b = v->b;
     uint32_t t = sv_type(n);
     if (s->types) {
         uint32_t allowed = s->types | ((s->types & SC_T_NUMBER) ? SC_T_INTEGER : 0);
@@ -715,6 +730,8 @@ void sc_vrun_object(sc_vrun *v, const sc_blob *b, uint32_t root, const ir_res *r
     v->depth = 0;
     v->silent = 0;
     v->nerr = 0;
+    v->nest = 0;
+    v->budget = 1u << 20;
     sv_node(v, root, res->obj, NULL, 0);
 }
 

@@ -238,6 +238,17 @@ static void test_refs(void **state)
            "E schema odd: expected boolean, got integer 1\n");
 }
 
+static void test_ref_cycles_terminate(void **state)
+{
+    (void)state;
+    /* a definition that is its own allOf and anyOf: bounded, no finding, no crash */
+    const char *s =
+        "$ref: '#/definitions/a'\ndefinitions:\n  a:\n    allOf: [{$ref: '#/definitions/a'}]\n"
+        "    anyOf: [{$ref: '#/definitions/a'}, {$ref: '#/definitions/b'}]\n"
+        "  b: {$ref: '#/definitions/b'}\n";
+    EXPECT(s, "spec: {a: 1}\n", "");
+}
+
 static void test_kubernetes_extensions(void **state)
 {
     (void)state;
@@ -457,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_length_limits),
         cmocka_unit_test(test_composition),
         cmocka_unit_test(test_refs),
+        cmocka_unit_test(test_ref_cycles_terminate),
         cmocka_unit_test(test_kubernetes_extensions),
         cmocka_unit_test(test_unknown_fields_only_strict),
         cmocka_unit_test(test_openapi_document),
