@@ -283,7 +283,9 @@ static bool sv_format(sc_vrun *v, const sc_rec *s, const ir_node *n)
     default:
         break;
     }
-    if (!ok) {
+    if (!ok && v->silent) {
+        v->nerr++;
+    } else if (!ok) {
         if (s->format == SC_FMT_BYTE)
             sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s is not valid base64", sv_lit(v, n));
         else if (s->format == SC_FMT_QUANTITY)
@@ -372,7 +374,9 @@ static void sv_pattern(sc_vrun *v, const sc_rec *s, const ir_node *n)
     if (!re) return;
     if (!v->md) v->md = pcre2_match_data_create(4, NULL);
     int rc = pcre2_match(re, (PCRE2_SPTR)n->sc.s, n->sc.n, 0, 0, v->md, NULL);
-    if (rc == PCRE2_ERROR_NOMATCH)
+    if (rc == PCRE2_ERROR_NOMATCH && v->silent)
+        v->nerr++;
+    else if (rc == PCRE2_ERROR_NOMATCH)
         sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s does not match the pattern '%s'",
                   sv_lit(v, n), sc_str(v->b, s->pattern));
 }
@@ -664,24 +668,34 @@ static void sv_check(sc_vrun *v, const sc_rec *s, const ir_node *n, const ir_nod
     if (s->types) {
         uint32_t allowed = s->types | ((s->types & SC_T_NUMBER) ? SC_T_INTEGER : 0);
         if (!(t & allowed)) {
-            sv_report(v, VD_ERROR, "schema", n, parent, NULL, "expected %s, got %s",
-                      sv_expected(v, s->types), sv_show(v, n));
+            if (v->silent) /* inside anyOf/oneOf/not: only the count matters */
+                v->nerr++;
+            else
+                sv_report(v, VD_ERROR, "schema", n, parent, NULL, "expected %s, got %s",
+                          sv_expected(v, s->types), sv_show(v, n));
             return;
         }
     }
     if (n->kind == IR_SCALAR) {
         if (s->format && !sv_format(v, s, n)) return;
         if (s->enumv && !sv_enum_has(b, s->enumv, n)) {
-            sv_report(v, VD_ERROR, "schema", n, parent, NULL,
-                      "unsupported value %s: must be one of %s", sv_lit(v, n),
-                      sv_enum_list(v, b, s->enumv));
+            if (v->silent)
+                v->nerr++;
+            else
+                sv_report(v, VD_ERROR, "schema", n, parent, NULL,
+                          "unsupported value %s: must be one of %s", sv_lit(v, n),
+                          sv_enum_list(v, b, s->enumv));
             return;
         }
         if (s->pattern) sv_pattern(v, s, n);
-    } else if (s->enumv && !v->silent) {
+    } else if (s->enumv) {
         /* enums of objects are not compiled; a scalar enum never matches a collection */
-        sv_report(v, VD_ERROR, "schema", n, parent, NULL, "unsupported value %s: must be one of %s",
-                  sv_lit(v, n), sv_enum_list(v, b, s->enumv));
+        if (v->silent)
+            v->nerr++;
+        else
+            sv_report(v, VD_ERROR, "schema", n, parent, NULL,
+                      "unsupported value %s: must be one of %s", sv_lit(v, n),
+                      sv_enum_list(v, b, s->enumv));
         return;
     }
     if (s->nums) sv_limits(v, s, n);
