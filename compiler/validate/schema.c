@@ -826,8 +826,8 @@ static bool sv_sources(arena *a, diag_ctx *d, const vd_schema_opts *o, sc_want_f
     bool ok = sc_sources_compile(d, a, &src, bd, want, ctx);
     sc_build_finish(bd, src.key, (uint32_t)src.n, out);
     if (getenv("KILN_SCHEMA_TRACE"))
-        fprintf(stderr, "kiln: schemas: parsed %zu files, %u kinds compiled\n", src.n,
-                sc_hdr(out)->ngvks);
+        fprintf(stderr, "kiln: schemas: parsed %zu of %zu files, %u kinds compiled\n", src.parsed,
+                src.n, sc_hdr(out)->ngvks);
     sc_sources_free(&src);
     if (!ok) sc_blob_free(out);
     return ok;

@@ -156,17 +156,17 @@ void sc_build_finish(sc_build *bd, uint64_t key, uint32_t nfiles, sc_blob *out);
 /* ---- sources (schema_load.c) ---- */
 
 typedef struct sc_file {
-    char *path;         /* as given or joined below a directory */
-    char *rel;          /* relative to its source argument (the argument itself for a file) */
-    size_t size;        /* bytes */
-    char *text;         /* read by sc_sources_scan, NUL-terminated; freed by sc_sources_free */
-    bool explicit_file; /* named on the command line (not found in a directory) */
+    char *path;  /* as given or joined below a directory */
+    char *rel;   /* relative to its source argument (the argument itself for a file) */
+    size_t size; /* bytes */
+    char *text;  /* read by sc_sources_scan, NUL-terminated; freed by sc_sources_free */
 } sc_file;
 
 typedef struct sc_sources {
     sc_file *files;
     size_t n, cap;
-    uint64_t key; /* XXH3-64 over the format version and each file's path and stat data */
+    uint64_t key;  /* XXH3-64 over the format version and each file's path and stat data */
+    size_t parsed; /* files sc_sources_compile read (the others were not wanted) */
 } sc_sources;
 
 /* Walks the --schema arguments (directories recursively: files before subdirectories, each
