@@ -22,8 +22,7 @@ typedef struct sv_step {
 typedef struct sv_pat {
     const sc_blob *b;
     uint32_t off;
-    bool bad;
-    pcre2_code *re;
+    pcre2_code *re; /* NULL: a pattern PCRE2 cannot read (RE2-only syntax) checks nothing */
 } sv_pat;
 
 struct sc_vrun {
@@ -360,7 +359,6 @@ static pcre2_code *sv_regex(sc_vrun *v, uint32_t off)
         PCRE2_SIZE eoff;
         p->re = pcre2_compile((PCRE2_SPTR)sc_str(v->b, off), sc_strlen(v->b, off), PCRE2_UTF, &err,
                               &eoff, NULL);
-        p->bad = !p->re; /* a pattern PCRE2 cannot read (RE2-only syntax) checks nothing */
         v->npats++;
     }
     return p->re;
