@@ -747,6 +747,22 @@ void sc_vrun_object(sc_vrun *v, const sc_blob *b, uint32_t root, const ir_res *r
     sv_node(v, root, res->obj, NULL, 0);
 }
 
+void sc_vrun_field(sc_vrun *v, const sc_blob *b, uint32_t root, const ir_res *res, const char *key)
+{
+    const ir_node *n = ir_map_get(res->obj, key);
+    if (!n) return;
+    v->b = b;
+    v->res = res;
+    v->depth = 0;
+    v->silent = 0;
+    v->nerr = 0;
+    v->nest = 0;
+    v->budget = 1u << 20;
+    sv_push(v, key, strlen(key), 0, NULL);
+    sv_node(v, root, n, res->obj, 0);
+    v->depth = 0;
+}
+
 /* ---- finding the schemas ---- */
 
 typedef struct sv_kind {
@@ -781,6 +797,10 @@ static sv_kind *sv_kind_of(sv_kinds *ks, const ir_res *r)
 static bool sv_want(void *ctx, const char *g, const char *v, const char *k)
 {
     const sv_kinds *ks = ctx;
+    /* ObjectMeta (for custom resources' metadata) is in every OpenAPI document; api/v1.json
+     * is parsed for it even when no core kind is rendered, so that a cached and a parsed run
+     * find the same */
+    if (!strcmp(g, SC_META_GROUP) || (!*g && !strcmp(v, "v1") && !k)) return ks->n > 0;
     for (size_t i = 0; i < ks->n; i++) {
         const ir_id *id = &ks->k[i].first->id;
         if (!strcmp(id->group, g) && !strcmp(id->version, v) && (!k || !strcmp(id->kind, k)))
@@ -864,19 +884,22 @@ bool vd_schema_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_schem
                           set->n);
         } else {
             sc_vrun *v = sc_vrun_new(a, r, o->strict);
+            uint32_t meta = sc_blob_find(&src, SC_META_GROUP, SC_META_VERSION, SC_META_KIND);
             for (size_t i = 0; i < set->n; i++) {
                 const ir_res *res = set->items[i];
                 const ir_id *id = &res->id;
-                uint32_t root = sc_blob_find(&crds, id->group, id->version, id->kind);
+                const sc_gvk *e = sc_blob_entry(&crds, id->group, id->version, id->kind);
                 const sc_blob *b = &crds;
-                if (!root && src.data) {
-                    root = sc_blob_find(&src, id->group, id->version, id->kind);
+                if (!e && src.data) {
+                    e = sc_blob_entry(&src, id->group, id->version, id->kind);
                     b = &src;
                 }
-                if (root)
-                    sc_vrun_object(v, b, root, res);
-                else
+                if (!e) {
                     sv_kind_of(&ks, res)->missing = true;
+                    continue;
+                }
+                sc_vrun_object(v, b, e->node, res);
+                if (e->flags & SC_G_CRD && meta) sc_vrun_field(v, &src, meta, res, "metadata");
             }
             sc_vrun_free(v);
             for (size_t i = 0; i < ks.n; i++) {
