@@ -944,6 +944,11 @@ bool vd_schema_import(arena *a, diag_ctx *d, const vd_schema_opts *o, const char
         free(path);
         if (ok && !sc_hdr(&b)->ngvks)
             diag_warn(d, diag_nopos, "schema import: the sources hold no schema for any kind");
+        else if (ok)
+            diag_note(d, diag_nopos, "schema import: %u kinds from %zu files, %zu bytes",
+                      sc_hdr(&b)->ngvks -
+                          !!sc_blob_find(&b, SC_META_GROUP, SC_META_VERSION, SC_META_KIND),
+                      nfiles, b.size);
     }
     free(dir);
     sc_blob_free(&b);
