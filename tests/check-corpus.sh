@@ -52,10 +52,11 @@ while IFS= read -r f; do
 done < "$tmp/files"
 
 python3 - "$tmp" "$SHARED" "$VERBOSE" <<'PY'
-import collections, json, os, sys
+import collections, json, os, re, sys
 tmp, shared, verbose = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 corp = collections.Counter()
 objs = collections.Counter()
+unvalidated = collections.Counter()
 files = collections.Counter()
 failed = []
 by_rule = collections.Counter()
@@ -77,14 +78,17 @@ for i, line in enumerate(lines, 1):
         kind = r["object"].split("/")[2] if r["object"] else "-"
         if r["rule"] == "schema/no-schema":
             kind = r["object"].split("/")[0] + "/" + r["object"].split("/")[1] + " " + kind
+            m = re.search(r"\((\d+) objects? of this kind", r["message"])
+            unvalidated[c] += int(m.group(1)) if m else rep["summary"]["objects"]
         by_rule[(c, r["severity"], r["rule"])] += 1
         by_kind_rule[(c, kind, r["rule"])] += 1
         if r["rule"] != "schema/no-schema":
             with_findings[rel].append(f'{r["path"]}: {r["message"]}')
-print("corpus      files  objects (rendered without error)")
+print("corpus      files  objects  validated  no schema")
 for c in sorted(files):
-    print(f"{c:10} {files[c]:6} {objs[c]:8}")
-print(f"{'total':10} {sum(files.values()):6} {sum(objs.values()):8}")
+    print(f"{c:10} {files[c]:6} {objs[c]:8} {objs[c] - unvalidated[c]:10} {unvalidated[c]:10}")
+tot = sum(objs.values()); unv = sum(unvalidated.values())
+print(f"{'total':10} {sum(files.values()):6} {tot:8} {tot - unv:10} {unv:10}")
 print("\nfindings by corpus, severity and rule:")
 for (c, sev, rule), k in sorted(by_rule.items()):
     print(f"  {c:10} {sev:8} {rule:22} {k}")

@@ -22,8 +22,7 @@ typedef struct sv_step {
 typedef struct sv_pat {
     const sc_blob *b;
     uint32_t off;
-    bool bad;
-    pcre2_code *re;
+    pcre2_code *re; /* NULL: a pattern PCRE2 cannot read (RE2-only syntax) checks nothing */
 } sv_pat;
 
 struct sc_vrun {
@@ -34,8 +33,10 @@ struct sc_vrun {
     const ir_res *res;
     sv_step *path;
     size_t depth, cap;
-    int silent;  /* > 0: inside anyOf/oneOf/not, errors are only counted */
-    size_t nerr; /* errors counted while silent */
+    int silent;    /* > 0: inside anyOf/oneOf/not, errors are only counted */
+    int nest;      /* sv_node recursion depth ($ref cycles through allOf would never end) */
+    size_t budget; /* sv_node calls left for this object (anyOf over cycles is exponential) */
+    size_t nerr;   /* errors counted while silent */
     sv_pat *pats;
     size_t npats, cappats;
     pcre2_match_data *md;
@@ -281,7 +282,9 @@ static bool sv_format(sc_vrun *v, const sc_rec *s, const ir_node *n)
     default:
         break;
     }
-    if (!ok) {
+    if (!ok && v->silent) {
+        v->nerr++;
+    } else if (!ok) {
         if (s->format == SC_FMT_BYTE)
             sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s is not valid base64", sv_lit(v, n));
         else if (s->format == SC_FMT_QUANTITY)
@@ -356,7 +359,6 @@ static pcre2_code *sv_regex(sc_vrun *v, uint32_t off)
         PCRE2_SIZE eoff;
         p->re = pcre2_compile((PCRE2_SPTR)sc_str(v->b, off), sc_strlen(v->b, off), PCRE2_UTF, &err,
                               &eoff, NULL);
-        p->bad = !p->re; /* a pattern PCRE2 cannot read (RE2-only syntax) checks nothing */
         v->npats++;
     }
     return p->re;
@@ -370,7 +372,9 @@ static void sv_pattern(sc_vrun *v, const sc_rec *s, const ir_node *n)
     if (!re) return;
     if (!v->md) v->md = pcre2_match_data_create(4, NULL);
     int rc = pcre2_match(re, (PCRE2_SPTR)n->sc.s, n->sc.n, 0, 0, v->md, NULL);
-    if (rc == PCRE2_ERROR_NOMATCH)
+    if (rc == PCRE2_ERROR_NOMATCH && v->silent)
+        v->nerr++;
+    else if (rc == PCRE2_ERROR_NOMATCH)
         sv_report(v, VD_ERROR, "schema", n, NULL, NULL, "%s does not match the pattern '%s'",
                   sv_lit(v, n), sc_str(v->b, s->pattern));
 }
@@ -470,6 +474,8 @@ static bool sv_known(const sc_blob *b, const sc_rec *s, const char *key, size_t 
 
 static void sv_node(sc_vrun *v, uint32_t off, const ir_node *n, const ir_node *parent,
                     unsigned opts);
+static void sv_check(sc_vrun *v, const sc_rec *s, const ir_node *n, const ir_node *parent,
+                     unsigned opts);
 
 static bool sv_passes(sc_vrun *v, uint32_t off, const ir_node *n, const ir_node *parent)
 {
@@ -554,9 +560,12 @@ static void sv_unique(sc_vrun *v, const sc_rec *s, const ir_node *n)
             if (!dup) continue;
             sv_push(v, NULL, 0, i, x);
             if (s->flags & SC_F_LIST_SET || !keys) {
-                sv_report(v, sev, "schema", x, n, NULL,
-                          "duplicate value %s (x-kubernetes-list-type: set)",
-                          x->kind == IR_SCALAR ? sv_lit(v, x) : "");
+                if (x->kind == IR_SCALAR)
+                    sv_report(v, sev, "schema", x, n, NULL,
+                              "duplicate value %s (items must be unique)", sv_lit(v, x));
+                else
+                    sv_report(v, sev, "schema", x, n, NULL,
+                              "duplicate of item %zu (items must be unique)", j);
             } else {
                 buf_t b = {0};
                 for (uint32_t k = 0; k < keys[0]; k++) {
@@ -641,29 +650,50 @@ static void sv_node(sc_vrun *v, uint32_t off, const ir_node *n, const ir_node *p
 {
     const sc_blob *b = v->b;
     const sc_rec *s = sc_resolve(b, sc_node(b, off));
-    if (!s || sv_null(n) || v->depth > 256) return; /* null is absent, as the API server has it */
+    if (!s || sv_null(n)) return; /* null is absent, as the API server has it */
+    if (v->depth > 256 || v->nest > 512 || !v->budget) return;
+    v->budget--;
+    v->nest++;
+    sv_check(v, s, n, parent, opts);
+    v->nest--;
+}
+
+static void sv_check(sc_vrun *v, const sc_rec *s, const ir_node *n, const ir_node *parent,
+                     unsigned opts)
+{
+    const sc_blob *b = v->b;
     uint32_t t = sv_type(n);
     if (s->types) {
         uint32_t allowed = s->types | ((s->types & SC_T_NUMBER) ? SC_T_INTEGER : 0);
         if (!(t & allowed)) {
-            sv_report(v, VD_ERROR, "schema", n, parent, NULL, "expected %s, got %s",
-                      sv_expected(v, s->types), sv_show(v, n));
+            if (v->silent) /* inside anyOf/oneOf/not: only the count matters */
+                v->nerr++;
+            else
+                sv_report(v, VD_ERROR, "schema", n, parent, NULL, "expected %s, got %s",
+                          sv_expected(v, s->types), sv_show(v, n));
             return;
         }
     }
     if (n->kind == IR_SCALAR) {
         if (s->format && !sv_format(v, s, n)) return;
         if (s->enumv && !sv_enum_has(b, s->enumv, n)) {
-            sv_report(v, VD_ERROR, "schema", n, parent, NULL,
-                      "unsupported value %s: must be one of %s", sv_lit(v, n),
-                      sv_enum_list(v, b, s->enumv));
+            if (v->silent)
+                v->nerr++;
+            else
+                sv_report(v, VD_ERROR, "schema", n, parent, NULL,
+                          "unsupported value %s: must be one of %s", sv_lit(v, n),
+                          sv_enum_list(v, b, s->enumv));
             return;
         }
         if (s->pattern) sv_pattern(v, s, n);
-    } else if (s->enumv && !v->silent) {
+    } else if (s->enumv) {
         /* enums of objects are not compiled; a scalar enum never matches a collection */
-        sv_report(v, VD_ERROR, "schema", n, parent, NULL, "unsupported value %s: must be one of %s",
-                  sv_lit(v, n), sv_enum_list(v, b, s->enumv));
+        if (v->silent)
+            v->nerr++;
+        else
+            sv_report(v, VD_ERROR, "schema", n, parent, NULL,
+                      "unsupported value %s: must be one of %s", sv_lit(v, n),
+                      sv_enum_list(v, b, s->enumv));
         return;
     }
     if (s->nums) sv_limits(v, s, n);
@@ -712,7 +742,25 @@ void sc_vrun_object(sc_vrun *v, const sc_blob *b, uint32_t root, const ir_res *r
     v->depth = 0;
     v->silent = 0;
     v->nerr = 0;
+    v->nest = 0;
+    v->budget = 1u << 20;
     sv_node(v, root, res->obj, NULL, 0);
+}
+
+void sc_vrun_field(sc_vrun *v, const sc_blob *b, uint32_t root, const ir_res *res, const char *key)
+{
+    const ir_node *n = ir_map_get(res->obj, key);
+    if (!n) return;
+    v->b = b;
+    v->res = res;
+    v->depth = 0;
+    v->silent = 0;
+    v->nerr = 0;
+    v->nest = 0;
+    v->budget = 1u << 20;
+    sv_push(v, key, strlen(key), 0, NULL);
+    sv_node(v, root, n, res->obj, 0);
+    v->depth = 0;
 }
 
 /* ---- finding the schemas ---- */
@@ -749,6 +797,10 @@ static sv_kind *sv_kind_of(sv_kinds *ks, const ir_res *r)
 static bool sv_want(void *ctx, const char *g, const char *v, const char *k)
 {
     const sv_kinds *ks = ctx;
+    /* ObjectMeta (for custom resources' metadata) is in every OpenAPI document; api/v1.json
+     * is parsed for it even when no core kind is rendered, so that a cached and a parsed run
+     * find the same */
+    if (!strcmp(g, SC_META_GROUP) || (!*g && !strcmp(v, "v1") && !k)) return ks->n > 0;
     for (size_t i = 0; i < ks->n; i++) {
         const ir_id *id = &ks->k[i].first->id;
         if (!strcmp(id->group, g) && !strcmp(id->version, v) && (!k || !strcmp(id->kind, k)))
@@ -792,8 +844,8 @@ static bool sv_sources(arena *a, diag_ctx *d, const vd_schema_opts *o, sc_want_f
     bool ok = sc_sources_compile(d, a, &src, bd, want, ctx);
     sc_build_finish(bd, src.key, (uint32_t)src.n, out);
     if (getenv("KILN_SCHEMA_TRACE"))
-        fprintf(stderr, "kiln: schemas: parsed %zu files, %u kinds compiled\n", src.n,
-                sc_hdr(out)->ngvks);
+        fprintf(stderr, "kiln: schemas: parsed %zu of %zu files, %u kinds compiled\n", src.parsed,
+                src.n, sc_hdr(out)->ngvks);
     sc_sources_free(&src);
     if (!ok) sc_blob_free(out);
     return ok;
@@ -832,19 +884,22 @@ bool vd_schema_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_schem
                           set->n);
         } else {
             sc_vrun *v = sc_vrun_new(a, r, o->strict);
+            uint32_t meta = sc_blob_find(&src, SC_META_GROUP, SC_META_VERSION, SC_META_KIND);
             for (size_t i = 0; i < set->n; i++) {
                 const ir_res *res = set->items[i];
                 const ir_id *id = &res->id;
-                uint32_t root = sc_blob_find(&crds, id->group, id->version, id->kind);
+                const sc_gvk *e = sc_blob_entry(&crds, id->group, id->version, id->kind);
                 const sc_blob *b = &crds;
-                if (!root && src.data) {
-                    root = sc_blob_find(&src, id->group, id->version, id->kind);
+                if (!e && src.data) {
+                    e = sc_blob_entry(&src, id->group, id->version, id->kind);
                     b = &src;
                 }
-                if (root)
-                    sc_vrun_object(v, b, root, res);
-                else
+                if (!e) {
                     sv_kind_of(&ks, res)->missing = true;
+                    continue;
+                }
+                sc_vrun_object(v, b, e->node, res);
+                if (e->flags & SC_G_CRD && meta) sc_vrun_field(v, &src, meta, res, "metadata");
             }
             sc_vrun_free(v);
             for (size_t i = 0; i < ks.n; i++) {
@@ -889,6 +944,11 @@ bool vd_schema_import(arena *a, diag_ctx *d, const vd_schema_opts *o, const char
         free(path);
         if (ok && !sc_hdr(&b)->ngvks)
             diag_warn(d, diag_nopos, "schema import: the sources hold no schema for any kind");
+        else if (ok)
+            diag_note(d, diag_nopos, "schema import: %u kinds from %zu files, %zu bytes",
+                      sc_hdr(&b)->ngvks -
+                          !!sc_blob_find(&b, SC_META_GROUP, SC_META_VERSION, SC_META_KIND),
+                      nfiles, b.size);
     }
     free(dir);
     sc_blob_free(&b);

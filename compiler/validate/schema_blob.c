@@ -162,6 +162,7 @@ static const char *const sc_value_keys[] = {
     "x-kubernetes-int-or-string",
     "x-kubernetes-list-type",
     "x-kubernetes-list-map-keys",
+    "uniqueItems",
 };
 
 static bool sc_is_value_key(const char *k)
@@ -456,6 +457,7 @@ static uint32_t sc_compile(sc_cc *c, const ir_node *s, bool quantity)
     const char *lt = ir_get_str(s, "x-kubernetes-list-type");
     if (lt && !strcmp(lt, "set")) r.flags |= SC_F_LIST_SET;
     if (lt && !strcmp(lt, "map")) r.flags |= SC_F_LIST_MAP;
+    if (sc_true(ir_map_get(s, "uniqueItems"))) r.flags |= SC_F_LIST_SET;
     if (c->soft && (r.flags & (SC_F_LIST_SET | SC_F_LIST_MAP))) r.flags |= SC_F_SOFT_LIST;
     const char *pat = ir_get_str(s, "pattern");
     if (pat) r.pattern = sc_intern_z(bd, pat);
@@ -542,27 +544,33 @@ static bool sc_wanted(sc_build *bd, const char *g, const char *v, const char *k,
 }
 
 static void sc_add_gvk(sc_build *bd, const char *g, const char *v, const char *k, uint32_t node,
-                       bool fuzzy)
+                       uint32_t flags)
 {
+    bool fuzzy = flags & SC_G_FUZZY;
     char *key = sc_gvk_key(&bd->a, g, v, k, fuzzy);
     sc_map_put(&bd->gvkidx, &bd->a, key, strlen(key), (uint32_t)bd->ngvks);
     if (bd->ngvks == bd->capgvks) {
         bd->capgvks = bd->capgvks ? bd->capgvks * 2 : 64;
         bd->gvks = util_xrealloc(bd->gvks, bd->capgvks * sizeof *bd->gvks);
     }
-    bd->gvks[bd->ngvks++] = (sc_gvk){sc_intern_z(bd, g),     sc_intern_z(bd, v),
-                                     sc_intern_z(bd, k),     node,
-                                     fuzzy ? SC_G_FUZZY : 0, 0};
+    bd->gvks[bd->ngvks++] =
+        (sc_gvk){sc_intern_z(bd, g), sc_intern_z(bd, v), sc_intern_z(bd, k), node, flags, 0};
 }
 
-void sc_build_add_root(sc_build *bd, const ir_node *schema, const char *group, const char *version,
-                       const char *kind, bool soft)
+static void sc_add_root(sc_build *bd, const ir_node *schema, const char *group, const char *version,
+                        const char *kind, bool soft, uint32_t flags)
 {
     if (sc_has(bd, group, version, kind, false)) return;
     sc_cc c = {bd, schema, {0}, soft};
     uint32_t node = sc_compile(&c, schema, false);
     free(c.refs.e);
-    sc_add_gvk(bd, group, version, kind, node, false);
+    sc_add_gvk(bd, group, version, kind, node, flags);
+}
+
+void sc_build_add_root(sc_build *bd, const ir_node *schema, const char *group, const char *version,
+                       const char *kind, bool soft)
+{
+    sc_add_root(bd, schema, group, version, kind, soft, 0);
 }
 
 size_t sc_build_add_crd(sc_build *bd, const ir_node *crd)
@@ -585,14 +593,14 @@ size_t sc_build_add_crd(sc_build *bd, const ir_node *crd)
             /* apiextensions v1beta1: one schema for every version */
             if (!schema) schema = ir_map_get(ir_map_get(spec, "validation"), "openAPIV3Schema");
             if (!schema || !sc_wanted(bd, group, name, kind, false)) continue;
-            sc_build_add_root(bd, schema, group, name, kind, false);
+            sc_add_root(bd, schema, group, name, kind, false, SC_G_CRD);
             added++;
         }
     } else {
         const char *name = ir_get_str(spec, "version");
         const ir_node *schema = ir_map_get(ir_map_get(spec, "validation"), "openAPIV3Schema");
         if (name && schema && sc_wanted(bd, group, name, kind, false)) {
-            sc_build_add_root(bd, schema, group, name, kind, false);
+            sc_add_root(bd, schema, group, name, kind, false, SC_G_CRD);
             added++;
         }
     }
@@ -634,9 +642,17 @@ static size_t sc_add_defs(sc_build *bd, const ir_node *doc, const ir_node *defs,
                 else
                     buf_putc(&ptr, *p);
             uint32_t node = sc_ref(&c, buf_cstr(&ptr));
-            sc_add_gvk(bd, g, v, k, node, false);
+            sc_add_gvk(bd, g, v, k, node, 0);
             added++;
         }
+    }
+    /* ObjectMeta, for the metadata of custom resources (their CRDs say only type: object) */
+    static const char meta[] = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+    if (ir_map_get(defs, meta) &&
+        sc_wanted(bd, SC_META_GROUP, SC_META_VERSION, SC_META_KIND, false)) {
+        ptr.len = 0;
+        buf_printf(&ptr, "%s%s", prefix, meta);
+        sc_add_gvk(bd, SC_META_GROUP, SC_META_VERSION, SC_META_KIND, sc_ref(&c, buf_cstr(&ptr)), 0);
     }
     buf_free(&ptr);
     free(c.refs.e);
@@ -720,7 +736,7 @@ size_t sc_build_add_doc(sc_build *bd, diag_ctx *d, const ir_node *doc, const cha
                        *k = ir_get_str(e, "kind");
             if (!g) g = "";
             if (!v || !k || !sc_wanted(bd, g, v, k, false)) continue;
-            sc_build_add_root(bd, doc, g, v, k, soft);
+            sc_add_root(bd, doc, g, v, k, soft, 0);
             added++;
         }
         return added;
@@ -730,7 +746,7 @@ size_t sc_build_add_doc(sc_build *bd, diag_ctx *d, const ir_node *doc, const cha
     sc_cc c = {bd, doc, {0}, soft};
     uint32_t node = sc_compile(&c, doc, false);
     free(c.refs.e);
-    sc_add_gvk(bd, g, v, k, node, true);
+    sc_add_gvk(bd, g, v, k, node, SC_G_FUZZY);
     return 1;
 }
 
@@ -817,7 +833,14 @@ static bool sc_ieq(const char *a, const char *b)
 
 uint32_t sc_blob_find(const sc_blob *b, const char *group, const char *version, const char *kind)
 {
-    if (!b || !b->data) return 0;
+    const sc_gvk *e = sc_blob_entry(b, group, version, kind);
+    return e ? e->node : 0;
+}
+
+const sc_gvk *sc_blob_entry(const sc_blob *b, const char *group, const char *version,
+                            const char *kind)
+{
+    if (!b || !b->data) return NULL;
     const sc_header *h = sc_hdr(b);
     const sc_gvk *t = (const sc_gvk *)(const void *)(b->data + h->gvks);
     size_t lo = 0, hi = h->nexact;
@@ -826,7 +849,7 @@ uint32_t sc_blob_find(const sc_blob *b, const char *group, const char *version, 
         int c = strcmp(sc_str(b, t[mid].group), group);
         if (!c) c = strcmp(sc_str(b, t[mid].version), version);
         if (!c) c = strcmp(sc_str(b, t[mid].kind), kind);
-        if (!c) return t[mid].node;
+        if (!c) return &t[mid];
         if (c < 0)
             lo = mid + 1;
         else
@@ -837,10 +860,9 @@ uint32_t sc_blob_find(const sc_blob *b, const char *group, const char *version, 
         const char *g = sc_str(b, t[i].group);
         if (strcmp(sc_str(b, t[i].version), version) || !sc_ieq(sc_str(b, t[i].kind), kind))
             continue;
-        if (!strcmp(g, group) || (strlen(g) == dot && !strncmp(g, group, dot) && *g))
-            return t[i].node;
+        if (!strcmp(g, group) || (strlen(g) == dot && !strncmp(g, group, dot) && *g)) return &t[i];
     }
-    return 0;
+    return NULL;
 }
 
 void sc_blob_free(sc_blob *b)

@@ -83,7 +83,12 @@ typedef enum { SC_EV_NULL, SC_EV_BOOL, SC_EV_NUMBER, SC_EV_STRING } sc_evkind;
 enum {
     SC_G_FUZZY = 1, /* from a kubeconform file name: kind case-insensitive, group is its
                        first dotted component */
+    SC_G_CRD = 2,   /* from a CRD: metadata is checked against ObjectMeta when known */
 };
+/* The reserved entry under which an OpenAPI document's ObjectMeta is kept. */
+#define SC_META_GROUP "meta.kiln.dev"
+#define SC_META_VERSION "v1"
+#define SC_META_KIND "ObjectMeta"
 typedef struct sc_gvk {
     uint32_t group, version, kind, node, flags, pad;
 } sc_gvk;
@@ -126,7 +131,9 @@ static inline uint32_t sc_strlen(const sc_blob *b, uint32_t off)
 }
 /* The node a record stands for once pending $refs are followed (NULL for a broken chain). */
 const sc_rec *sc_resolve(const sc_blob *b, const sc_rec *r);
-/* The root schema of an object kind, or 0. */
+/* The table entry of an object kind, or NULL; sc_blob_find: its root schema, or 0. */
+const sc_gvk *sc_blob_entry(const sc_blob *b, const char *group, const char *version,
+                            const char *kind);
 uint32_t sc_blob_find(const sc_blob *b, const char *group, const char *version, const char *kind);
 void sc_blob_free(sc_blob *b);
 
@@ -156,17 +163,17 @@ void sc_build_finish(sc_build *bd, uint64_t key, uint32_t nfiles, sc_blob *out);
 /* ---- sources (schema_load.c) ---- */
 
 typedef struct sc_file {
-    char *path;         /* as given or joined below a directory */
-    char *rel;          /* relative to its source argument (the argument itself for a file) */
-    size_t size;        /* bytes */
-    char *text;         /* read by sc_sources_scan, NUL-terminated; freed by sc_sources_free */
-    bool explicit_file; /* named on the command line (not found in a directory) */
+    char *path;  /* as given or joined below a directory */
+    char *rel;   /* relative to its source argument (the argument itself for a file) */
+    size_t size; /* bytes */
+    char *text;  /* read by sc_sources_scan, NUL-terminated; freed by sc_sources_free */
 } sc_file;
 
 typedef struct sc_sources {
     sc_file *files;
     size_t n, cap;
-    uint64_t key; /* XXH3-64 over the format version and each file's path and stat data */
+    uint64_t key;  /* XXH3-64 over the format version and each file's path and stat data */
+    size_t parsed; /* files sc_sources_compile read (the others were not wanted) */
 } sc_sources;
 
 /* Walks the --schema arguments (directories recursively: files before subdirectories, each
@@ -213,6 +220,8 @@ typedef struct sc_vrun sc_vrun;
 sc_vrun *sc_vrun_new(arena *a, vd_report *r, bool strict);
 /* Validates one object against the root schema at `root` of blob b. */
 void sc_vrun_object(sc_vrun *v, const sc_blob *b, uint32_t root, const ir_res *res);
+/* Validates the object's field `key` against the schema at `root` of blob b. */
+void sc_vrun_field(sc_vrun *v, const sc_blob *b, uint32_t root, const ir_res *res, const char *key);
 void sc_vrun_free(sc_vrun *v);
 
 #endif

@@ -1,5 +1,6 @@
 /* The --schema sources: walks files and directories, reads them, computes the key that names
  * their compiled form in the cache, and parses them (JSON is YAML) into the schema builder. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@ static bool sl_ext_ok(const char *name)
            (n > 4 && !strcmp(name + n - 4, ".yml"));
 }
 
-static void sl_add(sc_sources *s, const char *path, const char *rel, bool explicit_file)
+static void sl_add(sc_sources *s, const char *path, const char *rel)
 {
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 64;
@@ -28,7 +29,6 @@ static void sl_add(sc_sources *s, const char *path, const char *rel, bool explic
     f->path = strdup(path);
     f->rel = strdup(rel);
     if (!f->path || !f->rel) util_oom();
-    f->explicit_file = explicit_file;
 }
 
 static int sl_name_cmp(const void *a, const void *b)
@@ -69,7 +69,7 @@ static bool sl_walk(diag_ctx *d, sc_sources *s, const char *dir, const char *rel
             struct stat st;
             if (stat(buf_cstr(&p), &st)) continue;
             if (pass == 0 && S_ISREG(st.st_mode) && sl_ext_ok(names[i]))
-                sl_add(s, p.data, buf_cstr(&r), false);
+                sl_add(s, p.data, buf_cstr(&r));
             else if (pass == 1 && S_ISDIR(st.st_mode) && depth < 32)
                 ok = sl_walk(d, s, p.data, buf_cstr(&r), depth + 1);
         }
@@ -122,7 +122,7 @@ bool sc_sources_scan(diag_ctx *d, const char *const *args, size_t nargs, sc_sour
         if (S_ISDIR(st.st_mode)) {
             if (!sl_walk(d, out, args[i], "", 0)) return false;
         } else {
-            sl_add(out, args[i], args[i], true);
+            sl_add(out, args[i], args[i]);
         }
     }
     /* key: format version, then every file's absolute path, device, inode, size, and
@@ -158,9 +158,8 @@ bool sc_sources_scan(diag_ctx *d, const char *const *args, size_t nargs, sc_sour
 /* apis/<group>/<version>.json or api/v1.json: the OpenAPI v3 layout, one group/version a file. */
 static bool sl_layout_gv(const char *rel, char **g, char **v)
 {
-    const char *p = rel;
     const char *hit = NULL;
-    for (const char *q = strstr(p, "api"); q; q = strstr(q + 1, "api"))
+    for (const char *q = strstr(rel, "api"); q; q = strstr(q + 1, "api"))
         if ((q == rel || q[-1] == '/') && (!strncmp(q, "api/", 4) || !strncmp(q, "apis/", 5)))
             hit = q;
     if (!hit) return false;
@@ -177,6 +176,23 @@ static bool sl_layout_gv(const char *rel, char **g, char **v)
         *v = strndup(sl + 1, strlen(sl + 1) - 5);
     }
     if (!*g || !*v) util_oom();
+    /* v1, v2beta1, v1alpha3: anything else is not this layout (a kubeconform file below a
+     * directory named api, say) */
+    const char *p = *v;
+    bool ok = *p++ == 'v' && isdigit((unsigned char)*p);
+    while (ok && isdigit((unsigned char)*p))
+        p++;
+    if (ok && (!strncmp(p, "alpha", 5) || !strncmp(p, "beta", 4))) {
+        p += *p == 'a' ? 5 : 4;
+        ok = isdigit((unsigned char)*p);
+        while (ok && isdigit((unsigned char)*p))
+            p++;
+    }
+    if (!ok || *p) {
+        free(*g);
+        free(*v);
+        return false;
+    }
     return true;
 }
 
@@ -199,6 +215,7 @@ bool sc_sources_compile(diag_ctx *d, arena *keep, sc_sources *s, sc_build *bd, s
             ok = false;
             continue;
         }
+        s->parsed++;
         arena a;
         ar_init(&a);
         size_t before = d->nmsgs;

@@ -238,6 +238,17 @@ static void test_refs(void **state)
            "E schema odd: expected boolean, got integer 1\n");
 }
 
+static void test_ref_cycles_terminate(void **state)
+{
+    (void)state;
+    /* a definition that is its own allOf and anyOf: bounded, no finding, no crash */
+    const char *s =
+        "$ref: '#/definitions/a'\ndefinitions:\n  a:\n    allOf: [{$ref: '#/definitions/a'}]\n"
+        "    anyOf: [{$ref: '#/definitions/a'}, {$ref: '#/definitions/b'}]\n"
+        "  b: {$ref: '#/definitions/b'}\n";
+    EXPECT(s, "spec: {a: 1}\n", "");
+}
+
 static void test_kubernetes_extensions(void **state)
 {
     (void)state;
@@ -259,10 +270,14 @@ static void test_kubernetes_extensions(void **state)
     EXPECT(s, "res: {kind: Pod}\n",
            "E schema res: missing required field \"apiVersion\" (embedded resource)\n");
     EXPECT(s, "set: [a, b, a]\n",
-           "E schema set[2]: duplicate value \"a\" (x-kubernetes-list-type: set)\n");
+           "E schema set[2]: duplicate value \"a\" (items must be unique)\n");
     EXPECT(s, "map: [{port: 53}, {port: 53, protocol: TCP}]\n",
            "E schema map[1]: duplicate entry with port=53, protocol=\"TCP\" (list items must be "
            "unique by these keys)\n");
+    char *u = vrun("type: object\nproperties: {u: {type: array, uniqueItems: true}}\n",
+                   "u: [{a: 1}, {a: 2}, {a: 1}]\n");
+    assert_string_equal(u, "E schema u[2]: duplicate of item 0 (items must be unique)\n");
+    free(u);
     /* built-in kinds (soft): the API server accepts duplicates with a warning */
     char *got = vrun_doc(s, "map: [{port: 53}, {port: 53}]\n", false, true);
     assert_string_equal(got, "W schema map[1]: duplicate entry with port=53, protocol=\"TCP\" "
@@ -453,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_length_limits),
         cmocka_unit_test(test_composition),
         cmocka_unit_test(test_refs),
+        cmocka_unit_test(test_ref_cycles_terminate),
         cmocka_unit_test(test_kubernetes_extensions),
         cmocka_unit_test(test_unknown_fields_only_strict),
         cmocka_unit_test(test_openapi_document),
