@@ -879,9 +879,8 @@ bool vd_schema_check(arena *a, diag_ctx *d, const ir_resset *set, const vd_schem
         vd_sev nosev = o->require_schemas ? VD_ERROR : VD_WARNING;
         if (!o->nsources && !ncrds && set->n) {
             vd_report_add(a, r, nosev, "schema/no-schema", NULL, "", diag_nopos,
-                          "no schemas: none of the %zu objects was validated (give --schema: a "
-                          "cluster's /openapi/v3 directory, CRD files or JSON schemas)",
-                          set->n);
+                          "no schemas: the objects were not validated (give --schema: a "
+                          "cluster's /openapi/v3 directory, CRD files or JSON schemas)");
         } else {
             sc_vrun *v = sc_vrun_new(a, r, o->strict);
             uint32_t meta = sc_blob_find(&src, SC_META_GROUP, SC_META_VERSION, SC_META_KIND);
