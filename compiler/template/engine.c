@@ -22,22 +22,6 @@ const tpl_error *tpl_last_error(const tpl_set *s)
     return &s->err;
 }
 
-bool tpl_parse(tpl_set *s, const char *name, const char *text, size_t n, uint32_t file)
-{
-    (void)text;
-    (void)n;
-    s->err.msg = ar_printf(s->a, "template: %s: parser not implemented yet", name);
-    s->err.pos = diag_at(file, 1, 1);
-    return false;
-}
-
-bool tpl_has(const tpl_set *s, const char *name)
-{
-    (void)s;
-    (void)name;
-    return false;
-}
-
 bool tpl_exec(tpl_set *s, const char *name, const tpl_val *dot, buf_t *out)
 {
     (void)dot;
