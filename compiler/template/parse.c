@@ -36,14 +36,19 @@ void tpl_p_error(tpl_parser *p, uint32_t off, const char *fmt, ...)
 
 const char *tpl_p_quote(tpl_parser *p, const char *s, size_t n)
 {
+    return tpl_p_quote_a(p->a, s, n);
+}
+
+const char *tpl_p_quote_a(arena *a, const char *s, size_t n)
+{
     buf_t b = {0};
     tpl_go_quote(&b, s, n, false);
-    const char *r = ar_strndup(p->a, b.data ? b.data : "", b.len);
+    const char *r = ar_strndup(a, b.data ? b.data : "", b.len);
     buf_free(&b);
     return r;
 }
 
-static const char *const kw_names[] = {"if",     "else",  "end",   "range", "with",
+static const char *const kw_names[] = {"if",     "else",     "end",   "range", "with",
                                        "define", "template", "block", "break", "continue"};
 static const int kw_toks[] = {KW_IF,     KW_ELSE,     KW_END,   KW_RANGE, KW_WITH,
                               KW_DEFINE, KW_TEMPLATE, KW_BLOCK, KW_BREAK, KW_CONTINUE};
@@ -62,28 +67,56 @@ int tpl_p_keyword(const char *s, size_t n)
 const char *tpl_p_tokdesc(tpl_parser *p, int tok, const tpl_tok *t)
 {
     switch (tok) {
-    case 0: return "EOF";
-    case ERROR: return p->lex_err ? p->lex_err : "error";
-    case DOT: return "<.>";
-    case NIL: return "<nil>";
-    case L_IF: case KW_IF: return "<if>";
-    case L_ELSE: case KW_ELSE: return "<else>";
-    case L_END: case KW_END: return "<end>";
-    case L_RANGE: case KW_RANGE: return "<range>";
-    case L_WITH: case KW_WITH: return "<with>";
-    case L_DEFINE: case KW_DEFINE: return "<define>";
-    case L_TEMPLATE: case KW_TEMPLATE: return "<template>";
-    case L_BLOCK: case KW_BLOCK: return "<block>";
-    case L_BREAK: case KW_BREAK: return "<break>";
-    case L_CONTINUE: case KW_CONTINUE: return "<continue>";
-    case L_ELSE_IF: return "<if>";
-    case L_ELSE_WITH: return "<with>";
-    default: break;
+    case 0:
+        return "EOF";
+    case ERROR:
+        return p->lex_err ? p->lex_err : "error";
+    case DOT:
+        return "<.>";
+    case NIL:
+        return "<nil>";
+    case L_IF:
+    case KW_IF:
+        return "<if>";
+    case L_ELSE:
+    case KW_ELSE:
+        return "<else>";
+    case L_END:
+    case KW_END:
+        return "<end>";
+    case L_RANGE:
+    case KW_RANGE:
+        return "<range>";
+    case L_WITH:
+    case KW_WITH:
+        return "<with>";
+    case L_DEFINE:
+    case KW_DEFINE:
+        return "<define>";
+    case L_TEMPLATE:
+    case KW_TEMPLATE:
+        return "<template>";
+    case L_BLOCK:
+    case KW_BLOCK:
+        return "<block>";
+    case L_BREAK:
+    case KW_BREAK:
+        return "<break>";
+    case L_CONTINUE:
+    case KW_CONTINUE:
+        return "<continue>";
+    case L_ELSE_IF:
+        return "<if>";
+    case L_ELSE_WITH:
+        return "<with>";
+    default:
+        break;
     }
     if (t->n > 10) {
         /* %.10q...: the first ten runes, quoted */
         size_t k = 0;
-        for (int r = 0; r < 10 && k < t->n; r++) k += (size_t)util_utf8_width((unsigned char)t->s[k]);
+        for (int r = 0; r < 10 && k < t->n; r++)
+            k += (size_t)util_utf8_width((unsigned char)t->s[k]);
         if (k > t->n) k = t->n;
         return ar_printf(p->a, "%s...", tpl_p_quote(p, t->s, k));
     }
@@ -130,11 +163,23 @@ void tpl_p_syntax_error(tpl_parser *p)
     }
     /* inside an action: after an operand Go says "in operand" */
     switch (p->prev_kind) {
-    case IDENT: case FIELD: case CFIELD: case VARIABLE: case DOT: case NIL: case BOOL: case NUMBER:
-    case COMPLEX: case CHARLIT: case STRING: case RAWSTRING: case RPAREN:
+    case IDENT:
+    case FIELD:
+    case CFIELD:
+    case VARIABLE:
+    case DOT:
+    case NIL:
+    case BOOL:
+    case NUMBER:
+    case COMPLEX:
+    case CHARLIT:
+    case STRING:
+    case RAWSTRING:
+    case RPAREN:
         if (tok != PIPE && tok != RDELIM && tok != RPAREN) ctx = "operand";
         break;
-    default: break;
+    default:
+        break;
     }
     tpl_p_error(p, t->off, "unexpected %s in %s", tpl_p_tokdesc(p, tok, t), ctx);
 }
@@ -210,7 +255,10 @@ static void var_push(tpl_parser *p, const char *name)
     p->vars[p->nvars++] = name;
 }
 
-size_t tpl_p_vars_mark(tpl_parser *p) { return p->nvars; }
+size_t tpl_p_vars_mark(tpl_parser *p)
+{
+    return p->nvars;
+}
 void tpl_p_vars_pop(tpl_parser *p, size_t mark)
 {
     if (mark < p->nvars) p->nvars = mark;
@@ -255,21 +303,41 @@ static bool unquote_char(const char **s, const char *end, char q, buf_t *out, ui
     uint32_t v = 0;
     int digits = 0;
     switch (e) {
-    case 'a': v = 7; break;
-    case 'b': v = 8; break;
-    case 'f': v = 12; break;
-    case 'n': v = 10; break;
-    case 'r': v = 13; break;
-    case 't': v = 9; break;
-    case 'v': v = 11; break;
-    case '\\': v = '\\'; break;
+    case 'a':
+        v = 7;
+        break;
+    case 'b':
+        v = 8;
+        break;
+    case 'f':
+        v = 12;
+        break;
+    case 'n':
+        v = 10;
+        break;
+    case 'r':
+        v = 13;
+        break;
+    case 't':
+        v = 9;
+        break;
+    case 'v':
+        v = 11;
+        break;
+    case '\\':
+        v = '\\';
+        break;
     case '\'':
     case '"':
         if (e != q) return false;
         v = (uint32_t)e;
         break;
-    case 'x': digits = 2; goto hex;
-    case 'u': digits = 4; goto hex;
+    case 'x':
+        digits = 2;
+        goto hex;
+    case 'u':
+        digits = 4;
+        goto hex;
     case 'U':
         digits = 8;
     hex:
@@ -293,7 +361,14 @@ static bool unquote_char(const char **s, const char *end, char q, buf_t *out, ui
         }
         if (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) return false;
         break;
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
         v = (uint32_t)(e - '0');
         for (int i = 0; i < 2; i++) {
             if (c >= end || *c < '0' || *c > '7') return false;
@@ -307,7 +382,8 @@ static bool unquote_char(const char **s, const char *end, char q, buf_t *out, ui
             *s = c;
             return true;
         }
-    default: return false;
+    default:
+        return false;
     }
     /* encode v as UTF-8 */
     char u[4];
@@ -369,7 +445,9 @@ size_t tpl_lex_number_len(const char *s, size_t n, bool *ok, bool *complex)
     *complex = false;
 #define PEEK (i < n ? s[i] : 0)
 #define ACCEPT(set) (i < n && s[i] && strchr(set, s[i]) ? (i++, true) : false)
-#define ISALNUM(c) ((c) == '_' || ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9') || (unsigned char)(c) >= 0x80)
+#define ISALNUM(c)                                                                                 \
+    ((c) == '_' || ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ||                     \
+     ((c) >= '0' && (c) <= '9') || (unsigned char)(c) >= 0x80)
     for (int part = 0; part < 2; part++) {
         ACCEPT("+-");
         const char *digits = "0123456789_";
@@ -439,10 +517,10 @@ static bool strip_underscores(const char *s, size_t n, char *out)
             saw = true;
             if (i == k) return false;
             /* must follow a digit or the base prefix, and precede a digit */
-            bool after_ok = (i > k && ((t[i - 1] >= '0' && t[i - 1] <= '9') ||
-                                       (t[i - 1] >= 'a' && t[i - 1] <= 'f') ||
-                                       (t[i - 1] >= 'A' && t[i - 1] <= 'F') ||
-                                       (base_prefix && i == k + 2)));
+            bool after_ok =
+                (i > k &&
+                 ((t[i - 1] >= '0' && t[i - 1] <= '9') || (t[i - 1] >= 'a' && t[i - 1] <= 'f') ||
+                  (t[i - 1] >= 'A' && t[i - 1] <= 'F') || (base_prefix && i == k + 2)));
             bool before_ok = i + 1 < n && ((t[i + 1] >= '0' && t[i + 1] <= '9') ||
                                            (t[i + 1] >= 'a' && t[i + 1] <= 'f') ||
                                            (t[i + 1] >= 'A' && t[i + 1] <= 'F'));
@@ -554,7 +632,8 @@ static bool parse_number(const char *text, size_t n, tpl_number *num, const char
             }
             num->is_float = true;
             num->f = f;
-            if (f >= -9223372036854775808.0 && f < 9223372036854775808.0 && (double)(int64_t)f == f) {
+            if (f >= -9223372036854775808.0 && f < 9223372036854775808.0 &&
+                (double)(int64_t)f == f) {
                 num->is_int = true;
                 num->i = (int64_t)f;
             }
@@ -579,11 +658,16 @@ tpl_node *tpl_p_term(tpl_parser *p, int tok, const tpl_tok *t)
         n = tpl_p_node(p, TN_IDENT, t->off);
         n->ident.name = ar_strndup(p->a, t->s, t->n);
         n->ident.fn = tpl_fn_find(t->s, t->n);
-        if (!n->ident.fn) tpl_p_error(p, t->off, "function %s not defined", tpl_p_quote(p, t->s, t->n));
+        if (!n->ident.fn)
+            tpl_p_error(p, t->off, "function %s not defined", tpl_p_quote(p, t->s, t->n));
         break;
     }
-    case DOT: n = tpl_p_node(p, TN_DOT, t->off); break;
-    case NIL: n = tpl_p_node(p, TN_NIL, t->off); break;
+    case DOT:
+        n = tpl_p_node(p, TN_DOT, t->off);
+        break;
+    case NIL:
+        n = tpl_p_node(p, TN_NIL, t->off);
+        break;
     case VARIABLE:
         n = tpl_p_node(p, TN_VAR, t->off);
         split_ids(p, n, t->s, t->n);
@@ -640,13 +724,19 @@ tpl_node *tpl_p_term(tpl_parser *p, int tok, const tpl_tok *t)
         if (!n->str.s) tpl_p_error(p, t->off, "invalid syntax");
         break;
     }
-    default: n = tpl_p_node(p, TN_NIL, t->off); break;
+    default:
+        n = tpl_p_node(p, TN_NIL, t->off);
+        break;
     }
     n->sp = t->sp;
     return n;
 }
 
-static void node_str(tpl_parser *p, const tpl_node *n, buf_t *b) { tpl_node_string(b, n); (void)p; }
+static void node_str(tpl_parser *p, const tpl_node *n, buf_t *b)
+{
+    tpl_node_string(b, n);
+    (void)p;
+}
 
 tpl_node *tpl_p_chain(tpl_parser *p, tpl_node *term, const tpl_tok *field)
 {
@@ -672,7 +762,8 @@ tpl_node *tpl_p_chain(tpl_parser *p, tpl_node *term, const tpl_tok *field)
         buf_free(&b);
         return term;
     }
-    default: break;
+    default:
+        break;
     }
     tpl_node *c = tpl_p_node(p, TN_CHAIN, term->off);
     c->sp = term->sp;
@@ -719,11 +810,16 @@ tpl_node *tpl_p_decls(tpl_parser *p, const tpl_tok *v1, const tpl_tok *v2)
 void tpl_p_decl_push(tpl_parser *p, tpl_node *decls, bool assign)
 {
     decls->pipe.assign = assign;
-    for (size_t i = 0; i < decls->pipe.decl.n; i++) var_push(p, decls->pipe.decl.items[i]->field.ids[0]);
+    for (size_t i = 0; i < decls->pipe.decl.n; i++)
+        var_push(p, decls->pipe.decl.items[i]->field.ids[0]);
 }
 
 void tpl_p_missing(tpl_parser *p)
 {
+    if (p->cur_kind == ERROR) {
+        tpl_p_syntax_error(p);
+        return;
+    }
     const char *ctx = p->nctx ? p->ctx[p->nctx - 1] : "command";
     tpl_p_error(p, p->cur_val.off, "missing value for %s", ctx);
 }
@@ -734,10 +830,15 @@ tpl_node *tpl_p_pipe_end(tpl_parser *p, tpl_node *pipe)
     for (size_t i = 1; i < pipe->pipe.cmds.n; i++) {
         tpl_node *a0 = pipe->pipe.cmds.items[i]->cmd.items[0];
         switch (a0->kind) {
-        case TN_BOOL: case TN_DOT: case TN_NIL: case TN_NUMBER: case TN_STRING:
+        case TN_BOOL:
+        case TN_DOT:
+        case TN_NIL:
+        case TN_NUMBER:
+        case TN_STRING:
             tpl_p_error(p, a0->off, "non executable command in pipeline stage %zu", i + 1);
             return pipe;
-        default: break;
+        default:
+            break;
         }
     }
     return pipe;
@@ -784,7 +885,8 @@ void tpl_p_ctl_push(tpl_parser *p, const char *ctl)
 }
 void tpl_p_ctl_else(tpl_parser *p)
 {
-    if (p->nctl > 0 && p->nctl <= (int)(sizeof p->ctl / sizeof p->ctl[0])) p->ctl_else[p->nctl - 1] = true;
+    if (p->nctl > 0 && p->nctl <= (int)(sizeof p->ctl / sizeof p->ctl[0]))
+        p->ctl_else[p->nctl - 1] = true;
 }
 void tpl_p_ctl_pop(tpl_parser *p)
 {
@@ -795,7 +897,10 @@ void tpl_p_paren_in(tpl_parser *p)
 {
     if (++p->paren_depth > 10000) tpl_p_error(p, p->cur_val.off, "max expression depth exceeded");
 }
-void tpl_p_paren_out(tpl_parser *p) { p->paren_depth--; }
+void tpl_p_paren_out(tpl_parser *p)
+{
+    p->paren_depth--;
+}
 
 /* ---- trees ---- */
 
@@ -850,7 +955,8 @@ static void add_tree(tpl_parser *p, tpl_tree *t)
     }
     if (p->ntrees == p->captrees) {
         size_t nc = p->captrees ? p->captrees * 2 : 8;
-        p->trees = ar_realloc(p->a, p->trees, p->captrees * sizeof *p->trees, nc * sizeof *p->trees);
+        p->trees =
+            ar_realloc(p->a, p->trees, p->captrees * sizeof *p->trees, nc * sizeof *p->trees);
         p->captrees = nc;
     }
     p->trees[p->ntrees++] = t;
@@ -949,9 +1055,12 @@ void tpl_node_string(buf_t *b, const tpl_node *n)
     if (!n) return;
     switch (n->kind) {
     case TN_LIST:
-        for (size_t i = 0; i < n->list.n; i++) tpl_node_string(b, n->list.items[i]);
+        for (size_t i = 0; i < n->list.n; i++)
+            tpl_node_string(b, n->list.items[i]);
         break;
-    case TN_TEXT: buf_put(b, n->text.s, n->text.n); break;
+    case TN_TEXT:
+        buf_put(b, n->text.s, n->text.n);
+        break;
     case TN_ACTION:
         buf_puts(b, "{{");
         tpl_node_string(b, n->action.pipe);
@@ -979,8 +1088,12 @@ void tpl_node_string(buf_t *b, const tpl_node *n)
         }
         buf_puts(b, "}}");
         break;
-    case TN_BREAK: buf_puts(b, "{{break}}"); break;
-    case TN_CONTINUE: buf_puts(b, "{{continue}}"); break;
+    case TN_BREAK:
+        buf_puts(b, "{{break}}");
+        break;
+    case TN_CONTINUE:
+        buf_puts(b, "{{continue}}");
+        break;
     case TN_PIPE:
         if (n->pipe.decl.n) {
             for (size_t i = 0; i < n->pipe.decl.n; i++) {
@@ -1007,7 +1120,9 @@ void tpl_node_string(buf_t *b, const tpl_node *n)
             }
         }
         break;
-    case TN_FIELD: write_ids(b, n->field.ids, n->field.n, 0, true); break;
+    case TN_FIELD:
+        write_ids(b, n->field.ids, n->field.n, 0, true);
+        break;
     case TN_VAR:
         buf_puts(b, n->field.ids[0]);
         write_ids(b, n->field.ids, n->field.n, 1, true);
@@ -1022,12 +1137,24 @@ void tpl_node_string(buf_t *b, const tpl_node *n)
         }
         write_ids(b, n->field.ids, n->field.n, 0, true);
         break;
-    case TN_IDENT: buf_puts(b, n->ident.name); break;
-    case TN_DOT: buf_putc(b, '.'); break;
-    case TN_NIL: buf_puts(b, "nil"); break;
-    case TN_BOOL: buf_puts(b, n->b ? "true" : "false"); break;
-    case TN_NUMBER: buf_puts(b, n->num.text); break;
-    case TN_STRING: buf_puts(b, n->str.quoted); break;
+    case TN_IDENT:
+        buf_puts(b, n->ident.name);
+        break;
+    case TN_DOT:
+        buf_putc(b, '.');
+        break;
+    case TN_NIL:
+        buf_puts(b, "nil");
+        break;
+    case TN_BOOL:
+        buf_puts(b, n->b ? "true" : "false");
+        break;
+    case TN_NUMBER:
+        buf_puts(b, n->num.text);
+        break;
+    case TN_STRING:
+        buf_puts(b, n->str.quoted);
+        break;
     }
 }
 
@@ -1047,6 +1174,7 @@ bool tpl_tree_empty(const tpl_node *n)
                 return false;
         }
         return true;
-    default: return false;
+    default:
+        return false;
     }
 }

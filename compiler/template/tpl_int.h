@@ -19,10 +19,10 @@ typedef enum {
     TN_CONTINUE,
     TN_PIPE,
     TN_CMD,
-    TN_FIELD,    /* .A.B: ids */
-    TN_VAR,      /* $x.A.B: ids[0] = "$x" */
-    TN_CHAIN,    /* (pipe).A.B or term.A: node + ids */
-    TN_IDENT,    /* function name */
+    TN_FIELD, /* .A.B: ids */
+    TN_VAR,   /* $x.A.B: ids[0] = "$x" */
+    TN_CHAIN, /* (pipe).A.B or term.A: node + ids */
+    TN_IDENT, /* function name */
     TN_DOT,
     TN_NIL,
     TN_BOOL,
@@ -115,6 +115,7 @@ void tpl_tree_linecol(const tpl_tree *t, uint32_t off, uint32_t *line, uint32_t 
 
 struct tpl_set {
     arena *a;
+    struct tpl_set *parent; /* tpl's clone: lookups fall back to the parent set */
     tpl_opts opts;
     tpl_error err;
     tpl_tree **slots; /* open addressing by name */
@@ -148,22 +149,22 @@ typedef struct tpl_parser {
     uint32_t file;
     void *scanner;
     /* lexer state */
-    size_t off;          /* bytes consumed by flex */
-    long text_start;     /* start of pending text, -1 = none */
-    uint32_t action_off; /* where the current action started */
+    size_t off;              /* bytes consumed by flex */
+    long text_start;         /* start of pending text, -1 = none */
+    uint32_t action_off;     /* where the current action started */
     int cur_kind, prev_kind; /* the last two tokens handed to the parser (error messages) */
     tpl_tok cur_val, prev_val;
-    bool ltrim;          /* trim leading space of the next text */
-    int paren;           /* parenthesis depth in the current action */
-    int last_tok;        /* previous token inside the action (for chains), 0 at action start */
-    bool after_ldelim;   /* the next token is the first of an action */
-    bool pending_sp;     /* white space seen before the next token */
-    int pend_tok;        /* a token held back after LDELIM */
+    bool ltrim;        /* trim leading space of the next text */
+    int paren;         /* parenthesis depth in the current action */
+    int last_tok;      /* previous token inside the action (for chains), 0 at action start */
+    bool after_ldelim; /* the next token is the first of an action */
+    bool pending_sp;   /* white space seen before the next token */
+    int pend_tok;      /* a token held back after LDELIM */
     tpl_tok pend_val;
     const char *lex_err; /* message of an ERROR token */
     uint32_t lex_err_off;
     /* parser state */
-    tpl_tree *tree;   /* the tree being built (file top level, define or block body) */
+    tpl_tree *tree; /* the tree being built (file top level, define or block body) */
     const char **vars;
     size_t nvars, capvars;
     int range_depth;
@@ -176,8 +177,8 @@ typedef struct tpl_parser {
     tpl_tree **trees; /* trees parsed from this file (added to the set on success) */
     size_t ntrees, captrees;
     bool failed;
-    const char *msg;   /* the error (Go's text, without "template: name:line: ") */
-    uint32_t err_off;  /* where */
+    const char *msg;  /* the error (Go's text, without "template: name:line: ") */
+    uint32_t err_off; /* where */
     bool err_has_off;
 } tpl_parser;
 
@@ -216,6 +217,7 @@ const char *tpl_p_tokdesc(tpl_parser *p, int tok, const tpl_tok *t);
 size_t tpl_lex_number_len(const char *s, size_t n, bool *ok, bool *complex);
 int tpl_p_keyword(const char *s, size_t n); /* KW_* token, BOOL, NIL or IDENT */
 const char *tpl_p_quote(tpl_parser *p, const char *s, size_t n); /* Go's %q */
+const char *tpl_p_quote_a(arena *a, const char *s, size_t n);
 bool tpl_lex_begin(tpl_parser *p);
 void tpl_lex_end(tpl_parser *p);
 
@@ -223,8 +225,8 @@ void tpl_lex_end(tpl_parser *p);
 
 struct tpl_ctx {
     tpl_set *set;
-    const char *msg;     /* the failing call's error message */
-    struct tpl_exec *ex; /* the running execution */
+    const char *msg;    /* the failing call's error message */
+    struct tpl_run *ex; /* the running execution */
 };
 
 /* strconv.Quote (ascii: QuoteToASCII) into out. */
