@@ -738,9 +738,23 @@ static int walk_list(tpl_run *ex, const tpl_val *dot, const tpl_node *list)
     return EX_OK;
 }
 
+/* One unit of the step budget (runaway loops end with an error, not a hang). */
+static int step(tpl_run *ex)
+{
+    tpl_set *root = ex->set;
+    while (root->parent)
+        root = root->parent;
+    uint64_t lim = ex->set->opts.max_steps ? ex->set->opts.max_steps : 200000000u;
+    if (++root->steps > lim)
+        return ex_errorf(ex, "execution exceeds the limit of %llu steps", (unsigned long long)lim);
+    return EX_OK;
+}
+
 static int one_iteration(tpl_run *ex, const tpl_node *r, size_t mark, const tpl_val *index,
                          const tpl_val *elem)
 {
+    int st0 = step(ex);
+    if (st0) return st0;
     const tpl_node *pipe = r->branch.pipe;
     size_t nd = pipe->pipe.decl.n;
     if (nd > 0) {
@@ -863,6 +877,7 @@ static int walk(tpl_run *ex, const tpl_val *dot, const tpl_node *n)
 {
     at(ex, n);
     int st;
+    if ((st = step(ex))) return st;
     switch (n->kind) {
     case TN_ACTION: {
         const tpl_val *v;

@@ -130,6 +130,19 @@ void tpl_p_syntax_error(tpl_parser *p)
     const tpl_tok *t = &p->cur_val;
     if (tok == ERROR) {
         const char *m = p->lex_err ? p->lex_err : "syntax error";
+        if (p->in_action) {
+            /* Go: " in action started at NAME:LINE" when the action began on another line */
+            uint32_t l1, l2, c;
+            tpl_tree tt = {.text = p->text, .len = p->len};
+            tpl_tree_linecol(&tt, p->action_off, &l1, &c);
+            tpl_tree_linecol(&tt, p->lex_err_off, &l2, &c);
+            size_t ml = strlen(m);
+            if (l1 != l2) {
+                bool act = ml >= 7 && strcmp(m + ml - 7, " action") == 0;
+                m = ar_printf(p->a, "%s%s started at %s:%u", m, act ? "" : " in action", p->name,
+                              l1);
+            }
+        }
         tpl_p_error(p, p->lex_err_off, "%s", m);
         return;
     }

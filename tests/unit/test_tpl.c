@@ -82,6 +82,15 @@ static void test_parser_errors(void **state)
     ERR("{{ $x }}", NULL, "template: t.yaml:1: undefined variable \"$x\"");
     ERR("{{ }}", NULL, "template: t.yaml:1: missing value for command");
     ERR("{{ .a", NULL, "template: t.yaml:1: unclosed action");
+    ERR("{{ .a\n\n", NULL, "template: t.yaml:3: unclosed action started at t.yaml:1");
+    ERR("{{ .a\n 0x }}", NULL, "template: t.yaml:2: illegal number syntax: \"0x\"");
+    ERR("{{ .a | 1 }}", NULL, "template: t.yaml:1: non executable command in pipeline stage 2");
+    ERR("{{ if 1 }}{{ else }}{{ else }}{{ end }}", NULL,
+        "template: t.yaml:1: expected end; found {{else}}");
+    ERR("{{ define \"a\" }}x{{ end }}{{ define \"a\" }}y{{ end }}", NULL,
+        "template: t.yaml:1: template: multiple definition of template \"a\"");
+    ERR("{{ print (1)(2) }}", NULL, "template: t.yaml:1: unexpected \"(\" in operand");
+    ERR("{{ .a.b c }}", NULL, "template: t.yaml:1: function \"c\" not defined");
     ERR("{{ break }}", NULL, "template: t.yaml:1: {{break}} outside {{range}}");
     ERR("{{ \"a\".b }}", NULL, "template: t.yaml:1: unexpected . after term \"\\\"a\\\"\"");
 }
@@ -168,10 +177,49 @@ static void test_helm(void **state)
     OUT("{{ (fromYaml \"a: 1\").a }}", NULL, "1");
     rnd r;
     assert_false(render(&r, "x\n  {{ required \"need x\" .x }}", NULL));
-    assert_string_equal(tpl_helm_exec_error(&r.a, "t.yaml", r.err),
+    arena a;
+    ar_init(&a);
+    assert_string_equal(tpl_helm_exec_error(&a, "t.yaml", r.err),
                         "execution error at (t.yaml:2:5): need x");
+    ar_free(&a);
     free(r.out);
     free(r.err);
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    arena a;
+    ar_init(&a);
+    tpl_opts o = {.max_steps = 1000, .max_output = 100};
+    tpl_set *s = tpl_set_new(&a, &o);
+    const char *t1 = "{{ range 1000000000 }}{{ end }}";
+    buf_t b = {0};
+    assert_true(tpl_parse(s, "a", t1, strlen(t1), 0));
+    assert_false(tpl_exec(s, "a", tpl_nil(), &b));
+    assert_non_null(strstr(tpl_last_error(s)->msg, "exceeds the limit of 1000 steps"));
+    s = tpl_set_new(&a, &o);
+    const char *t2 = "{{ range 50 }}xxxxx{{ end }}";
+    assert_true(tpl_parse(s, "b", t2, strlen(t2), 0));
+    assert_false(tpl_exec(s, "b", tpl_nil(), &b));
+    assert_non_null(strstr(tpl_last_error(s)->msg, "output exceeds the limit of 100 bytes"));
+    /* Helm's include limit: the 1002nd nested include of one name fails */
+    s = tpl_set_new(&a, NULL);
+    const char *t3 = "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}";
+    assert_true(tpl_parse(s, "c", t3, strlen(t3), 0));
+    assert_false(tpl_exec(s, "c", tpl_nil(), &b));
+    assert_non_null(
+        strstr(tpl_last_error(s)->msg,
+               "error calling include: rendering template has a nested reference name: r: "
+               "unable to execute template"));
+    /* {{template}} recursion ends with Go's depth error, not a crash */
+    s = tpl_set_new(&a, NULL);
+    const char *t4 = "{{ define \"t\" }}{{ template \"t\" . }}{{ end }}{{ template \"t\" . }}";
+    assert_true(tpl_parse(s, "d", t4, strlen(t4), 0));
+    assert_false(tpl_exec(s, "d", tpl_nil(), &b));
+    assert_non_null(strstr(tpl_last_error(s)->msg, "exceeded maximum template depth"));
+    buf_free(&b);
+    ar_free(&a);
 }
 
 int main(void)
@@ -180,7 +228,7 @@ int main(void)
         cmocka_unit_test(test_lexer),         cmocka_unit_test(test_parser_errors),
         cmocka_unit_test(test_values),        cmocka_unit_test(test_printf),
         cmocka_unit_test(test_truth_compare), cmocka_unit_test(test_control),
-        cmocka_unit_test(test_helm),
+        cmocka_unit_test(test_helm),          cmocka_unit_test(test_limits),
     };
     return cmocka_run_group_tests_name("tpl", tests, NULL, NULL);
 }
