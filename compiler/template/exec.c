@@ -213,6 +213,17 @@ static void print_value(buf_t *out, const tpl_val *v)
         buf_puts(out, "<no value>");
         return;
     }
+    if (v->kind == TPL_OBJ && !v->obj.type->string && v->obj.type->print && v->obj.type->kind &&
+        strcmp(v->obj.type->kind, "ptr") == 0) {
+        /* printableValue indirects pointers: {{ .Obj }} prints {..}, print .Obj prints &{..} */
+        size_t at0 = out->len;
+        v->obj.type->print(v, out);
+        if (out->len > at0 && out->data[at0] == '&') {
+            memmove(out->data + at0, out->data + at0 + 1, out->len - at0 - 1);
+            out->len--;
+        }
+        return;
+    }
     tpl_print(out, v);
 }
 
@@ -235,6 +246,8 @@ static const tpl_val *ideal_constant(tpl_run *ex, const tpl_node *n, int *st)
         *st = ex_errorf(ex, "%s overflows int", t);
         return NULL;
     }
+    if (num->is_float) return tpl_float(ex->set->a, num->f);
+    *st = ex_errorf(ex, "illegal number syntax: %s", t);
     return NULL;
 }
 

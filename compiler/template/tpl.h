@@ -100,7 +100,8 @@ struct tpl_type {
                       size_t nargs, const tpl_val **out);
     /* Go's Stringer (String() method; fmt uses it for %v %s %q %x): NULL = none. */
     void (*string)(const tpl_val *self, buf_t *out);
-    /* %v without a Stringer (Go prints structs as {a b}, pointers to structs as &{a b}). */
+    /* %v without a Stringer (Go prints structs as {a b}, pointers to structs as &{a b}; for
+     * kind "ptr" an action's output drops the leading '&' as Go's printableValue does). */
     void (*print)(const tpl_val *self, buf_t *out);
     /* Truth in if/with/and/or/not: NULL = true (non-nil pointer, struct). */
     bool (*truth)(const tpl_val *self);
