@@ -260,6 +260,7 @@ static int eval_command(tpl_run *ex, const tpl_val *dot, const tpl_node *cmd, co
 static int eval_arg(tpl_run *ex, const tpl_val *dot, char ptype, const tpl_node *n,
                     const tpl_val **out);
 static int walk(tpl_run *ex, const tpl_val *dot, const tpl_node *n);
+static int step(tpl_run *ex);
 
 static int not_a_function(tpl_run *ex, const tpl_nodes *args, const tpl_val *final)
 {
@@ -721,6 +722,8 @@ static int eval_pipeline(tpl_run *ex, const tpl_val *dot, const tpl_node *pipe, 
     *out = NULL;
     if (!pipe) return EX_OK;
     at(ex, pipe);
+    int st0 = step(ex);
+    if (st0) return st0;
     const tpl_val *v = MISSING;
     for (size_t i = 0; i < pipe->pipe.cmds.n; i++) {
         int st = eval_command(ex, dot, pipe->pipe.cmds.items[i], v, &v);
@@ -757,6 +760,11 @@ static int step(tpl_run *ex)
     tpl_set *root = ex->set;
     while (root->parent)
         root = root->parent;
+    char probe;
+    size_t budget = root->opts.max_stack ? root->opts.max_stack : (size_t)6 << 20;
+    uintptr_t here = (uintptr_t)&probe;
+    if (root->stack_base && root->stack_base > here && root->stack_base - here > budget)
+        return ex_errorf(ex, "template nesting too deep (C stack budget of %zu bytes)", budget);
     uint64_t lim = ex->set->opts.max_steps ? ex->set->opts.max_steps : 200000000u;
     if (++root->steps > lim)
         return ex_errorf(ex, "execution exceeds the limit of %llu steps", (unsigned long long)lim);
@@ -967,7 +975,15 @@ bool tpl_exec(tpl_set *s, const char *name, const tpl_val *dot, buf_t *out)
         return false;
     }
     s->err.msg = NULL;
-    return tpl_exec_tree(s, t, dot, out);
+    char probe;
+    tpl_set *root = s;
+    while (root->parent)
+        root = root->parent;
+    uintptr_t saved = root->stack_base;
+    if (!saved) root->stack_base = (uintptr_t)&probe;
+    bool ok = tpl_exec_tree(s, t, dot, out);
+    root->stack_base = saved;
+    return ok;
 }
 
 bool tpl_call_template(tpl_ctx *c, const char *name, const tpl_val *data, buf_t *out)

@@ -905,6 +905,7 @@ void tpl_p_ctx_pop(tpl_parser *p)
 }
 void tpl_p_ctl_push(tpl_parser *p, const char *ctl)
 {
+    if (p->nctl >= 5000) tpl_p_error(p, p->cur_val.off, "max control nesting depth exceeded");
     if (p->nctl < (int)(sizeof p->ctl / sizeof p->ctl[0])) {
         p->ctl[p->nctl] = ctl;
         p->ctl_else[p->nctl] = false;
@@ -923,7 +924,8 @@ void tpl_p_ctl_pop(tpl_parser *p)
 
 void tpl_p_paren_in(tpl_parser *p)
 {
-    if (++p->paren_depth > 10000) tpl_p_error(p, p->cur_val.off, "max expression depth exceeded");
+    /* Go allows 10000; kiln stops at 2000 to keep evaluation's C stack bounded */
+    if (++p->paren_depth > 2000) tpl_p_error(p, p->cur_val.off, "max expression depth exceeded");
 }
 void tpl_p_paren_out(tpl_parser *p)
 {

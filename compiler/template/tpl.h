@@ -239,6 +239,8 @@ struct tpl_opts {
     int max_tpl_depth;     /* nested tpl calls; 0 = 1000 */
     size_t max_output;     /* bytes one execution may write; 0 = 256 MiB */
     uint64_t max_steps;    /* nodes executed per set before "step limit" errors; 0 = 200M */
+    size_t max_stack;      /* C stack bytes an execution may use (nesting guard); 0 = 6 MiB, for
+                              callers on the main thread or threads with >= 8 MiB stacks */
     bool now_fixed;        /* `now` returns now_sec/now_nsec (tests) instead of the clock */
     int64_t now_sec;
     int32_t now_nsec;
