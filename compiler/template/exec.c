@@ -293,7 +293,10 @@ static int eval_field(tpl_run *ex, const tpl_val *dot, const char *name, const t
         return EX_OK;
     }
     if (recv->kind == TPL_NIL) return ex_errorf(ex, "nil pointer evaluating interface {}.%s", name);
-    if (recv->kind == TPL_OBJ && recv->obj.type->get) {
+    const tpl_type *mt = recv->kind == TPL_OBJ   ? recv->obj.type
+                         : recv->kind == TPL_MAP ? recv->map->methods
+                                                 : NULL;
+    if (mt && mt->get) {
         /* method or field of an object: arguments evaluated as interface{} */
         size_t na = (args && args->n > 1 ? args->n - 1 : 0) + (final != MISSING);
         const tpl_val **av = ar_alloc(ex->set->a, (na ? na : 1) * sizeof *av);
@@ -305,7 +308,7 @@ static int eval_field(tpl_run *ex, const tpl_val *dot, const char *name, const t
         if (final != MISSING) av[k++] = final ? final : tpl_nil();
         tpl_ctx c = {ex->set, NULL, ex};
         const tpl_val *r = NULL;
-        tpl_lookup lk = recv->obj.type->get(&c, recv, name, av, na, &r);
+        tpl_lookup lk = mt->get(&c, recv, name, av, na, &r);
         at(ex, node);
         if (lk == TPL_LOOKUP_OK) {
             *out = r;
@@ -313,7 +316,8 @@ static int eval_field(tpl_run *ex, const tpl_val *dot, const char *name, const t
         }
         if (lk == TPL_LOOKUP_ERR)
             return ex_errorf(ex, "error calling %s: %s", name, c.msg ? c.msg : "error");
-        return ex_errorf(ex, "can't evaluate field %s in type %s", name, tpl_type_name(recv));
+        if (recv->kind == TPL_OBJ)
+            return ex_errorf(ex, "can't evaluate field %s in type %s", name, tpl_type_name(recv));
     }
     if (recv->kind == TPL_MAP) {
         if (has_args) return ex_errorf(ex, "%s is not a method but has arguments", name);

@@ -78,8 +78,10 @@ struct tpl_map {
     size_t *klens;
     const tpl_val **vals;
     size_t n, cap;
-    const char *tname; /* Go type name, NULL = "map[string]interface {}" ("chartutil.Values",
-                          "map[string]string") */
+    const char *tname;       /* Go type name, NULL = "map[string]interface {}" ("chartutil.Values",
+                                "map[string]string") */
+    const tpl_type *methods; /* a named map type's methods (Helm's files: .Files.Get), tried
+                                before key lookup as Go does; NULL = none */
 };
 
 /* What an opaque object's hooks report. */

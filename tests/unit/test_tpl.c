@@ -236,6 +236,17 @@ static void caps_print(const tpl_val *self, buf_t *out)
 static const tpl_type caps_type = {
     "*chartutil.Capabilities", "ptr", caps_get, NULL, caps_print, NULL, NULL};
 
+/* A named map type with a method, like Helm's files (.Files.Get "path"). */
+static tpl_lookup files_get(tpl_ctx *c, const tpl_val *self, const char *name,
+                            const tpl_val *const *args, size_t nargs, const tpl_val **out)
+{
+    if (strcmp(name, "Get") != 0 || nargs != 1) return TPL_LOOKUP_NONE;
+    const tpl_val *v = tpl_map_get(self->map, args[0]->str.s, args[0]->str.n);
+    *out = v ? tpl_str(tpl_arena(c), v->str.s, v->str.n) : tpl_empty_str();
+    return TPL_LOOKUP_OK;
+}
+static const tpl_type files_type = {"engine.files", "map", files_get, NULL, NULL, NULL, NULL};
+
 static void test_objects(void **state)
 {
     (void)state;
@@ -259,6 +270,17 @@ static void test_objects(void **state)
     assert_string_equal(tpl_last_error(s)->msg,
                         "template: o2:1:3: executing \"o2\" at <.Caps.Nope>: can't "
                         "evaluate field Nope in type *chartutil.Capabilities");
+    tpl_val *files = tpl_map_new(&a, "engine.files");
+    files->map->methods = &files_type;
+    tpl_map_setz(&a, files->map, "a.txt", tpl_bytes(&a, "AAA", 3));
+    tpl_map_setz(&a, dot->map, "Files", files);
+    b.len = 0;
+    const char *t3 = "{{ .Files.Get \"a.txt\" }}|{{ .Files.Get \"no\" }}|{{ range $k, $v := .Files "
+                     "}}{{ $k }}{{ end }}"
+                     "|{{ len .Files }}|{{ printf \"%T\" .Files }}";
+    assert_true(tpl_parse(s, "o3", t3, strlen(t3), 0));
+    assert_true(tpl_exec(s, "o3", dot, &b));
+    assert_string_equal(buf_cstr(&b), "AAA||a.txt|1|engine.files");
     buf_free(&b);
     ar_free(&a);
 }
