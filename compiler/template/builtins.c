@@ -8,8 +8,8 @@
 
 const tpl_fn_def tpl_builtins[] = {
     /* ---- text/template builtins ---- */
-    {"and", NULL, NULL, TPL_FN_SPECIAL},
-    {"or", NULL, NULL, TPL_FN_SPECIAL},
+    {"and", NULL, "vv*", TPL_FN_SPECIAL},
+    {"or", NULL, "vv*", TPL_FN_SPECIAL},
     {"call", tpl_f_call, "vv*", TPL_FN_RAW},
     {"html", tpl_f_html, "v*", 0},
     {"index", tpl_f_index, "vv*", TPL_FN_RAW},
