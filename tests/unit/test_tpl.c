@@ -67,6 +67,11 @@ static void test_lexer(void **state)
     OUT("{{ 1.5 }} {{ 1e3 }} {{ 'a' }} {{ \"\\u00e9\\t\" }} {{ `raw\\n` }}", NULL,
         "1.5 1000 97 \xc3\xa9\t raw\\n");
     OUT("{ { {a} }", NULL, "{ { {a} }");
+    OUT("a\r\n  {{- if true -}} \r\n b \r\n {{- else -}} c {{- end }}\r\n", NULL, "ab\r\n");
+    OUT("{{$}}|{{ $.x }}|{{.}}|{{ (print 1 2) }}", NULL, "<no value>|<no value>|<no value>|1 2");
+    OUT("{{ index \"abc\" 1 }} {{ printf \"%T\" (index \"abc\" 1) }} {{ printf \"%T %T\" 'a' 1.0 "
+        "}}",
+        NULL, "98 uint8 int float64");
     ERR("{{ 1i }}", NULL, "template: t.yaml:1: complex numbers are not supported: 1i");
     ERR("{{ -99999999999999999999999 }}{{ .a }}", NULL,
         "template: t.yaml:1: integer overflow: \"-99999999999999999999999\"");
