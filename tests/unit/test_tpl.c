@@ -197,6 +197,10 @@ static void test_helm(void **state)
         "template: t.yaml:1:3: executing \"t.yaml\" at <include \"none\" .>: error calling "
         "include: "
         "template: no template \"none\" associated with template \"gotpl\"");
+    OUT("{{ toToml .v }}", "v: {a: 1, s: x, b: {c: [1, 2]}, t: [{x: true}]}\n",
+        "a = 1.0\ns = \"x\"\n\n[b]\n  c = [1.0, 2.0]\n\n[[t]]\n  x = true\n");
+    OUT("{{ toToml 1 }}", NULL, "toml: top-level values must be Go maps or structs");
+    OUT("{{ mustToJson .v }}", "v: [1]\n", "[1]");
     rnd r;
     assert_false(render(&r, "x\n  {{ required \"need x\" .x }}", NULL));
     arena a;
