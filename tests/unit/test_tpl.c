@@ -200,6 +200,8 @@ static void test_helm(void **state)
     OUT("{{ toToml .v }}", "v: {a: 1, s: x, b: {c: [1, 2]}, t: [{x: true}]}\n",
         "a = 1.0\ns = \"x\"\n\n[b]\n  c = [1.0, 2.0]\n\n[[t]]\n  x = true\n");
     OUT("{{ toToml 1 }}", NULL, "toml: top-level values must be Go maps or structs");
+    OUT("{{ .d }} {{ .s }}", "d: 2020-01-01\ns: \"2020-01-01\"\n",
+        "2020-01-01T00:00:00Z 2020-01-01");
     OUT("{{ mustToJson .v }}", "v: [1]\n", "[1]");
     rnd r;
     assert_false(render(&r, "x\n  {{ required \"need x\" .x }}", NULL));
