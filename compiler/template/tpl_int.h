@@ -235,6 +235,9 @@ struct tpl_ctx {
     struct tpl_run *ex; /* the running execution */
 };
 
+/* UTF-8 decoding (0xFFFFFFFF for an invalid byte, *w = 1) and unicode.IsPrint, approximately. */
+uint32_t tpl_decode_rune(const char *s, size_t n, int *w);
+bool tpl_rune_printable(uint32_t r);
 /* strconv.Quote (ascii: QuoteToASCII) into out. */
 void tpl_go_quote(buf_t *out, const char *s, size_t n, bool ascii);
 

@@ -134,6 +134,9 @@ static void test_printf(void **state)
     OUT("{{ printf \"%v %s\" .m .l }}", "m: {a: x}\nl: [1, b]\n", "map[a:x] [%!s(float64=1) b]");
     OUT("{{ printf \"%[2]s %[1]s %%\" \"a\" \"b\" }}", NULL, "b a %");
     OUT("{{ print 1 2 \"a\" 3 }} {{ println 1 \"a\" }}", NULL, "1 2a3 1 a\n");
+    OUT("{{ js \"a\\\"<\\u2028\\x01=\" }}|{{ html \"<a href='x'>&\" }}|{{ urlquery \"a b/\\u00e9\" "
+        "}}",
+        NULL, "a\\\"\\u003C\\u2028\\u0001\\u003D|&lt;a href=&#39;x&#39;&gt;&amp;|a+b%2F%C3%A9");
 }
 
 static void test_truth_compare(void **state)
