@@ -186,7 +186,7 @@ cmds:
     ;
 
 cmd:
-      operand           { $$ = tpl_p_node(p, TN_CMD, $1->off); tpl_p_append(p, &$$->cmd, $1); }
+      operand           { $$ = tpl_p_node(p, TN_CMD, $1->start); tpl_p_append(p, &$$->cmd, $1); }
     | cmd operand       { $$ = tpl_p_cmd_add(p, $1, $2); CHECK; }
     ;
 
@@ -208,7 +208,7 @@ term:
     | STRING            { $$ = tpl_p_term(p, STRING, &$1); CHECK; }
     | RAWSTRING         { $$ = tpl_p_term(p, RAWSTRING, &$1); CHECK; }
     | LPAREN { tpl_p_ctx_push(p, "parenthesized pipeline"); tpl_p_paren_in(p); CHECK; } pipeline RPAREN
-                        { tpl_p_ctx_pop(p); tpl_p_paren_out(p); $$ = $3; $$->sp = $1.sp; }
+                        { tpl_p_ctx_pop(p); tpl_p_paren_out(p); $$ = $3; $$->sp = $1.sp; $$->start = $1.off; }
     ;
 
 %%

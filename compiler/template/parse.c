@@ -220,6 +220,7 @@ tpl_node *tpl_p_node(tpl_parser *p, tpl_nkind k, uint32_t off)
     tpl_node *n = ar_alloc(p->a, sizeof *n);
     n->kind = (uint8_t)k;
     n->off = off;
+    n->start = off;
     n->tree = p->tree;
     return n;
 }
@@ -774,6 +775,8 @@ tpl_node *tpl_p_chain(tpl_parser *p, tpl_node *term, const tpl_tok *field)
     switch (term->kind) {
     case TN_FIELD:
     case TN_VAR:
+        /* Go's chained field or variable node takes the position of its first chained field */
+        if (term->field.n == 1) term->off = field->off;
         add_id(p, term, f, fn);
         return term;
     case TN_CHAIN:
@@ -794,7 +797,8 @@ tpl_node *tpl_p_chain(tpl_parser *p, tpl_node *term, const tpl_tok *field)
     default:
         break;
     }
-    tpl_node *c = tpl_p_node(p, TN_CHAIN, term->off);
+    tpl_node *c = tpl_p_node(p, TN_CHAIN, field->off);
+    c->start = term->start;
     c->sp = term->sp;
     c->field.node = term;
     add_id(p, c, f, fn);

@@ -47,9 +47,10 @@ typedef struct tpl_number {
 } tpl_number;
 
 struct tpl_node {
-    uint8_t kind; /* tpl_nkind */
-    bool sp;      /* an operand preceded by white space (command arguments need it) */
-    uint32_t off; /* byte offset of the node in its tree's text */
+    uint8_t kind;   /* tpl_nkind */
+    bool sp;        /* an operand preceded by white space (command arguments need it) */
+    uint32_t off;   /* byte offset of the node in its tree's text */
+    uint32_t start; /* where an operand's text starts (its '(' for a parenthesized pipeline) */
     tpl_tree *tree;
     union {
         tpl_nodes list; /* TN_LIST */

@@ -111,10 +111,10 @@ static void test_values(void **state)
         "<no value>|map[a:1 b:2]|[a 1 true <nil>]");
     OUT("{{ print .x }}", NULL, "<nil>");
     ERR("{{ .a.b.c }}", "a: 1\n",
-        "template: t.yaml:1:3: executing \"t.yaml\" at <.a.b.c>: can't evaluate field b in type "
+        "template: t.yaml:1:5: executing \"t.yaml\" at <.a.b.c>: can't evaluate field b in type "
         "float64");
     ERR("{{ .x.y }}", "a: 1\n",
-        "template: t.yaml:1:3: executing \"t.yaml\" at <.x.y>: nil pointer evaluating interface "
+        "template: t.yaml:1:5: executing \"t.yaml\" at <.x.y>: nil pointer evaluating interface "
         "{}.y");
 }
 
@@ -189,7 +189,7 @@ static void test_helm(void **state)
     ERR("{{ tpl \"{{ .x.y }}\" . }}", "x: 1\n",
         "template: t.yaml:1:3: executing \"t.yaml\" at <tpl \"{{ .x.y }}\" .>: error calling tpl: "
         "error "
-        "during tpl function execution for \"{{ .x.y }}\": template: gotpl:1:3: executing "
+        "during tpl function execution for \"{{ .x.y }}\": template: gotpl:1:5: executing "
         "\"gotpl\" at "
         "<.x.y>: can't evaluate field y in type float64");
     ERR("{{ tpl \"{{ nope }}\" . }}", NULL,
@@ -282,7 +282,7 @@ static void test_objects(void **state)
     assert_true(tpl_parse(s, "o2", t2, strlen(t2), 0));
     assert_false(tpl_exec(s, "o2", dot, &b));
     assert_string_equal(tpl_last_error(s)->msg,
-                        "template: o2:1:3: executing \"o2\" at <.Caps.Nope>: can't "
+                        "template: o2:1:8: executing \"o2\" at <.Caps.Nope>: can't "
                         "evaluate field Nope in type *chartutil.Capabilities");
     tpl_val *files = tpl_map_new(&a, "engine.files");
     files->map->methods = &files_type;
