@@ -23,7 +23,8 @@ CFLAGS_BASE := -std=c11 -g $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-par
 SRC := $(filter-out compiler/main.c,$(wildcard compiler/*/*.c compiler/*/*/*.c))
 STDLIB_POLICIES := $(sort $(shell find stdlib/policies -type f -name '*.yaml' 2>/dev/null))
 STDLIB := stdlib/kustomize/fieldspecs.tsv $(STDLIB_POLICIES)
-GEN_SRC := $(BUILD)/gen/cel_lex.c $(BUILD)/gen/cel_parse.c
+TPL_GEN := $(BUILD)/gen/tpl_parse.c $(BUILD)/gen/tpl_lex.c
+GEN_SRC := $(BUILD)/gen/cel_lex.c $(BUILD)/gen/cel_parse.c $(TPL_GEN)
 OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stdlib_data.o $(GEN_SRC:%.c=%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -51,7 +52,23 @@ CFLAGS_ALL = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
 
 $(BUILD)/%.o: %.c $(wildcard compiler/*/*.h compiler/*/*/*.h) | $(BUILD)/.setup
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(EXTRA_INC) -c $< -o $@
+
+# The Go template grammar: bison and flex generate C into $(BUILD)/gen (their warnings relaxed
+# there only); parse.c includes the token numbers.
+$(BUILD)/gen/tpl_parse.c: grammar/template.y | $(BUILD)/.setup
+	@mkdir -p $(BUILD)/gen
+	bison -Wall -Werror -o $(BUILD)/gen/tpl_parse.c --header=$(BUILD)/gen/tpl_parse.h $<
+$(BUILD)/gen/tpl_parse.h: $(BUILD)/gen/tpl_parse.c
+	@:
+$(BUILD)/gen/tpl_lex.c: grammar/template.l $(BUILD)/gen/tpl_parse.h
+	flex -o $@ $<
+TPL_GEN_CFLAGS = -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter \
+                 -Wno-unused-but-set-variable -Wno-shadow -I$(BUILD)/gen
+$(BUILD)/gen/tpl_%.o: $(BUILD)/gen/tpl_%.c $(BUILD)/gen/tpl_parse.h compiler/template/tpl_int.h compiler/template/tpl.h
+	$(CC) $(CFLAGS_ALL) $(TPL_GEN_CFLAGS) -c $< -o $@
+$(BUILD)/compiler/template/parse.o: $(BUILD)/gen/tpl_parse.h
+$(BUILD)/compiler/template/parse.o: EXTRA_INC = -I$(BUILD)/gen
 
 # stdlib/ files embedded into the binary as byte arrays
 $(BUILD)/gen/stdlib_data.c: $(STDLIB) | $(BUILD)/.setup
