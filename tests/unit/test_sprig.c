@@ -629,6 +629,21 @@ static void test_crypto(void **state)
     ERR("parsing private key: no PEM data in input", "genCAWithKey", 3, s_("x"), i_(1), s_("junk"));
 }
 
+/* bcrypt with a known salt (the seeded stream's first 16 bytes), checked against libxcrypt's
+ * crypt(3) for the same salt. */
+static void test_bcrypt_known(void **state)
+{
+    (void)state;
+    arena a;
+    ar_init(&a);
+    tpl_opts o = {.rand_seed = 7};
+    tpl_ctx c = {.set = tpl_set_new(&a, &o)};
+    const tpl_val *arg = tpl_cstr(&a, "abc"), *out = NULL;
+    assert_true(tpl_fn_find("bcrypt", 6)->fn(&c, &arg, 1, &out));
+    assert_string_equal(out->str.s, "$2a$10$zuywUcRfw0KaXhxyzxvK/.gCSgpraJMSOt9khZ5JQ54bPzPPWHE12");
+    ar_free(&a);
+}
+
 /* ---------------------------------------------------------------- semver, dates */
 
 static void test_semver(void **state)
@@ -732,6 +747,7 @@ int main(void)
         cmocka_unit_test(test_paths_urls),
         cmocka_unit_test(test_encoding),
         cmocka_unit_test(test_crypto),
+        cmocka_unit_test(test_bcrypt_known),
         cmocka_unit_test(test_semver),
         cmocka_unit_test(test_dates),
     };
