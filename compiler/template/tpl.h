@@ -203,8 +203,15 @@ typedef struct tpl_fn_def {
 
 enum {
     TPL_FN_SPECIAL = 1, /* evaluated by the engine itself (and, or: short-circuit); fn NULL */
-    TPL_FN_RAW = 2,     /* receives arguments unconverted (eq, lt, index...: reflect.Value) */
+    TPL_FN_RAW = 2,     /* receives arguments unconverted, like Go's reflect.Value parameters
+                           (eq, lt, index...): a missing value arrives as NULL, a nil
+                           interface{} from a map as tpl_nil() */
 };
+
+/* Arguments of non-raw functions: a missing or nil value arrives as tpl_nil() for interface{},
+ * list and map parameters (a nil map: functions that write to it must fail like Go's
+ * "assignment to entry in nil map"); for string/int/float/bool parameters the engine reports
+ * Go's "wrong type for value; expected string; got interface {}" before the call. */
 
 /* The one table (builtins.c) and its length; names are unique. */
 extern const tpl_fn_def tpl_builtins[];
@@ -230,6 +237,7 @@ struct tpl_opts {
     int max_include_depth; /* nested include/template calls; 0 = 1000 (Helm's limit) */
     int max_tpl_depth;     /* nested tpl calls; 0 = 1000 */
     size_t max_output;     /* bytes one execution may write; 0 = 256 MiB */
+    uint64_t max_steps;    /* nodes executed per set before "step limit" errors; 0 = 200M */
     bool now_fixed;        /* `now` returns now_sec/now_nsec (tests) instead of the clock */
     int64_t now_sec;
     int32_t now_nsec;
@@ -259,6 +267,11 @@ bool tpl_has(const tpl_set *s, const char *name);
  * an error (out then holds the partial output). */
 bool tpl_exec(tpl_set *s, const char *name, const tpl_val *dot, buf_t *out);
 const tpl_error *tpl_last_error(const tpl_set *s);
+/* Helm's rewriting of engine errors for `helm template` output: parse errors become
+ * "parse error at (file:line): msg"; exec errors from required/fail become
+ * "execution error at (file:line:col): msg"; others stay as they are. */
+const char *tpl_helm_parse_error(arena *a, const char *filename, const char *msg);
+const char *tpl_helm_exec_error(arena *a, const char *filename, const char *msg);
 /* Sets user data / options after creation (the chart front end's per-render state). */
 tpl_opts *tpl_set_opts(tpl_set *s);
 
