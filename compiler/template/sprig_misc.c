@@ -151,19 +151,28 @@ static bool json_out(tpl_ctx *c, const tpl_val *v, int indent, bool must, bool r
         *out = tpl_empty_str();
         return true;
     }
-    if (!raw) {
-        /* encoding/json escapes <, > and & as \u003c, \u003e, \u0026 */
+    if (raw) {
+        /* SetEscapeHTML(false): \u003c, \u003e and \u0026 go back to <, > and & */
         buf_t e = {0};
         for (size_t i = 0; i < b.len; i++) {
-            char ch = b.data[i];
-            if (ch == '<')
-                buf_puts(&e, "\\u003c");
-            else if (ch == '>')
-                buf_puts(&e, "\\u003e");
-            else if (ch == '&')
-                buf_puts(&e, "\\u0026");
-            else
-                buf_putc(&e, ch);
+            if (b.data[i] == '\\' && i + 1 < b.len) {
+                if (b.data[i + 1] == 'u' && i + 5 < b.len) {
+                    const char *h = b.data + i + 2;
+                    char ch = !strncmp(h, "003c", 4)   ? '<'
+                              : !strncmp(h, "003e", 4) ? '>'
+                              : !strncmp(h, "0026", 4) ? '&'
+                                                       : 0;
+                    if (ch) {
+                        buf_putc(&e, ch);
+                        i += 5;
+                        continue;
+                    }
+                }
+                buf_put(&e, b.data + i, 2);
+                i++;
+                continue;
+            }
+            buf_putc(&e, b.data[i]);
         }
         buf_free(&b);
         b = e;

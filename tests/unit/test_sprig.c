@@ -731,6 +731,72 @@ static void test_dates(void **state)
     assert_string_equal(r->str.s, "Nov 14 22h");
 }
 
+/* ---------------------------------------------------------------- through the engine */
+
+/* Every case of tests/golden/template/SPRIG-CASES.md rendered by the engine (TZ=UTC, Helm's
+ * "<no value>" removal), so the list handed to the golden charts is checked here too. */
+static void test_cases_file(void **state)
+{
+    (void)state;
+    FILE *f = fopen("tests/golden/template/SPRIG-CASES.md", "r");
+    assert_non_null(f);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    bool in_block = false;
+    int cases = 0, failures = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] == '\n') line[--n] = 0;
+        if (!strncmp(line, "```", 3)) {
+            in_block = !in_block;
+            continue;
+        }
+        char *arrow = in_block ? strstr(line, " =>") : NULL;
+        if (!arrow) continue;
+        *arrow = 0;
+        const char *want_esc = arrow[3] == ' ' ? arrow + 4 : arrow + 3;
+        buf_t want = {0};
+        for (const char *p = want_esc; *p; p++) {
+            if (p[0] == '\\' && p[1] == 'n') {
+                buf_putc(&want, '\n');
+                p++;
+            } else {
+                buf_putc(&want, *p);
+            }
+        }
+        arena a;
+        ar_init(&a);
+        tpl_set *s = tpl_set_new(&a, NULL);
+        buf_t got = {0};
+        bool ok =
+            tpl_parse(s, "t.yaml", line, strlen(line), 0) && tpl_exec(s, "t.yaml", tpl_nil(), &got);
+        /* Helm's engine drops "<no value>" */
+        buf_t clean = {0};
+        const char *g = buf_cstr(&got);
+        for (const char *p = g; *p;) {
+            if (!strncmp(p, "<no value>", 10)) {
+                p += 10;
+                continue;
+            }
+            buf_putc(&clean, *p++);
+        }
+        cases++;
+        if (!ok || strcmp(buf_cstr(&clean), buf_cstr(&want)) != 0) {
+            failures++;
+            fprintf(stderr, "case %s\n  want: %s\n  got:  %s\n", line, buf_cstr(&want),
+                    ok ? buf_cstr(&clean) : tpl_last_error(s)->msg);
+        }
+        buf_free(&want);
+        buf_free(&got);
+        buf_free(&clean);
+        ar_free(&a);
+    }
+    free(line);
+    fclose(f);
+    assert_true(cases > 150);
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -750,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_bcrypt_known),
         cmocka_unit_test(test_semver),
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_cases_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
