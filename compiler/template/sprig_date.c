@@ -1259,6 +1259,16 @@ static bool parse_duration(arena *a, const char *s0, size_t n0, int64_t *out, co
     return true;
 }
 
+bool sprig_duration_parse(arena *a, const char *s, size_t n, int64_t *ns, const char **err)
+{
+    return parse_duration(a, s, n, ns, err);
+}
+
+void sprig_duration_string(buf_t *out, int64_t ns)
+{
+    duration_string(out, ns);
+}
+
 /* Duration.Round(m): half away from zero. */
 static int64_t duration_round(int64_t d, int64_t m)
 {

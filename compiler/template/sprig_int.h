@@ -71,4 +71,9 @@ const tpl_val *sprig_time_val(arena *a, const sprig_time *t);
 /* The time held by v (a time.Time object), or NULL. */
 const sprig_time *sprig_time_of(const tpl_val *v);
 
+/* Go's time.ParseDuration (false with Go's error text in *err) and Duration.String, for Helm's
+ * own duration helpers. */
+bool sprig_duration_parse(arena *a, const char *s, size_t n, int64_t *ns, const char **err);
+void sprig_duration_string(buf_t *out, int64_t ns);
+
 #endif
