@@ -414,6 +414,61 @@ static const char *re2_unsupported(const char *re, size_t n, char *frag, size_t 
     return NULL;
 }
 
+/* RE2's \s is [\t\n\f\r ] (PCRE2's also has \v): rewrite \s and \S (outside \Q...\E). */
+static void re2_translate(buf_t *b, const char *re, size_t n)
+{
+    bool in_class = false, quoted = false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = re[i];
+        if (quoted) {
+            if (ch == '\\' && i + 1 < n && re[i + 1] == 'E') {
+                quoted = false;
+                buf_put(b, re + i, 2);
+                i++;
+            } else {
+                buf_putc(b, ch);
+            }
+            continue;
+        }
+        if (ch == '\\' && i + 1 < n) {
+            char e = re[i + 1];
+            i++;
+            if (e == 's') {
+                buf_puts(b, in_class ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]");
+            } else if (e == 'S' && !in_class) {
+                buf_puts(b, "[^\\t\\n\\f\\r ]");
+            } else {
+                if (e == 'Q') quoted = true;
+                buf_putc(b, '\\');
+                buf_putc(b, e);
+            }
+            continue;
+        }
+        if (!in_class && ch == '[') {
+            in_class = true;
+            buf_putc(b, ch);
+            if (i + 1 < n && re[i + 1] == '^') buf_putc(b, re[++i]);
+            if (i + 1 < n && re[i + 1] == ']') buf_putc(b, re[++i]);
+            continue;
+        }
+        if (in_class && ch == '[' && i + 1 < n && re[i + 1] == ':') {
+            const char *end = NULL;
+            for (size_t k = i + 2; k + 1 < n; k++)
+                if (re[k] == ':' && re[k + 1] == ']') {
+                    end = re + k;
+                    break;
+                }
+            if (end) {
+                buf_put(b, re + i, (size_t)(end - (re + i)) + 2);
+                i = (size_t)(end - re) + 1;
+                continue;
+            }
+        }
+        if (in_class && ch == ']') in_class = false;
+        buf_putc(b, ch);
+    }
+}
+
 typedef struct {
     pcre2_code *code;
     pcre2_match_data *md;
@@ -436,12 +491,18 @@ static bool rx_compile(tpl_ctx *c, const char *re, size_t n, bool must, rx *r)
     if (!why) {
         int ec;
         PCRE2_SIZE eo;
-        r->code = pcre2_compile((PCRE2_SPTR)re, n,
-                                PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY |
-                                    PCRE2_NO_UTF_CHECK,
-                                &ec, &eo, NULL);
+        buf_t tr = {0};
+        re2_translate(&tr, re, n);
+        r->code = pcre2_compile((PCRE2_SPTR)(tr.data ? tr.data : ""), tr.len,
+                                PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY, &ec,
+                                &eo, NULL);
+        buf_free(&tr);
         if (!r->code) {
+            if (ec < 0) ec = -1; /* UTF-8 errors */
             switch (ec) {
+            case -1:
+                msg = ar_printf(A, "invalid UTF-8: `%.*s`", (int)n, re);
+                break;
             case PCRE2_ERROR_MISSING_CLOSING_PARENTHESIS:
                 msg = ar_printf(A, "missing closing ): `%.*s`", (int)n, re);
                 break;

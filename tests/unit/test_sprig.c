@@ -522,6 +522,11 @@ static void test_regex(void **state)
     EQ("[a b,c]", "regexSplit", 3, s_(","), s_("a,b,c"), i_(2));
     EQ("[]", "regexSplit", 3, s_(","), s_("a,b,c"), i_(0));
     EQ("\\[a\\]\\.\\*", "regexQuoteMeta", 1, s_("[a].*"));
+    /* RE2's \s has no \v; patterns must be UTF-8 */
+    EQ("false", "regexMatch", 2, s_("\\s"), s_("\v"));
+    EQ("false", "regexMatch", 2, s_("[\\sx]"), s_("\v"));
+    EQ("[a b c]", "regexSplit", 3, s_("\\s+"), s_("a  b\tc"), i_(-1));
+    ERR("error parsing regexp: invalid UTF-8: `a\xff`", "mustRegexFind", 2, s_("a\xff"), s_("a"));
 }
 
 static void test_paths_urls(void **state)
