@@ -690,6 +690,30 @@ static void test_semver(void **state)
     ERR("invalid semantic version", "semverCompare", 2, s_(">1"), s_("one"));
 }
 
+/* The single-constraint fast path agrees with the library's patterns: `C || <0.0.0-0` means C
+ * (nothing is below 0.0.0-0) but always takes the pattern path. */
+static void test_semver_paths(void **state)
+{
+    (void)state;
+    static const char *const cons[] = {
+        ">=1.19-0", ">= 1.19",        "^1.2.3", "^0.2.3",  "^0.0.3",  "^1.x",   "~1.2",
+        "~1",       "~>1.2.3",        "1.2.x",  "*",       "1.2",     "=1.2.3", "!=1.2",
+        "!=1.2.3",  ">1.2",           ">1",     "<=1.2",   "<=1.2.3", "=<1",    "<1.3.0-beta",
+        "v1.2.3",   ">1.2.3-alpha.1", "x",      "1.2.3-0", "=>0.9"};
+    static const char *const vers[] = {
+        "0.0.1", "0.2.5",      "1.0.0",        "1.2.0",  "1.2.3", "1.2.4-beta",    "1.2.9",
+        "1.3.0", "1.3.0-beta", "1.19.0-gke.1", "1.20.0", "2.0.0", "1.2.3-alpha.2", "v1.2.3+meta"};
+    for (size_t i = 0; i < sizeof cons / sizeof *cons; i++)
+        for (size_t j = 0; j < sizeof vers / sizeof *vers; j++) {
+            const tpl_val *fast = call("semverCompare", 2, s_(cons[i]), s_(vers[j]));
+            const char *slow_c = ar_printf(&E.a, "%s || <0.0.0-0", cons[i]);
+            const tpl_val *slow = call("semverCompare", 2, s_(slow_c), s_(vers[j]));
+            if (!fast || !slow) fail_msg("%s / %s: %s", cons[i], vers[j], E.err);
+            if (fast->b != slow->b)
+                fail_msg("%s vs %s: fast %d slow %d", cons[i], vers[j], fast->b, slow->b);
+        }
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -820,6 +844,7 @@ int main(void)
         cmocka_unit_test(test_crypto),
         cmocka_unit_test(test_bcrypt_known),
         cmocka_unit_test(test_semver),
+        cmocka_unit_test(test_semver_paths),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_cases_file),
     };
