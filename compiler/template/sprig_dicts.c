@@ -49,7 +49,7 @@ TPL_FN(tpl_f_unset)
     (void)nargs;
     tpl_map *m = map_arg(args[0]);
     if (m) tpl_map_del(m, args[1]->str.s, args[1]->str.n);
-    *out = args[0];
+    *out = m ? args[0] : tpl_map_new(A, NULL); /* a nil map prints as map[] */
     return true;
 }
 
