@@ -213,6 +213,17 @@ static void print_value(buf_t *out, const tpl_val *v)
         buf_puts(out, "<no value>");
         return;
     }
+    if (v->kind == TPL_OBJ && !v->obj.type->string && v->obj.type->print && v->obj.type->kind &&
+        strcmp(v->obj.type->kind, "ptr") == 0) {
+        /* printableValue indirects pointers: {{ .Obj }} prints {..}, print .Obj prints &{..} */
+        size_t at0 = out->len;
+        v->obj.type->print(v, out);
+        if (out->len > at0 && out->data[at0] == '&') {
+            memmove(out->data + at0, out->data + at0 + 1, out->len - at0 - 1);
+            out->len--;
+        }
+        return;
+    }
     tpl_print(out, v);
 }
 
@@ -235,6 +246,8 @@ static const tpl_val *ideal_constant(tpl_run *ex, const tpl_node *n, int *st)
         *st = ex_errorf(ex, "%s overflows int", t);
         return NULL;
     }
+    if (num->is_float) return tpl_float(ex->set->a, num->f);
+    *st = ex_errorf(ex, "illegal number syntax: %s", t);
     return NULL;
 }
 
@@ -247,6 +260,7 @@ static int eval_command(tpl_run *ex, const tpl_val *dot, const tpl_node *cmd, co
 static int eval_arg(tpl_run *ex, const tpl_val *dot, char ptype, const tpl_node *n,
                     const tpl_val **out);
 static int walk(tpl_run *ex, const tpl_val *dot, const tpl_node *n);
+static int step(tpl_run *ex);
 
 static int not_a_function(tpl_run *ex, const tpl_nodes *args, const tpl_val *final)
 {
@@ -279,7 +293,10 @@ static int eval_field(tpl_run *ex, const tpl_val *dot, const char *name, const t
         return EX_OK;
     }
     if (recv->kind == TPL_NIL) return ex_errorf(ex, "nil pointer evaluating interface {}.%s", name);
-    if (recv->kind == TPL_OBJ && recv->obj.type->get) {
+    const tpl_type *mt = recv->kind == TPL_OBJ   ? recv->obj.type
+                         : recv->kind == TPL_MAP ? recv->map->methods
+                                                 : NULL;
+    if (mt && mt->get) {
         /* method or field of an object: arguments evaluated as interface{} */
         size_t na = (args && args->n > 1 ? args->n - 1 : 0) + (final != MISSING);
         const tpl_val **av = ar_alloc(ex->set->a, (na ? na : 1) * sizeof *av);
@@ -291,7 +308,7 @@ static int eval_field(tpl_run *ex, const tpl_val *dot, const char *name, const t
         if (final != MISSING) av[k++] = final ? final : tpl_nil();
         tpl_ctx c = {ex->set, NULL, ex};
         const tpl_val *r = NULL;
-        tpl_lookup lk = recv->obj.type->get(&c, recv, name, av, na, &r);
+        tpl_lookup lk = mt->get(&c, recv, name, av, na, &r);
         at(ex, node);
         if (lk == TPL_LOOKUP_OK) {
             *out = r;
@@ -299,7 +316,8 @@ static int eval_field(tpl_run *ex, const tpl_val *dot, const char *name, const t
         }
         if (lk == TPL_LOOKUP_ERR)
             return ex_errorf(ex, "error calling %s: %s", name, c.msg ? c.msg : "error");
-        return ex_errorf(ex, "can't evaluate field %s in type %s", name, tpl_type_name(recv));
+        if (recv->kind == TPL_OBJ)
+            return ex_errorf(ex, "can't evaluate field %s in type %s", name, tpl_type_name(recv));
     }
     if (recv->kind == TPL_MAP) {
         if (has_args) return ex_errorf(ex, "%s is not a method but has arguments", name);
@@ -708,6 +726,8 @@ static int eval_pipeline(tpl_run *ex, const tpl_val *dot, const tpl_node *pipe, 
     *out = NULL;
     if (!pipe) return EX_OK;
     at(ex, pipe);
+    int st0 = step(ex);
+    if (st0) return st0;
     const tpl_val *v = MISSING;
     for (size_t i = 0; i < pipe->pipe.cmds.n; i++) {
         int st = eval_command(ex, dot, pipe->pipe.cmds.items[i], v, &v);
@@ -744,6 +764,11 @@ static int step(tpl_run *ex)
     tpl_set *root = ex->set;
     while (root->parent)
         root = root->parent;
+    char probe;
+    size_t budget = root->opts.max_stack ? root->opts.max_stack : (size_t)6 << 20;
+    uintptr_t here = (uintptr_t)&probe;
+    if (root->stack_base && root->stack_base > here && root->stack_base - here > budget)
+        return ex_errorf(ex, "template nesting too deep (C stack budget of %zu bytes)", budget);
     uint64_t lim = ex->set->opts.max_steps ? ex->set->opts.max_steps : 200000000u;
     if (++root->steps > lim)
         return ex_errorf(ex, "execution exceeds the limit of %llu steps", (unsigned long long)lim);
@@ -954,7 +979,15 @@ bool tpl_exec(tpl_set *s, const char *name, const tpl_val *dot, buf_t *out)
         return false;
     }
     s->err.msg = NULL;
-    return tpl_exec_tree(s, t, dot, out);
+    char probe;
+    tpl_set *root = s;
+    while (root->parent)
+        root = root->parent;
+    uintptr_t saved = root->stack_base;
+    if (!saved) root->stack_base = (uintptr_t)&probe;
+    bool ok = tpl_exec_tree(s, t, dot, out);
+    root->stack_base = saved;
+    return ok;
 }
 
 bool tpl_call_template(tpl_ctx *c, const char *name, const tpl_val *data, buf_t *out)

@@ -123,6 +123,17 @@ const char *tpl_p_tokdesc(tpl_parser *p, int tok, const tpl_tok *t)
     return tpl_p_quote(p, t->s, t->n);
 }
 
+#define NCTX ((int)(sizeof p->ctx / sizeof p->ctx[0]))
+static const char *ctx_top(tpl_parser *p, const char *dflt)
+{
+    if (p->nctx == 0) return dflt;
+    return p->ctx[(p->nctx < NCTX ? p->nctx : NCTX) - 1];
+}
+static int ctl_top(tpl_parser *p)
+{
+    return (p->nctl < NCTX ? p->nctl : NCTX) - 1;
+}
+
 void tpl_p_syntax_error(tpl_parser *p)
 {
     if (p->failed) return;
@@ -154,16 +165,21 @@ void tpl_p_syntax_error(tpl_parser *p)
         const char *what = tok == L_END ? "{{end}}" : "{{else}}";
         if (p->nctl == 0) {
             tpl_p_error(p, t->off, "unexpected %s", what);
-        } else if (p->ctl_else[p->nctl - 1]) {
+        } else if (p->ctl_else[ctl_top(p)]) {
             tpl_p_error(p, t->off, "expected end; found %s", what);
         } else if (tok == L_ELSE_IF) {
             tpl_p_error(p, t->off, "unexpected <if> in input");
         } else {
-            tpl_p_error(p, t->off, "unexpected %s in %s", what, p->ctl[p->nctl - 1]);
+            tpl_p_error(p, t->off, "unexpected %s in %s", what, p->ctl[ctl_top(p)]);
         }
         return;
     }
-    const char *ctx = p->nctx ? p->ctx[p->nctx - 1] : "input";
+    const char *ctx = ctx_top(p, "input");
+    if (tok == L_DEFINE && p->nctx == 0) {
+        /* a define below the top level: Go parses it as a command */
+        tpl_p_error(p, t->off, "unexpected <define> in command");
+        return;
+    }
     if (tok == TEXT || tok == LDELIM || tok == L_IF || tok == L_RANGE || tok == L_WITH ||
         tok == L_DEFINE || tok == L_TEMPLATE || tok == L_BLOCK || tok == L_BREAK ||
         tok == L_CONTINUE) {
@@ -639,8 +655,8 @@ static bool parse_number(const char *text, size_t n, tpl_number *num, const char
             }
         }
         if (ok) {
-            if (!strpbrk(text, ".eEpP")) {
-                *err = ar_printf(a, "integer overflow: %s", text);
+            if (!strpbrk(clean, ".eEpP")) {
+                *err = ar_printf(a, "integer overflow: %s", tpl_p_quote_a(a, text, n));
                 return false;
             }
             num->is_float = true;
@@ -808,7 +824,7 @@ tpl_node *tpl_p_decls(tpl_parser *p, const tpl_tok *v1, const tpl_tok *v2)
     split_ids(p, a, v1->s, v1->n);
     tpl_p_append(p, &d->pipe.decl, a);
     if (v2) {
-        const char *ctx = p->nctx ? p->ctx[p->nctx - 1] : "command";
+        const char *ctx = ctx_top(p, "command");
         if (strcmp(ctx, "range") != 0) {
             tpl_p_error(p, v2->off, "too many declarations in %s", ctx);
             return d;
@@ -833,8 +849,7 @@ void tpl_p_missing(tpl_parser *p)
         tpl_p_syntax_error(p);
         return;
     }
-    const char *ctx = p->nctx ? p->ctx[p->nctx - 1] : "command";
-    tpl_p_error(p, p->cur_val.off, "missing value for %s", ctx);
+    tpl_p_error(p, p->cur_val.off, "missing value for %s", ctx_top(p, "command"));
 }
 
 /* Go's checkPipeline: only the first command may start with a non-executable operand. */
@@ -890,6 +905,7 @@ void tpl_p_ctx_pop(tpl_parser *p)
 }
 void tpl_p_ctl_push(tpl_parser *p, const char *ctl)
 {
+    if (p->nctl >= 5000) tpl_p_error(p, p->cur_val.off, "max control nesting depth exceeded");
     if (p->nctl < (int)(sizeof p->ctl / sizeof p->ctl[0])) {
         p->ctl[p->nctl] = ctl;
         p->ctl_else[p->nctl] = false;
@@ -908,7 +924,8 @@ void tpl_p_ctl_pop(tpl_parser *p)
 
 void tpl_p_paren_in(tpl_parser *p)
 {
-    if (++p->paren_depth > 10000) tpl_p_error(p, p->cur_val.off, "max expression depth exceeded");
+    /* Go allows 10000; kiln stops at 2000 to keep evaluation's C stack bounded */
+    if (++p->paren_depth > 2000) tpl_p_error(p, p->cur_val.off, "max expression depth exceeded");
 }
 void tpl_p_paren_out(tpl_parser *p)
 {

@@ -78,8 +78,10 @@ struct tpl_map {
     size_t *klens;
     const tpl_val **vals;
     size_t n, cap;
-    const char *tname; /* Go type name, NULL = "map[string]interface {}" ("chartutil.Values",
-                          "map[string]string") */
+    const char *tname;       /* Go type name, NULL = "map[string]interface {}" ("chartutil.Values",
+                                "map[string]string") */
+    const tpl_type *methods; /* a named map type's methods (Helm's files: .Files.Get), tried
+                                before key lookup as Go does; NULL = none */
 };
 
 /* What an opaque object's hooks report. */
@@ -100,7 +102,8 @@ struct tpl_type {
                       size_t nargs, const tpl_val **out);
     /* Go's Stringer (String() method; fmt uses it for %v %s %q %x): NULL = none. */
     void (*string)(const tpl_val *self, buf_t *out);
-    /* %v without a Stringer (Go prints structs as {a b}, pointers to structs as &{a b}). */
+    /* %v without a Stringer (Go prints structs as {a b}, pointers to structs as &{a b}; for
+     * kind "ptr" an action's output drops the leading '&' as Go's printableValue does). */
     void (*print)(const tpl_val *self, buf_t *out);
     /* Truth in if/with/and/or/not: NULL = true (non-nil pointer, struct). */
     bool (*truth)(const tpl_val *self);
@@ -238,6 +241,8 @@ struct tpl_opts {
     int max_tpl_depth;     /* nested tpl calls; 0 = 1000 */
     size_t max_output;     /* bytes one execution may write; 0 = 256 MiB */
     uint64_t max_steps;    /* nodes executed per set before "step limit" errors; 0 = 200M */
+    size_t max_stack;      /* C stack bytes an execution may use (nesting guard); 0 = 6 MiB, for
+                              callers on the main thread or threads with >= 8 MiB stacks */
     bool now_fixed;        /* `now` returns now_sec/now_nsec (tests) instead of the clock */
     int64_t now_sec;
     int32_t now_nsec;

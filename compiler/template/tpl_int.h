@@ -124,9 +124,10 @@ struct tpl_set {
     const char **inc_names;
     int *inc_counts;
     size_t ninc, capinc;
-    int depth;      /* nested executions (include, template, tpl) */
-    int tpl_depth;  /* nested tpl calls */
-    uint64_t steps; /* nodes executed (a budget against runaway loops) */
+    int depth;            /* nested executions (include, template, tpl) */
+    int tpl_depth;        /* nested tpl calls */
+    uint64_t steps;       /* nodes executed (a budget against runaway loops) */
+    uintptr_t stack_base; /* stack address at the outermost tpl_exec (nesting guard) */
 };
 
 tpl_tree *tpl_set_lookup(const tpl_set *s, const char *name);
