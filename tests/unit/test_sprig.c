@@ -198,10 +198,18 @@ static void test_strings_words(void **state)
     EQ("hELLO tHIS iS", "swapcase", 1, s_("Hello This Is"));
     EQ("first_name", "snakecase", 1, s_("FirstName"));
     EQ("http_server", "snakecase", 1, s_("HTTPServer"));
+    EQ("http_20x_ok", "snakecase", 1, s_("HTTP20xOK"));
+    EQ("bld4_floor_3rd", "snakecase", 1, s_("Bld4Floor3rd"));
+    EQ("go_path", "snakecase", 1, s_("GO-PATH"));
     EQ("first-name", "kebabcase", 1, s_("FirstName"));
     EQ("HttpServer", "camelcase", 1, s_("http_server"));
     EQ("FooBarBaz", "camelcase", 1, s_("foo-bar baz"));
     EQ("Foo_Bar", "camelcase", 1, s_("foo__bar"));
+    /* xstrings v1.5's documented samples */
+    EQ("GolangIsGreat", "camelcase", 1, s_("GOLANG_IS_GREAT"));
+    EQ("_Complex_Case_", "camelcase", 1, s_("_complex__case_"));
+    EQ("NoHttps", "camelcase", 1, s_("no_https"));
+    EQ("SomeWords", "camelcase", 1, s_("some words"));
     EQ("Hello\nWorld", "wrap", 2, i_(5), s_("Hello World"));
     EQ("Hello\t\tWorld", "wrapWith", 3, i_(5), s_("\t\t"), s_("Hello World"));
     EQ("abcd\nefgh\nij", "wrapWith", 3, i_(4), s_("\n"), s_("abcdefghij"));
