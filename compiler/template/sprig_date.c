@@ -754,8 +754,7 @@ static bool time_parse(arena *a, const char *layout, size_t ln, const char *valu
                 sprig_go_quote(&q, value, vlen);
                 sprig_go_quote(&ql, layout, ln);
                 sprig_go_quote(&qv, v, vn);
-                *err =
-                    ar_printf(a, "parsing time %s as %s: extra text: %s", q.data, ql.data, qv.data);
+                *err = ar_printf(a, "parsing time %s: extra text: %s", q.data, qv.data);
                 buf_free(&q);
                 buf_free(&ql);
                 buf_free(&qv);
