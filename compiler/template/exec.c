@@ -15,7 +15,34 @@ tpl_set *tpl_set_new(arena *a, const tpl_opts *opts)
     tpl_set *s = ar_alloc(a, sizeof *s);
     s->a = a;
     if (opts) s->opts = *opts;
+    size_t ns = 64;
+    while (ns < tpl_nbuiltins * 2)
+        ns *= 2;
+    s->fn_slots = ar_alloc(a, ns * sizeof *s->fn_slots);
+    s->nfn_slots = ns;
+    for (size_t i = 0; i < tpl_nbuiltins; i++) {
+        const char *nm = tpl_builtins[i].name;
+        size_t j = (size_t)util_hash(nm, strlen(nm)) & (ns - 1);
+        while (s->fn_slots[j]) {
+            if (strcmp(s->fn_slots[j]->name, nm) == 0) break; /* first row wins */
+            j = (j + 1) & (ns - 1);
+        }
+        if (!s->fn_slots[j]) s->fn_slots[j] = &tpl_builtins[i];
+    }
     return s;
+}
+
+const tpl_fn_def *tpl_set_fn(const tpl_set *s, const char *name, size_t n)
+{
+    while (s->parent)
+        s = s->parent;
+    if (!s->nfn_slots) return tpl_fn_find(name, n);
+    for (size_t j = (size_t)util_hash(name, n) & (s->nfn_slots - 1); s->fn_slots[j];
+         j = (j + 1) & (s->nfn_slots - 1)) {
+        const tpl_fn_def *d = s->fn_slots[j];
+        if (strncmp(d->name, name, n) == 0 && d->name[n] == 0) return d;
+    }
+    return NULL;
 }
 
 tpl_opts *tpl_set_opts(tpl_set *s)

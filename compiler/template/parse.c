@@ -686,7 +686,7 @@ tpl_node *tpl_p_term(tpl_parser *p, int tok, const tpl_tok *t)
     case IDENT: {
         n = tpl_p_node(p, TN_IDENT, t->off);
         n->ident.name = ar_strndup(p->a, t->s, t->n);
-        n->ident.fn = tpl_fn_find(t->s, t->n);
+        n->ident.fn = tpl_set_fn(p->set, t->s, t->n);
         if (!n->ident.fn)
             tpl_p_error(p, t->off, "function %s not defined", tpl_p_quote(p, t->s, t->n));
         break;

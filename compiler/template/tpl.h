@@ -289,7 +289,9 @@ enum {
     /* neither: integers become int, floats float64 (YAML decoded straight into interface{}) */
 };
 /* An IR value tree as a template value: maps (string keys; others as their text), lists,
- * scalars by tag (timestamps and binary stay strings), null as nil. NULL node: nil. */
+ * scalars by tag, null as nil; binary stays text; timestamps become RFC 3339 strings with
+ * TPL_IR_FLOAT (time.Time through encoding/json, as Helm's values see them), else their text.
+ * NULL node: nil. */
 const tpl_val *tpl_from_ir(arena *a, const ir_node *n, unsigned flags);
 /* A template value as an IR tree, the way sigs.k8s.io/yaml sees it after its JSON round trip:
  * integral floats below 1e21 become ints, []byte becomes base64 text, objects their JSON form.

@@ -124,13 +124,16 @@ struct tpl_set {
     const char **inc_names;
     int *inc_counts;
     size_t ninc, capinc;
-    int depth;            /* nested executions (include, template, tpl) */
-    int tpl_depth;        /* nested tpl calls */
-    uint64_t steps;       /* nodes executed (a budget against runaway loops) */
-    uintptr_t stack_base; /* stack address at the outermost tpl_exec (nesting guard) */
+    int depth;                   /* nested executions (include, template, tpl) */
+    int tpl_depth;               /* nested tpl calls */
+    uint64_t steps;              /* nodes executed (a budget against runaway loops) */
+    uintptr_t stack_base;        /* stack address at the outermost tpl_exec (nesting guard) */
+    const tpl_fn_def **fn_slots; /* hash index of tpl_builtins by name */
+    size_t nfn_slots;
 };
 
 tpl_tree *tpl_set_lookup(const tpl_set *s, const char *name);
+const tpl_fn_def *tpl_set_fn(const tpl_set *s, const char *name, size_t n);
 void tpl_set_add(tpl_set *s, tpl_tree *t); /* replaces */
 
 /* ---- the parser's state (grammar/template.l, template.y, parse.c) ---- */
@@ -232,6 +235,9 @@ struct tpl_ctx {
     struct tpl_run *ex; /* the running execution */
 };
 
+/* UTF-8 decoding (0xFFFFFFFF for an invalid byte, *w = 1) and unicode.IsPrint, approximately. */
+uint32_t tpl_decode_rune(const char *s, size_t n, int *w);
+bool tpl_rune_printable(uint32_t r);
 /* strconv.Quote (ascii: QuoteToASCII) into out. */
 void tpl_go_quote(buf_t *out, const char *s, size_t n, bool ascii);
 

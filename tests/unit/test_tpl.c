@@ -67,6 +67,11 @@ static void test_lexer(void **state)
     OUT("{{ 1.5 }} {{ 1e3 }} {{ 'a' }} {{ \"\\u00e9\\t\" }} {{ `raw\\n` }}", NULL,
         "1.5 1000 97 \xc3\xa9\t raw\\n");
     OUT("{ { {a} }", NULL, "{ { {a} }");
+    OUT("a\r\n  {{- if true -}} \r\n b \r\n {{- else -}} c {{- end }}\r\n", NULL, "ab\r\n");
+    OUT("{{$}}|{{ $.x }}|{{.}}|{{ (print 1 2) }}", NULL, "<no value>|<no value>|<no value>|1 2");
+    OUT("{{ index \"abc\" 1 }} {{ printf \"%T\" (index \"abc\" 1) }} {{ printf \"%T %T\" 'a' 1.0 "
+        "}}",
+        NULL, "98 uint8 int float64");
     ERR("{{ 1i }}", NULL, "template: t.yaml:1: complex numbers are not supported: 1i");
     ERR("{{ -99999999999999999999999 }}{{ .a }}", NULL,
         "template: t.yaml:1: integer overflow: \"-99999999999999999999999\"");
@@ -129,6 +134,9 @@ static void test_printf(void **state)
     OUT("{{ printf \"%v %s\" .m .l }}", "m: {a: x}\nl: [1, b]\n", "map[a:x] [%!s(float64=1) b]");
     OUT("{{ printf \"%[2]s %[1]s %%\" \"a\" \"b\" }}", NULL, "b a %");
     OUT("{{ print 1 2 \"a\" 3 }} {{ println 1 \"a\" }}", NULL, "1 2a3 1 a\n");
+    OUT("{{ js \"a\\\"<\\u2028\\x01=\" }}|{{ html \"<a href='x'>&\" }}|{{ urlquery \"a b/\\u00e9\" "
+        "}}",
+        NULL, "a\\\"\\u003C\\u2028\\u0001\\u003D|&lt;a href=&#39;x&#39;&gt;&amp;|a+b%2F%C3%A9");
 }
 
 static void test_truth_compare(void **state)
@@ -192,6 +200,12 @@ static void test_helm(void **state)
         "template: t.yaml:1:3: executing \"t.yaml\" at <include \"none\" .>: error calling "
         "include: "
         "template: no template \"none\" associated with template \"gotpl\"");
+    OUT("{{ toToml .v }}", "v: {a: 1, s: x, b: {c: [1, 2]}, t: [{x: true}]}\n",
+        "a = 1.0\ns = \"x\"\n\n[b]\n  c = [1.0, 2.0]\n\n[[t]]\n  x = true\n");
+    OUT("{{ toToml 1 }}", NULL, "toml: top-level values must be Go maps or structs");
+    OUT("{{ .d }} {{ .s }}", "d: 2020-01-01\ns: \"2020-01-01\"\n",
+        "2020-01-01T00:00:00Z 2020-01-01");
+    OUT("{{ mustToJson .v }}", "v: [1]\n", "[1]");
     rnd r;
     assert_false(render(&r, "x\n  {{ required \"need x\" .x }}", NULL));
     arena a;
