@@ -215,7 +215,6 @@ const tpl_fn_def tpl_builtins[] = {
     {"any", tpl_f_any, "v*", 0},
     {"ternary", tpl_f_ternary, "vvb", 0},
     {"toPrettyJson", tpl_f_toPrettyJson, "v", 0},
-    {"mustToJson", tpl_f_mustToJson, "v", 0},
     {"mustToPrettyJson", tpl_f_mustToPrettyJson, "v", 0},
     {"toRawJson", tpl_f_toRawJson, "v", 0},
     {"mustToRawJson", tpl_f_toRawJson, "v", 0},

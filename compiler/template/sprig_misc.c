@@ -182,14 +182,6 @@ static bool json_out(tpl_ctx *c, const tpl_val *v, int indent, bool must, bool r
     return true;
 }
 
-/* Sprig's mustToJson (Helm v4 registers its own with the same behaviour: json.Marshal or
- * the error). */
-TPL_FN(tpl_f_mustToJson)
-{
-    (void)nargs;
-    return json_out(c, args[0], 0, true, false, out);
-}
-
 TPL_FN(tpl_f_toPrettyJson)
 {
     (void)nargs;

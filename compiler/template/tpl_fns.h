@@ -194,7 +194,6 @@ TPL_FN(tpl_f_all);
 TPL_FN(tpl_f_any);
 TPL_FN(tpl_f_ternary);
 TPL_FN(tpl_f_toPrettyJson);
-TPL_FN(tpl_f_mustToJson);
 TPL_FN(tpl_f_mustToPrettyJson);
 TPL_FN(tpl_f_toRawJson);
 TPL_FN(tpl_f_mustFromJson);
