@@ -501,6 +501,22 @@ static void test_defaults(void **state)
     EQ("true", "kindIs", 2, s_("map"), m_(0));
     EQ("true", "deepEqual", 2, l_(1, i_(1)), l_(1, i_(1)));
     EQ("false", "deepEqual", 2, i_(1), i64_(1));
+    /* mustFromJson: encoding/json's values and error texts */
+    EQ("map[a:[1 2.5 x\xC3\xA9\xF0\x9F\x98\x80 true <nil>] b:map[]]", "mustFromJson", 1,
+       s_("{\"a\": [1, 2.5, \"x\\u00e9\\ud83d\\ude00\", true, null], \"b\": {}}"));
+    TYPE("float64", "mustFromJson", 1, s_("7"));
+    ERR("unexpected end of JSON input", "mustFromJson", 1, s_(""));
+    ERR("invalid character 'x' looking for beginning of value", "mustFromJson", 1, s_("x"));
+    ERR("invalid character '1' after object key", "mustFromJson", 1, s_("{\"a\" 1}"));
+    ERR("invalid character '2' after array element", "mustFromJson", 1, s_("[1 2]"));
+    ERR("invalid character 'x' in literal true (expecting 'e')", "mustFromJson", 1, s_("trux"));
+    ERR("invalid character '\\n' in string literal", "mustFromJson", 1, s_("\"a\nb\""));
+    ERR("invalid character '}' looking for beginning of object key string", "mustFromJson", 1,
+        s_("{\"a\":1,}"));
+    ERR("invalid character 'x' looking for beginning of value", "mustFromJson", 1,
+        s_("[1e400, x]"));
+    ERR("json: cannot unmarshal number 1e400 into Go value of type float64", "mustFromJson", 1,
+        s_("[1e400]"));
 }
 
 /* ---------------------------------------------------------------- regex, paths, urls */
