@@ -30,6 +30,7 @@ int cli_hash(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_affected(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_template(int argc, char **argv);
 
 /* A rendered PATH: what build, hash and diff start from (render.c). */
 #include "kustomize/kz.h"
