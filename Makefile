@@ -22,7 +22,8 @@ CFLAGS_BASE := -std=c11 -g $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-par
 
 SRC := $(filter-out compiler/main.c,$(wildcard compiler/*/*.c compiler/*/*/*.c))
 STDLIB := stdlib/kustomize/fieldspecs.tsv
-OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stdlib_data.o
+TPL_GEN := $(BUILD)/gen/tpl_parse.c $(BUILD)/gen/tpl_lex.c
+OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/stdlib_data.o $(TPL_GEN:.c=.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -49,7 +50,23 @@ CFLAGS_ALL = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
 
 $(BUILD)/%.o: %.c $(wildcard compiler/*/*.h compiler/*/*/*.h) | $(BUILD)/.setup
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(EXTRA_INC) -c $< -o $@
+
+# The Go template grammar: bison and flex generate C into $(BUILD)/gen (their warnings relaxed
+# there only); parse.c includes the token numbers.
+$(BUILD)/gen/tpl_parse.c: grammar/template.y | $(BUILD)/.setup
+	@mkdir -p $(BUILD)/gen
+	bison -Wall -Werror -o $(BUILD)/gen/tpl_parse.c --header=$(BUILD)/gen/tpl_parse.h $<
+$(BUILD)/gen/tpl_parse.h: $(BUILD)/gen/tpl_parse.c
+	@:
+$(BUILD)/gen/tpl_lex.c: grammar/template.l $(BUILD)/gen/tpl_parse.h
+	flex -o $@ $<
+TPL_GEN_CFLAGS = -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter \
+                 -Wno-unused-but-set-variable -Wno-shadow -I$(BUILD)/gen
+$(BUILD)/gen/tpl_%.o: $(BUILD)/gen/tpl_%.c $(BUILD)/gen/tpl_parse.h compiler/template/tpl_int.h compiler/template/tpl.h
+	$(CC) $(CFLAGS_ALL) $(TPL_GEN_CFLAGS) -c $< -o $@
+$(BUILD)/compiler/template/parse.o: $(BUILD)/gen/tpl_parse.h
+$(BUILD)/compiler/template/parse.o: EXTRA_INC = -I$(BUILD)/gen
 
 # stdlib/ files embedded into the binary as byte arrays
 $(BUILD)/gen/stdlib_data.c: $(STDLIB) | $(BUILD)/.setup
@@ -97,12 +114,13 @@ asan:
 	  CFLAGS="-DKILN_ARENA_MALLOC" unit golden
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-fuzz: setup build/gen/stdlib_data.c
+fuzz: setup build/gen/stdlib_data.c build/gen/tpl_parse.c build/gen/tpl_lex.c
 	@mkdir -p build/fuzz
 	@for f in $(wildcard tests/fuzz/fuzz_*.c); do \
 	  n=$$(basename $$f .c); \
 	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	    -DKILN_ARENA_MALLOC -Icompiler $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(SRC) build/gen/stdlib_data.c $(PKG_LIBS) || exit 1; \
+	    -DKILN_ARENA_MALLOC -Icompiler -Ibuild/gen $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(SRC) build/gen/stdlib_data.c \
+	    build/gen/tpl_parse.c build/gen/tpl_lex.c $(PKG_LIBS) || exit 1; \
 	  echo "fuzz: $$n (60 s)"; \
 	  mkdir -p build/fuzz/corpus-$$n; cp tests/fuzz/corpus/* build/fuzz/corpus-$$n/ 2>/dev/null; \
 	  build/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 build/fuzz/corpus-$$n || exit 1; \

@@ -1,9 +1,12 @@
 /* Conversions between template values and the IR, YAML and JSON text, following what Helm's
  * converters (sigs.k8s.io/yaml, encoding/json) do. */
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "emit/emit.h"
 #include "template/tpl.h"
+#include "yaml/yaml.h"
 
 const tpl_val *tpl_from_ir(arena *a, const ir_node *n, unsigned flags)
 {
@@ -47,14 +50,110 @@ const tpl_val *tpl_from_ir(arena *a, const ir_node *n, unsigned flags)
     }
 }
 
+static ir_node *to_ir(arena *a, const tpl_val *v, diag_pos pos, const char **err, int depth)
+{
+    if (depth > 10000) {
+        *err = "json: unsupported value: encountered a cycle";
+        return NULL;
+    }
+    switch (v->kind) {
+    case TPL_NIL:
+        return ir_scalar(a, IR_TAG_NULL, "null", 4, pos);
+    case TPL_BOOL: {
+        ir_node *n = ir_scalar(a, IR_TAG_BOOL, v->b ? "true" : "false", v->b ? 4 : 5, pos);
+        n->sc.v.b = v->b;
+        return n;
+    }
+    case TPL_FLOAT64: {
+        if (isnan(v->f) || isinf(v->f)) {
+            buf_t b = {0};
+            tpl_format_float(&b, v->f, 'g', -1);
+            *err = ar_printf(a, "json: unsupported value: %s", b.data);
+            buf_free(&b);
+            return NULL;
+        }
+        buf_t b = {0};
+        tpl_format_float(&b, v->f, 'g', -1);
+        ir_node *n = ir_scalar(a, IR_TAG_FLOAT, ar_strndup(a, b.data, b.len), b.len, pos);
+        buf_free(&b);
+        n->sc.v.f = v->f;
+        return n;
+    }
+    case TPL_STRING:
+        return ir_scalar(a, IR_TAG_STR, v->str.s, v->str.n, pos);
+    case TPL_BYTES: {
+        static const char b64[] =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        buf_t b = {0};
+        const unsigned char *s = (const unsigned char *)v->str.s;
+        size_t n = v->str.n;
+        for (size_t i = 0; i < n; i += 3) {
+            uint32_t x = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) |
+                         (i + 2 < n ? s[i + 2] : 0);
+            buf_putc(&b, b64[(x >> 18) & 63]);
+            buf_putc(&b, b64[(x >> 12) & 63]);
+            buf_putc(&b, i + 1 < n ? b64[(x >> 6) & 63] : '=');
+            buf_putc(&b, i + 2 < n ? b64[x & 63] : '=');
+        }
+        ir_node *r =
+            ir_scalar(a, IR_TAG_STR, ar_strndup(a, b.data ? b.data : "", b.len), b.len, pos);
+        buf_free(&b);
+        return r;
+    }
+    case TPL_LIST: {
+        ir_node *s = ir_seq(a, pos);
+        for (size_t i = 0; i < v->list.n; i++) {
+            ir_node *c = to_ir(a, v->list.items[i], pos, err, depth + 1);
+            if (!c) return NULL;
+            ir_seq_append(a, s, c);
+        }
+        return s;
+    }
+    case TPL_MAP: {
+        ir_node *m = ir_map(a, pos);
+        for (size_t i = 0; i < v->map->n; i++) {
+            ir_node *c = to_ir(a, v->map->vals[i], pos, err, depth + 1);
+            if (!c) return NULL;
+            ir_map_append(a, m, ir_scalar(a, IR_TAG_STR, v->map->keys[i], v->map->klens[i], pos),
+                          c);
+        }
+        return m;
+    }
+    case TPL_OBJ: {
+        buf_t b = {0};
+        tpl_print(&b, v);
+        ir_node *r =
+            ir_scalar(a, IR_TAG_STR, ar_strndup(a, b.data ? b.data : "", b.len), b.len, pos);
+        buf_free(&b);
+        return r;
+    }
+    default: {
+        ir_node *n;
+        if (tpl_is_int(v)) {
+            char t[32];
+            int k = snprintf(t, sizeof t, "%lld", (long long)v->i);
+            n = ir_scalar(a, IR_TAG_INT, ar_strndup(a, t, (size_t)k), (size_t)k, pos);
+            n->sc.v.i = v->i;
+        } else {
+            char t[32];
+            int k = snprintf(t, sizeof t, "%llu", (unsigned long long)v->u);
+            n = ir_scalar(a, IR_TAG_INT, ar_strndup(a, t, (size_t)k), (size_t)k, pos);
+            n->sc.v.u = v->u;
+            if (v->u > (uint64_t)INT64_MAX)
+                n->flags |= IR_INT_UNSIGNED;
+            else
+                n->sc.v.i = (int64_t)v->u;
+        }
+        return n;
+    }
+    }
+}
+
 bool tpl_to_ir(arena *a, const tpl_val *v, diag_pos pos, ir_node **out, const char **err)
 {
-    (void)a;
-    (void)v;
-    (void)pos;
-    *out = NULL;
-    *err = "tpl_to_ir: not implemented yet";
-    return false;
+    *err = NULL;
+    *out = to_ir(a, v, pos, err, 0);
+    return *out != NULL;
 }
 
 bool tpl_to_yaml(arena *a, const tpl_val *v, buf_t *out, const char **err)
@@ -68,16 +167,31 @@ bool tpl_to_json(arena *a, const tpl_val *v, int indent, buf_t *out, const char 
 {
     ir_node *n;
     if (!tpl_to_ir(a, v, diag_nopos, &n, err)) return false;
+    size_t base = out->len;
     em_json_doc(out, n, indent);
+    while (out->len > base && out->data[out->len - 1] == '\n')
+        out->len--;
+    buf_cstr(out);
     return true;
 }
 
 bool tpl_from_yaml(arena *a, const char *text, size_t n, const tpl_val **out, const char **err)
 {
-    (void)a;
-    (void)text;
-    (void)n;
-    *out = tpl_nil();
-    *err = "tpl_from_yaml: not implemented yet";
-    return false;
+    diag_ctx d;
+    diag_init(&d);
+    char *copy = ar_strndup(a, text, n);
+    uint32_t f = diag_file_add(&d, "<fromYaml>", copy, n);
+    ky_opts o = {.flavor = KY_V2, .dup_last_wins = true};
+    ky_docs docs;
+    bool ok = ky_load(a, &d, f, copy, n, &o, &docs);
+    if (!ok) {
+        *err = ar_printf(a, "error converting YAML to JSON: yaml: %s",
+                         d.nmsgs ? d.msgs[0].text : "invalid YAML");
+        diag_free(&d);
+        *out = tpl_nil();
+        return false;
+    }
+    diag_free(&d);
+    *out = docs.n ? tpl_from_ir(a, docs.docs[0], TPL_IR_FLOAT) : tpl_nil();
+    return true;
 }

@@ -259,6 +259,11 @@ bool tpl_has(const tpl_set *s, const char *name);
  * an error (out then holds the partial output). */
 bool tpl_exec(tpl_set *s, const char *name, const tpl_val *dot, buf_t *out);
 const tpl_error *tpl_last_error(const tpl_set *s);
+/* Helm's rewriting of engine errors for `helm template` output: parse errors become
+ * "parse error at (file:line): msg"; exec errors from required/fail become
+ * "execution error at (file:line:col): msg"; others stay as they are. */
+const char *tpl_helm_parse_error(arena *a, const char *filename, const char *msg);
+const char *tpl_helm_exec_error(arena *a, const char *filename, const char *msg);
 /* Sets user data / options after creation (the chart front end's per-render state). */
 tpl_opts *tpl_set_opts(tpl_set *s);
 

@@ -1,0 +1,186 @@
+/* Unit tests of the Go template engine: lexer (trim markers, comments, numbers), parser errors
+ * with positions, printf verbs, truth, comparisons, range/with/define/block, include limits. */
+#include "unit.h"
+
+#include "template/tpl.h"
+
+typedef struct rnd {
+    arena a;
+    char *out;
+    char *err;
+} rnd;
+
+/* Renders `text` with dot = the YAML `values` (numbers as float64 like Helm's values). */
+static bool render(rnd *r, const char *text, const char *values)
+{
+    ar_init(&r->a);
+    r->out = r->err = NULL;
+    const tpl_val *dot = tpl_nil();
+    if (values) {
+        unit_env u;
+        unit_load(&u, values);
+        assert_true(u.ok);
+        dot = tpl_from_ir(&r->a, u.docs.docs[0], TPL_IR_FLOAT);
+        ar_adopt(&r->a, &u.a);
+        diag_free(&u.d);
+        free(u.errors);
+    }
+    tpl_set *s = tpl_set_new(&r->a, NULL);
+    buf_t b = {0};
+    bool ok = tpl_parse(s, "t.yaml", text, strlen(text), 0) && tpl_exec(s, "t.yaml", dot, &b);
+    if (!ok) r->err = strdup(tpl_last_error(s)->msg);
+    r->out = strdup(buf_cstr(&b));
+    buf_free(&b);
+    ar_free(&r->a);
+    return ok;
+}
+
+#define OUT(text, vals, want)                                                                      \
+    do {                                                                                           \
+        rnd r_;                                                                                    \
+        bool ok_ = render(&r_, text, vals);                                                        \
+        if (!ok_) fprintf(stderr, "error: %s\n", r_.err);                                          \
+        assert_true(ok_);                                                                          \
+        assert_string_equal(r_.out, want);                                                         \
+        free(r_.out);                                                                              \
+        free(r_.err);                                                                              \
+    } while (0)
+
+#define ERR(text, vals, want)                                                                      \
+    do {                                                                                           \
+        rnd r_;                                                                                    \
+        bool ok_ = render(&r_, text, vals);                                                        \
+        assert_false(ok_);                                                                         \
+        if (want) assert_string_equal(r_.err, (const char *)want);                                 \
+        free(r_.out);                                                                              \
+        free(r_.err);                                                                              \
+    } while (0)
+
+static void test_lexer(void **state)
+{
+    (void)state;
+    OUT("a  {{- 1 -}}  b", NULL, "a1b");
+    OUT("a \n {{- /* c */ -}} \n b", NULL, "ab");
+    OUT("x{{/* comment */}}y", NULL, "xy");
+    OUT("{{-3}}", NULL, "-3");
+    OUT("{{ 0x1F }} {{ 0o17 }} {{ 0b101 }} {{ 1_000 }} {{ 017 }}", NULL, "31 15 5 1000 15");
+    OUT("{{ 1.5 }} {{ 1e3 }} {{ 'a' }} {{ \"\\u00e9\\t\" }} {{ `raw\\n` }}", NULL,
+        "1.5 1000 97 \xc3\xa9\t raw\\n");
+    OUT("{ { {a} }", NULL, "{ { {a} }");
+    ERR("{{ 1i }}", NULL, "template: t.yaml:1: complex numbers are not supported: 1i");
+    ERR("{{ 08x }}", NULL, "template: t.yaml:1: bad number syntax: \"08x\"");
+    ERR("a\n{{ \"x }}", NULL, "template: t.yaml:2: unterminated quoted string");
+    ERR("{{/* x */ }}", NULL, "template: t.yaml:1: comment ends before closing delimiter");
+}
+
+static void test_parser_errors(void **state)
+{
+    (void)state;
+    ERR("a\n{{ if 1 }}", NULL, "template: t.yaml:2: unexpected EOF");
+    ERR("{{ end }}", NULL, "template: t.yaml:1: unexpected {{end}}");
+    ERR("x\n\n{{ nosuch 1 }}", NULL, "template: t.yaml:3: function \"nosuch\" not defined");
+    ERR("{{ $x }}", NULL, "template: t.yaml:1: undefined variable \"$x\"");
+    ERR("{{ }}", NULL, "template: t.yaml:1: missing value for command");
+    ERR("{{ .a", NULL, "template: t.yaml:1: unclosed action");
+    ERR("{{ break }}", NULL, "template: t.yaml:1: {{break}} outside {{range}}");
+    ERR("{{ \"a\".b }}", NULL, "template: t.yaml:1: unexpected . after term \"\\\"a\\\"\"");
+}
+
+static void test_values(void **state)
+{
+    (void)state;
+    OUT("{{ .a }} {{ .b }} {{ .c }} {{ .d }}", "a: 1000000\nb: 1.5\nc: 0.00003\nd: 123456789\n",
+        "1e+06 1.5 3e-05 1.23456789e+08");
+    OUT("{{ .x }}|{{ .m }}|{{ .l }}", "m: {b: 2, a: 1}\nl: [a, 1, true, null]\n",
+        "<no value>|map[a:1 b:2]|[a 1 true <nil>]");
+    OUT("{{ print .x }}", NULL, "<nil>");
+    ERR("{{ .a.b.c }}", "a: 1\n",
+        "template: t.yaml:1:3: executing \"t.yaml\" at <.a.b.c>: can't evaluate field b in type "
+        "float64");
+    ERR("{{ .x.y }}", "a: 1\n",
+        "template: t.yaml:1:3: executing \"t.yaml\" at <.x.y>: nil pointer evaluating interface "
+        "{}.y");
+}
+
+static void test_printf(void **state)
+{
+    (void)state;
+    OUT("{{ printf \"%d|%5d|%-5d|%05d|%x|%X|%o|%b|%c|%U|%q\" 42 42 42 42 255 255 8 5 65 65 "
+        "\"a\\\"b\" }}",
+        NULL, "42|   42|42   |00042|ff|FF|10|101|A|U+0041|\"a\\\"b\"");
+    OUT("{{ printf \"%f|%.2f|%05.2f|%e|%g|%v|%8.3f\" 3.14159 3.14159 3.14159 1234.5 0.000001 2.5 "
+        "3.14159 }}",
+        NULL, "3.141590|3.14|03.14|1.234500e+03|1e-06|2.5|   3.142");
+    OUT("{{ printf \"%s|%v|%t|%T|%T|%T\" \"x\" true false 1 1.5 \"s\" }}", NULL,
+        "x|true|false|int|float64|string");
+    OUT("{{ printf \"%d %s\" \"x\" 1 }}", NULL, "%!d(string=x) %!s(int=1)");
+    OUT("{{ printf \"%d\" }} {{ printf \"x\" 1 }}", NULL, "%!d(MISSING) x%!(EXTRA int=1)");
+    OUT("{{ printf \"%v %s\" .m .l }}", "m: {a: x}\nl: [1, b]\n", "map[a:x] [%!s(float64=1) b]");
+    OUT("{{ printf \"%[2]s %[1]s %%\" \"a\" \"b\" }}", NULL, "b a %");
+    OUT("{{ print 1 2 \"a\" 3 }} {{ println 1 \"a\" }}", NULL, "1 2a3 1 a\n");
+}
+
+static void test_truth_compare(void **state)
+{
+    (void)state;
+    OUT("{{ if .e }}y{{ else }}n{{ end }}{{ if .z }}y{{ else }}n{{ end }}{{ if .s }}y{{ end }}",
+        "e: []\nz: 0\ns: x\n", "nny");
+    OUT("{{ and 1 0 2 }} {{ or 0 \"\" 3 }} {{ and 1 2 }} {{ not 0 }}", NULL, "0 3 2 true");
+    OUT("{{ eq 1 1 }} {{ eq \"a\" \"b\" \"a\" }} {{ lt 1 2 }} {{ ge 2.5 2.5 }} {{ ne .x \"a\" }}",
+        NULL, "true true true true true");
+    ERR("{{ eq .a 1 }}", "a: 1\n",
+        "template: t.yaml:1:3: executing \"t.yaml\" at <eq .a 1>: error calling eq: incompatible "
+        "types for comparison: float64 and int");
+    OUT("{{ len .l }} {{ index .l 1 }} {{ index .m \"k\" }} {{ slice \"hello\" 1 3 }}",
+        "l: [a, b]\nm: {k: v}\n", "2 b v el");
+}
+
+static void test_control(void **state)
+{
+    (void)state;
+    OUT("{{ range $i, $v := .l }}{{ $i }}={{ $v }};{{ end }}", "l: [a, b]\n", "0=a;1=b;");
+    OUT("{{ range $k, $v := .m }}{{ $k }}={{ $v }};{{ end }}", "m: {z: 1, a: 2}\n", "a=2;z=1;");
+    OUT("{{ range .l }}{{ if eq . \"b\" }}{{ break }}{{ end }}{{ . }}{{ end }}", "l: [a, b, c]\n",
+        "a");
+    OUT("{{ range .l }}{{ if eq . \"b\" }}{{ continue }}{{ end }}{{ . }}{{ end }}",
+        "l: [a, b, c]\n", "ac");
+    OUT("{{ range .x }}y{{ else }}empty{{ end }}", NULL, "empty");
+    OUT("{{ range 3 }}{{ . }}{{ end }}", NULL, "012");
+    OUT("{{ with .a }}{{ . }}{{ else with .b }}b{{ else }}none{{ end }}", "b: 1\n", "b");
+    OUT("{{ if .a }}a{{ else if .b }}b{{ else }}c{{ end }}", "b: 1\n", "b");
+    OUT("{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ end }}{{ $x }}", NULL, "2");
+    OUT("{{ define \"t\" }}[{{ . }}]{{ end }}{{ template \"t\" \"v\" }}{{ include \"t\" 3 | print "
+        "}}",
+        NULL, "[v][3]");
+    OUT("{{ block \"b\" . }}blk{{ end }}", NULL, "blk");
+    ERR("{{ range $a, $b := 3 }}{{ end }}", NULL,
+        "template: t.yaml:1:19: executing \"t.yaml\" at <3>: can't use 3 to iterate over more than "
+        "one variable");
+}
+
+static void test_helm(void **state)
+{
+    (void)state;
+    ERR("{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}", NULL, NULL);
+    OUT("{{ tpl \"{{ .x }}\" . }}", "x: hi\nTemplate: {Name: t, BasePath: b}\n", "hi");
+    OUT("{{ toYaml .m }}", "m: {b: [1, x], a: 1000000}\n", "a: 1000000\nb:\n- 1\n- x");
+    OUT("{{ toJson .m }}", "m: {b: [1, x], a: 1.5}\n", "{\"a\":1.5,\"b\":[1,\"x\"]}");
+    OUT("{{ (fromYaml \"a: 1\").a }}", NULL, "1");
+    rnd r;
+    assert_false(render(&r, "x\n  {{ required \"need x\" .x }}", NULL));
+    assert_string_equal(tpl_helm_exec_error(&r.a, "t.yaml", r.err),
+                        "execution error at (t.yaml:2:5): need x");
+    free(r.out);
+    free(r.err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lexer),         cmocka_unit_test(test_parser_errors),
+        cmocka_unit_test(test_values),        cmocka_unit_test(test_printf),
+        cmocka_unit_test(test_truth_compare), cmocka_unit_test(test_control),
+        cmocka_unit_test(test_helm),
+    };
+    return cmocka_run_group_tests_name("tpl", tests, NULL, NULL);
+}
