@@ -116,6 +116,8 @@ int cli_template(int argc, char **argv)
             o.no_hooks = true;
         else if (!strcmp(arg, "--skip-tests"))
             o.skip_tests = true;
+        else if (!strcmp(arg, "--debug"))
+            o.debug = true;
         else if (!strcmp(arg, "--skip-schema-validation"))
             o.skip_schema = true;
         else if (arg[0] == '-' && arg[1])

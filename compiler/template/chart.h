@@ -90,6 +90,7 @@ typedef struct chart_opts {
     const char **show_only;
     size_t nshow_only;
     bool include_crds, no_hooks, skip_tests, skip_schema;
+    bool debug; /* on a YAML error, print the rendered document to stderr (helm --debug) */
 } chart_opts;
 
 /* Renders `c` with the user values `vals` (already merged from -f/--set) the way

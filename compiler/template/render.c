@@ -2,6 +2,7 @@
  * .Template, .Subcharts), rendering every chart's templates, splitting the output into
  * manifests, the install-order kind sort, hooks, CRDs and --show-only. */
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -415,7 +416,7 @@ typedef struct rctx {
     rtpl *t;
     size_t nt, capt;
     const tpl_val *release, *caps;
-    const char *dir; /* the root chart's directory (diagnostic paths) */
+    bool debug;
 } rctx;
 
 static tpl_map *rec_all(rctx *r, const chart *c, const tpl_map *parent_next)
@@ -666,6 +667,7 @@ static bool split_file(rctx *r, const rtpl *t, mans *gen, mans *hooks, const cha
                                  "line %u: %s",
                                  t->name, d.msgs[0].pos.line, d.msgs[0].text);
             diag_free(&d);
+            if (r->debug) fprintf(stderr, "%.*s\n", (int)cn, c);
             return false;
         }
         diag_free(&d);
@@ -883,7 +885,7 @@ bool chart_render(arena *a, diag_ctx *d, chart *c, tpl_map *vals, const chart_op
         buf_free(&se);
     }
 
-    rctx r = {.a = a, .d = d};
+    rctx r = {.a = a, .d = d, .debug = o->debug};
     tpl_val *relv = tpl_map_new(a, NULL);
     tpl_map_setz(a, relv->map, "Name", tpl_cstr(a, rel));
     tpl_map_setz(a, relv->map, "Namespace", tpl_cstr(a, o->ns ? o->ns : "default"));

@@ -136,6 +136,8 @@ static bool is_table(const tpl_val *v)
 static void coalesce_tables(arena *a, tpl_map *dst, tpl_map *src, bool merge)
 {
     if (!src || !dst) return;
+    /* which src keys held non-nil values before dst's nils are copied in */
+    tpl_map *orig = tpl_map_copy(a, src);
     for (size_t i = 0; i < dst->n; i++)
         if (dst->vals[i]->kind == TPL_NIL)
             tpl_map_set(a, src, dst->keys[i], dst->klens[i], tpl_nil());
@@ -144,7 +146,8 @@ static void coalesce_tables(arena *a, tpl_map *dst, tpl_map *src, bool merge)
         size_t kn = src->klens[i];
         const tpl_val *val = src->vals[i];
         const tpl_val *dv = tpl_map_get(dst, k, kn);
-        if (dv && !merge && dv->kind == TPL_NIL)
+        const tpl_val *ov = tpl_map_get(orig, k, kn);
+        if (dv && !merge && dv->kind == TPL_NIL && ov && ov->kind != TPL_NIL)
             tpl_map_del(dst, k, kn);
         else if (!dv)
             tpl_map_set(a, dst, k, kn, val);
@@ -166,7 +169,19 @@ static bool is_dep(const chart *c, const char *k, size_t kn)
     return false;
 }
 
-static void coalesce_values(arena *a, const chart *c, tpl_map *v, bool merge)
+static void clean_nils(tpl_map *m)
+{
+    for (size_t i = 0; i < m->n;) {
+        if (m->vals[i]->kind == TPL_NIL) {
+            tpl_map_del(m, m->keys[i], m->klens[i]);
+            continue;
+        }
+        if (m->vals[i]->kind == TPL_MAP) clean_nils(m->vals[i]->map);
+        i++;
+    }
+}
+
+static void coalesce_values(arena *a, const chart *c, tpl_map *v, bool merge, bool sub)
 {
     tpl_map *vc = chart_map_deep_copy(a, c->values);
     for (size_t i = 0; i < vc->n; i++) {
@@ -177,10 +192,18 @@ static void coalesce_values(arena *a, const chart *c, tpl_map *v, bool merge)
         if (value) {
             if (value->kind == TPL_NIL && !merge)
                 tpl_map_del(v, k, kn);
-            else if (value->kind == TPL_MAP && val->kind == TPL_MAP)
-                coalesce_tables(a, value->map, val->map, merge || is_dep(c, k, kn));
-        } else
+            else if (value->kind == TPL_MAP && val->kind == TPL_MAP) {
+                bool m = merge || is_dep(c, k, kn);
+                if (!m && sub) clean_nils(val->map);
+                coalesce_tables(a, value->map, val->map, m);
+            }
+        } else {
+            if (!merge && sub) {
+                if (val->kind == TPL_NIL) continue;
+                if (val->kind == TPL_MAP) clean_nils(val->map);
+            }
             tpl_map_set(a, v, k, kn, val);
+        }
     }
 }
 
@@ -225,7 +248,8 @@ static void coalesce_globals(arena *a, tpl_map *dest, tpl_map *src)
     tpl_map_setz(a, dest, "global", g);
 }
 
-static bool coalesce(arena *a, const chart *c, tpl_map *dest, bool merge, const char **err);
+static bool coalesce(arena *a, const chart *c, tpl_map *dest, bool merge, bool sub,
+                     const char **err);
 
 static bool coalesce_deps(arena *a, const chart *c, tpl_map *dest, bool merge, const char **err)
 {
@@ -242,14 +266,15 @@ static bool coalesce_deps(arena *a, const chart *c, tpl_map *dest, bool merge, c
         } else
             dv = (tpl_val *)cur;
         coalesce_globals(a, dv->map, dest);
-        if (!coalesce(a, sc, dv->map, merge, err)) return false;
+        if (!coalesce(a, sc, dv->map, merge, true, err)) return false;
     }
     return true;
 }
 
-static bool coalesce(arena *a, const chart *c, tpl_map *dest, bool merge, const char **err)
+static bool coalesce(arena *a, const chart *c, tpl_map *dest, bool merge, bool sub,
+                     const char **err)
 {
-    coalesce_values(a, c, dest, merge);
+    coalesce_values(a, c, dest, merge, sub);
     return coalesce_deps(a, c, dest, merge, err);
 }
 
@@ -257,5 +282,5 @@ bool chart_coalesce(arena *a, const chart *c, const tpl_map *vals, bool merge, t
                     const char **err)
 {
     *out = vals ? chart_map_deep_copy(a, vals) : tpl_map_new(a, NULL)->map;
-    return coalesce(a, c, *out, merge, err);
+    return coalesce(a, c, *out, merge, false, err);
 }
