@@ -237,8 +237,21 @@ static bool rf_truth(const tpl_val *self)
     return ((const rf_files *)self->obj.p)->n > 0;
 }
 
-static const tpl_type rf_files_type = {
-    .name = "engine.files", .kind = "map", .get = rf_get, .print = rf_print, .truth = rf_truth};
+static const tpl_val *rf_elems(arena *a, const tpl_val *self)
+{
+    const rf_files *fs = self->obj.p;
+    tpl_val *m = tpl_map_new(a, "map[string][]uint8");
+    for (size_t i = 0; i < fs->n; i++)
+        tpl_map_setz(a, m->map, fs->f[i].name, tpl_bytes(a, fs->f[i].data, fs->f[i].n));
+    return m;
+}
+
+static const tpl_type rf_files_type = {.name = "engine.files",
+                                       .kind = "map",
+                                       .get = rf_get,
+                                       .print = rf_print,
+                                       .truth = rf_truth,
+                                       .elems = rf_elems};
 
 /* ---- .Capabilities.APIVersions ---- */
 
@@ -270,8 +283,20 @@ static void rf_vs_print(const tpl_val *self, buf_t *out)
     buf_putc(out, ']');
 }
 
-static const tpl_type rf_vs_type = {
-    .name = "common.VersionSet", .kind = "slice", .get = rf_vs_get, .print = rf_vs_print};
+static const tpl_val *rf_vs_elems(arena *a, const tpl_val *self)
+{
+    const rf_vs *vs = self->obj.p;
+    const tpl_val **items = ar_alloc(a, (vs->n ? vs->n : 1) * sizeof *items);
+    for (size_t i = 0; i < vs->n; i++)
+        items[i] = tpl_cstr(a, vs->v[i]);
+    return tpl_list(a, items, vs->n, "common.VersionSet");
+}
+
+static const tpl_type rf_vs_type = {.name = "common.VersionSet",
+                                    .kind = "slice",
+                                    .get = rf_vs_get,
+                                    .print = rf_vs_print,
+                                    .elems = rf_vs_elems};
 
 static const char *const rf_default_apis[] = {
     "v1",
