@@ -47,6 +47,30 @@ static const char *sp_quote(arena *a, const char *s, size_t n)
     return r;
 }
 
+/* Go's %q of a []rune: ['a' 'b']. */
+static const char *sp_runes(arena *a, const char *s, size_t n)
+{
+    buf_t b = {0};
+    buf_putc(&b, '[');
+    for (size_t i = 0; i < n;) {
+        if (i) buf_putc(&b, ' ');
+        int w = util_utf8_width((unsigned char)s[i]);
+        if (i + (size_t)w > n) w = 1;
+        buf_putc(&b, '\'');
+        if (s[i] == '\'' || s[i] == '\\') buf_putc(&b, '\\');
+        if (w == 1 && (unsigned char)s[i] < 0x20)
+            buf_printf(&b, "\\x%02x", (unsigned char)s[i]);
+        else
+            buf_put(&b, s + i, (size_t)w);
+        buf_putc(&b, '\'');
+        i += (size_t)w;
+    }
+    buf_putc(&b, ']');
+    const char *r = ar_strndup(a, b.data, b.len);
+    buf_free(&b);
+    return r;
+}
+
 static sp_rc sp_fail(sp *p, const char *msg)
 {
     p->err = msg;
@@ -279,7 +303,7 @@ static sp_rc sp_list_item(sp *p, const tpl_val *list, long i, int nest, const tp
     buf_free(&k);
     if (kn > 0)
         return sp_fail(p, ar_printf(p->a, "unexpected data at end of array index: %s",
-                                    sp_quote(p->a, ks, kn)));
+                                    sp_runes(p->a, ks, kn)));
     if (rc != SP_OK) return sp_fail(p, "EOF");
     size_t ln = list ? list->list.n : 0;
     if (last == '=') {
