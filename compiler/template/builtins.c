@@ -179,6 +179,28 @@ const tpl_fn_def tpl_builtins[] = {
     /* ---- end Sprig: math ---- */
 
     /* ---- Sprig: encoding/crypto ---- */
+    {"b64enc", tpl_f_b64enc, "s", 0},
+    {"b64dec", tpl_f_b64dec, "s", 0},
+    {"b32enc", tpl_f_b32enc, "s", 0},
+    {"b32dec", tpl_f_b32dec, "s", 0},
+    {"sha1sum", tpl_f_sha1sum, "s", 0},
+    {"sha256sum", tpl_f_sha256sum, "s", 0},
+    {"sha512sum", tpl_f_sha512sum, "s", 0},
+    {"adler32sum", tpl_f_adler32sum, "s", 0},
+    {"bcrypt", tpl_f_bcrypt, "s", 0},
+    {"htpasswd", tpl_f_htpasswd, "ss", 0},
+    {"randBytes", tpl_f_randBytes, "i", 0},
+    {"derivePassword", tpl_f_derivePassword, "vssss", 0},
+    {"encryptAES", tpl_f_encryptAES, "ss", 0},
+    {"decryptAES", tpl_f_decryptAES, "ss", 0},
+    {"genPrivateKey", tpl_f_genPrivateKey, "s", 0},
+    {"buildCustomCert", tpl_f_buildCustomCert, "ss", 0},
+    {"genCA", tpl_f_genCA, "si", 0},
+    {"genCAWithKey", tpl_f_genCAWithKey, "sis", 0},
+    {"genSelfSignedCert", tpl_f_genSelfSignedCert, "slli", 0},
+    {"genSelfSignedCertWithKey", tpl_f_genSelfSignedCertWithKey, "sllis", 0},
+    {"genSignedCert", tpl_f_genSignedCert, "slliv", 0},
+    {"genSignedCertWithKey", tpl_f_genSignedCertWithKey, "sllivs", 0},
     /* ---- end Sprig: encoding/crypto ---- */
 
     /* ---- Sprig: dates/semver/misc ---- */
@@ -226,6 +248,24 @@ const tpl_fn_def tpl_builtins[] = {
     {"regexQuoteMeta", tpl_f_regexQuoteMeta, "s", 0},
     {"urlParse", tpl_f_urlParse, "s", 0},
     {"urlJoin", tpl_f_urlJoin, "m", 0},
+    {"semver", tpl_f_semver, "s", 0},
+    {"semverCompare", tpl_f_semverCompare, "ss", 0},
+    {"now", tpl_f_now, "", 0},
+    {"date", tpl_f_date, "sv", 0},
+    {"dateInZone", tpl_f_dateInZone, "svs", 0},
+    {"date_in_zone", tpl_f_dateInZone, "svs", 0},
+    {"htmlDate", tpl_f_htmlDate, "v", 0},
+    {"htmlDateInZone", tpl_f_htmlDateInZone, "vs", 0},
+    {"dateModify", tpl_f_dateModify, "sv", 0},
+    {"date_modify", tpl_f_dateModify, "sv", 0},
+    {"mustDateModify", tpl_f_mustDateModify, "sv", 0},
+    {"must_date_modify", tpl_f_mustDateModify, "sv", 0},
+    {"ago", tpl_f_ago, "v", 0},
+    {"duration", tpl_f_duration, "v", 0},
+    {"durationRound", tpl_f_durationRound, "v", 0},
+    {"toDate", tpl_f_toDate, "ss", 0},
+    {"mustToDate", tpl_f_mustToDate, "ss", 0},
+    {"unixEpoch", tpl_f_unixEpoch, "v", 0},
     /* ---- end Sprig: dates/semver/misc ---- */
 
     {NULL, NULL, NULL, 0},

@@ -158,6 +158,28 @@ TPL_FN(tpl_f_toDecimal);
 /* ---- end Sprig: math ---- */
 
 /* ---- Sprig: encoding/crypto ---- */
+TPL_FN(tpl_f_b64enc);
+TPL_FN(tpl_f_b64dec);
+TPL_FN(tpl_f_b32enc);
+TPL_FN(tpl_f_b32dec);
+TPL_FN(tpl_f_sha1sum);
+TPL_FN(tpl_f_sha256sum);
+TPL_FN(tpl_f_sha512sum);
+TPL_FN(tpl_f_adler32sum);
+TPL_FN(tpl_f_bcrypt);
+TPL_FN(tpl_f_htpasswd);
+TPL_FN(tpl_f_randBytes);
+TPL_FN(tpl_f_derivePassword);
+TPL_FN(tpl_f_encryptAES);
+TPL_FN(tpl_f_decryptAES);
+TPL_FN(tpl_f_genPrivateKey);
+TPL_FN(tpl_f_buildCustomCert);
+TPL_FN(tpl_f_genCA);
+TPL_FN(tpl_f_genCAWithKey);
+TPL_FN(tpl_f_genSelfSignedCert);
+TPL_FN(tpl_f_genSelfSignedCertWithKey);
+TPL_FN(tpl_f_genSignedCert);
+TPL_FN(tpl_f_genSignedCertWithKey);
 /* ---- end Sprig: encoding/crypto ---- */
 
 /* ---- Sprig: dates/semver/misc ---- */
@@ -199,6 +221,21 @@ TPL_FN(tpl_f_mustRegexSplit);
 TPL_FN(tpl_f_regexQuoteMeta);
 TPL_FN(tpl_f_urlParse);
 TPL_FN(tpl_f_urlJoin);
+TPL_FN(tpl_f_semver);
+TPL_FN(tpl_f_semverCompare);
+TPL_FN(tpl_f_now);
+TPL_FN(tpl_f_date);
+TPL_FN(tpl_f_dateInZone);
+TPL_FN(tpl_f_htmlDate);
+TPL_FN(tpl_f_htmlDateInZone);
+TPL_FN(tpl_f_dateModify);
+TPL_FN(tpl_f_mustDateModify);
+TPL_FN(tpl_f_ago);
+TPL_FN(tpl_f_duration);
+TPL_FN(tpl_f_durationRound);
+TPL_FN(tpl_f_toDate);
+TPL_FN(tpl_f_mustToDate);
+TPL_FN(tpl_f_unixEpoch);
 /* ---- end Sprig: dates/semver/misc ---- */
 
 #endif
