@@ -682,7 +682,9 @@ static bool split_file(rctx *r, const rtpl *t, mans *gen, mans *hooks, const cha
         uint32_t f = diag_file_add(&d, t->name, c, cn);
         ky_opts o = {.flavor = KY_V2, .dup_last_wins = true};
         ky_docs docs = {0};
-        bool ok = ky_load(a, &d, f, c, cn, &o, &docs);
+        arena scratch; /* the parsed head is only read for kind and annotations */
+        ar_init(&scratch);
+        bool ok = ky_load(&scratch, &d, f, c, cn, &o, &docs);
         if (!ok) {
             *err = ar_printf(a, "YAML parse error on %s: error converting YAML to JSON: yaml: %s",
                              t->name, d.nmsgs ? d.msgs[0].text : "invalid YAML");
@@ -692,6 +694,7 @@ static bool split_file(rctx *r, const rtpl *t, mans *gen, mans *hooks, const cha
                                  "line %u: %s",
                                  t->name, d.msgs[0].pos.line, d.msgs[0].text);
             diag_free(&d);
+            ar_free(&scratch);
             if (r->debug) fprintf(stderr, "%.*s\n", (int)cn, c);
             return false;
         }
@@ -700,14 +703,15 @@ static bool split_file(rctx *r, const rtpl *t, mans *gen, mans *hooks, const cha
         const char *hook = NULL;
         if (doc && doc->kind == IR_MAP) {
             const char *k = ir_get_str(doc, "kind");
-            if (k) m.kind = k;
+            if (k) m.kind = ar_strdup(a, k);
             const char *path[] = {"metadata", "annotations", NULL};
             const ir_node *ann = ir_get_path(doc, path);
             if (ann && ann->kind == IR_MAP) {
                 const ir_node *h = ir_map_get(ann, "helm.sh/hook");
-                if (h && h->kind == IR_SCALAR) hook = h->sc.s;
+                if (h && h->kind == IR_SCALAR) hook = ar_strdup(a, h->sc.s);
             }
         }
+        ar_free(&scratch);
         m.order = kind_index(m.kind);
         if (!hook) {
             mans_add(a, gen, &m);
