@@ -185,8 +185,15 @@ bool tpl_from_yaml(arena *a, const char *text, size_t n, const tpl_val **out, co
     ky_docs docs;
     bool ok = ky_load(a, &d, f, copy, n, &o, &docs);
     if (!ok) {
-        *err = ar_printf(a, "error converting YAML to JSON: yaml: %s",
-                         d.nmsgs ? d.msgs[0].text : "invalid YAML");
+        /* go-yaml: "yaml: line N: problem" (libyaml's context in parentheses dropped) */
+        const char *m = d.nmsgs ? d.msgs[0].text : "unknown problem parsing YAML content";
+        const char *paren = strstr(m, " (");
+        int ml = paren ? (int)(paren - m) : (int)strlen(m);
+        if (d.nmsgs && d.msgs[0].pos.line)
+            *err = ar_printf(a, "error converting YAML to JSON: yaml: line %u: %.*s",
+                             d.msgs[0].pos.line, ml, m);
+        else
+            *err = ar_printf(a, "error converting YAML to JSON: yaml: %.*s", ml, m);
         diag_free(&d);
         *out = tpl_nil();
         return false;

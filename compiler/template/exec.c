@@ -213,6 +213,17 @@ static void print_value(buf_t *out, const tpl_val *v)
         buf_puts(out, "<no value>");
         return;
     }
+    if (v->kind == TPL_OBJ && !v->obj.type->string && v->obj.type->print && v->obj.type->kind &&
+        strcmp(v->obj.type->kind, "ptr") == 0) {
+        /* printableValue indirects pointers: {{ .Obj }} prints {..}, print .Obj prints &{..} */
+        size_t at0 = out->len;
+        v->obj.type->print(v, out);
+        if (out->len > at0 && out->data[at0] == '&') {
+            memmove(out->data + at0, out->data + at0 + 1, out->len - at0 - 1);
+            out->len--;
+        }
+        return;
+    }
     tpl_print(out, v);
 }
 
@@ -235,6 +246,8 @@ static const tpl_val *ideal_constant(tpl_run *ex, const tpl_node *n, int *st)
         *st = ex_errorf(ex, "%s overflows int", t);
         return NULL;
     }
+    if (num->is_float) return tpl_float(ex->set->a, num->f);
+    *st = ex_errorf(ex, "illegal number syntax: %s", t);
     return NULL;
 }
 
@@ -738,9 +751,23 @@ static int walk_list(tpl_run *ex, const tpl_val *dot, const tpl_node *list)
     return EX_OK;
 }
 
+/* One unit of the step budget (runaway loops end with an error, not a hang). */
+static int step(tpl_run *ex)
+{
+    tpl_set *root = ex->set;
+    while (root->parent)
+        root = root->parent;
+    uint64_t lim = ex->set->opts.max_steps ? ex->set->opts.max_steps : 200000000u;
+    if (++root->steps > lim)
+        return ex_errorf(ex, "execution exceeds the limit of %llu steps", (unsigned long long)lim);
+    return EX_OK;
+}
+
 static int one_iteration(tpl_run *ex, const tpl_node *r, size_t mark, const tpl_val *index,
                          const tpl_val *elem)
 {
+    int st0 = step(ex);
+    if (st0) return st0;
     const tpl_node *pipe = r->branch.pipe;
     size_t nd = pipe->pipe.decl.n;
     if (nd > 0) {
@@ -864,6 +891,7 @@ static int walk(tpl_run *ex, const tpl_val *dot, const tpl_node *n)
 {
     at(ex, n);
     int st;
+    if ((st = step(ex))) return st;
     switch (n->kind) {
     case TN_ACTION: {
         const tpl_val *v;

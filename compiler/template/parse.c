@@ -123,6 +123,17 @@ const char *tpl_p_tokdesc(tpl_parser *p, int tok, const tpl_tok *t)
     return tpl_p_quote(p, t->s, t->n);
 }
 
+#define NCTX ((int)(sizeof p->ctx / sizeof p->ctx[0]))
+static const char *ctx_top(tpl_parser *p, const char *dflt)
+{
+    if (p->nctx == 0) return dflt;
+    return p->ctx[(p->nctx < NCTX ? p->nctx : NCTX) - 1];
+}
+static int ctl_top(tpl_parser *p)
+{
+    return (p->nctl < NCTX ? p->nctl : NCTX) - 1;
+}
+
 void tpl_p_syntax_error(tpl_parser *p)
 {
     if (p->failed) return;
@@ -130,6 +141,19 @@ void tpl_p_syntax_error(tpl_parser *p)
     const tpl_tok *t = &p->cur_val;
     if (tok == ERROR) {
         const char *m = p->lex_err ? p->lex_err : "syntax error";
+        if (p->in_action) {
+            /* Go: " in action started at NAME:LINE" when the action began on another line */
+            uint32_t l1, l2, c;
+            tpl_tree tt = {.text = p->text, .len = p->len};
+            tpl_tree_linecol(&tt, p->action_off, &l1, &c);
+            tpl_tree_linecol(&tt, p->lex_err_off, &l2, &c);
+            size_t ml = strlen(m);
+            if (l1 != l2) {
+                bool act = ml >= 7 && strcmp(m + ml - 7, " action") == 0;
+                m = ar_printf(p->a, "%s%s started at %s:%u", m, act ? "" : " in action", p->name,
+                              l1);
+            }
+        }
         tpl_p_error(p, p->lex_err_off, "%s", m);
         return;
     }
@@ -141,16 +165,21 @@ void tpl_p_syntax_error(tpl_parser *p)
         const char *what = tok == L_END ? "{{end}}" : "{{else}}";
         if (p->nctl == 0) {
             tpl_p_error(p, t->off, "unexpected %s", what);
-        } else if (p->ctl_else[p->nctl - 1]) {
+        } else if (p->ctl_else[ctl_top(p)]) {
             tpl_p_error(p, t->off, "expected end; found %s", what);
         } else if (tok == L_ELSE_IF) {
             tpl_p_error(p, t->off, "unexpected <if> in input");
         } else {
-            tpl_p_error(p, t->off, "unexpected %s in %s", what, p->ctl[p->nctl - 1]);
+            tpl_p_error(p, t->off, "unexpected %s in %s", what, p->ctl[ctl_top(p)]);
         }
         return;
     }
-    const char *ctx = p->nctx ? p->ctx[p->nctx - 1] : "input";
+    const char *ctx = ctx_top(p, "input");
+    if (tok == L_DEFINE && p->nctx == 0) {
+        /* a define below the top level: Go parses it as a command */
+        tpl_p_error(p, t->off, "unexpected <define> in command");
+        return;
+    }
     if (tok == TEXT || tok == LDELIM || tok == L_IF || tok == L_RANGE || tok == L_WITH ||
         tok == L_DEFINE || tok == L_TEMPLATE || tok == L_BLOCK || tok == L_BREAK ||
         tok == L_CONTINUE) {
@@ -626,8 +655,8 @@ static bool parse_number(const char *text, size_t n, tpl_number *num, const char
             }
         }
         if (ok) {
-            if (!strpbrk(text, ".eEpP")) {
-                *err = ar_printf(a, "integer overflow: %s", text);
+            if (!strpbrk(clean, ".eEpP")) {
+                *err = ar_printf(a, "integer overflow: %s", tpl_p_quote_a(a, text, n));
                 return false;
             }
             num->is_float = true;
@@ -795,7 +824,7 @@ tpl_node *tpl_p_decls(tpl_parser *p, const tpl_tok *v1, const tpl_tok *v2)
     split_ids(p, a, v1->s, v1->n);
     tpl_p_append(p, &d->pipe.decl, a);
     if (v2) {
-        const char *ctx = p->nctx ? p->ctx[p->nctx - 1] : "command";
+        const char *ctx = ctx_top(p, "command");
         if (strcmp(ctx, "range") != 0) {
             tpl_p_error(p, v2->off, "too many declarations in %s", ctx);
             return d;
@@ -820,8 +849,7 @@ void tpl_p_missing(tpl_parser *p)
         tpl_p_syntax_error(p);
         return;
     }
-    const char *ctx = p->nctx ? p->ctx[p->nctx - 1] : "command";
-    tpl_p_error(p, p->cur_val.off, "missing value for %s", ctx);
+    tpl_p_error(p, p->cur_val.off, "missing value for %s", ctx_top(p, "command"));
 }
 
 /* Go's checkPipeline: only the first command may start with a non-executable operand. */

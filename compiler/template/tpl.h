@@ -100,7 +100,8 @@ struct tpl_type {
                       size_t nargs, const tpl_val **out);
     /* Go's Stringer (String() method; fmt uses it for %v %s %q %x): NULL = none. */
     void (*string)(const tpl_val *self, buf_t *out);
-    /* %v without a Stringer (Go prints structs as {a b}, pointers to structs as &{a b}). */
+    /* %v without a Stringer (Go prints structs as {a b}, pointers to structs as &{a b}; for
+     * kind "ptr" an action's output drops the leading '&' as Go's printableValue does). */
     void (*print)(const tpl_val *self, buf_t *out);
     /* Truth in if/with/and/or/not: NULL = true (non-nil pointer, struct). */
     bool (*truth)(const tpl_val *self);
@@ -206,8 +207,15 @@ typedef struct tpl_fn_def {
 
 enum {
     TPL_FN_SPECIAL = 1, /* evaluated by the engine itself (and, or: short-circuit); fn NULL */
-    TPL_FN_RAW = 2,     /* receives arguments unconverted (eq, lt, index...: reflect.Value) */
+    TPL_FN_RAW = 2,     /* receives arguments unconverted, like Go's reflect.Value parameters
+                           (eq, lt, index...): a missing value arrives as NULL, a nil
+                           interface{} from a map as tpl_nil() */
 };
+
+/* Arguments of non-raw functions: a missing or nil value arrives as tpl_nil() for interface{},
+ * list and map parameters (a nil map: functions that write to it must fail like Go's
+ * "assignment to entry in nil map"); for string/int/float/bool parameters the engine reports
+ * Go's "wrong type for value; expected string; got interface {}" before the call. */
 
 /* The one table (builtins.c) and its length; names are unique. */
 extern const tpl_fn_def tpl_builtins[];
@@ -233,6 +241,7 @@ struct tpl_opts {
     int max_include_depth; /* nested include/template calls; 0 = 1000 (Helm's limit) */
     int max_tpl_depth;     /* nested tpl calls; 0 = 1000 */
     size_t max_output;     /* bytes one execution may write; 0 = 256 MiB */
+    uint64_t max_steps;    /* nodes executed per set before "step limit" errors; 0 = 200M */
     bool now_fixed;        /* `now` returns now_sec/now_nsec (tests) instead of the clock */
     int64_t now_sec;
     int32_t now_nsec;

@@ -124,8 +124,9 @@ struct tpl_set {
     const char **inc_names;
     int *inc_counts;
     size_t ninc, capinc;
-    int depth;     /* nested executions (include, template, tpl) */
-    int tpl_depth; /* nested tpl calls */
+    int depth;      /* nested executions (include, template, tpl) */
+    int tpl_depth;  /* nested tpl calls */
+    uint64_t steps; /* nodes executed (a budget against runaway loops) */
 };
 
 tpl_tree *tpl_set_lookup(const tpl_set *s, const char *name);
@@ -152,6 +153,7 @@ typedef struct tpl_parser {
     size_t off;              /* bytes consumed by flex */
     long text_start;         /* start of pending text, -1 = none */
     uint32_t action_off;     /* where the current action started */
+    bool in_action;          /* inside {{ }} */
     int cur_kind, prev_kind; /* the last two tokens handed to the parser (error messages) */
     tpl_tok cur_val, prev_val;
     bool ltrim;        /* trim leading space of the next text */

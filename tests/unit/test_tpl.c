@@ -68,6 +68,8 @@ static void test_lexer(void **state)
         "1.5 1000 97 \xc3\xa9\t raw\\n");
     OUT("{ { {a} }", NULL, "{ { {a} }");
     ERR("{{ 1i }}", NULL, "template: t.yaml:1: complex numbers are not supported: 1i");
+    ERR("{{ -99999999999999999999999 }}{{ .a }}", NULL,
+        "template: t.yaml:1: integer overflow: \"-99999999999999999999999\"");
     ERR("{{ 08x }}", NULL, "template: t.yaml:1: bad number syntax: \"08x\"");
     ERR("a\n{{ \"x }}", NULL, "template: t.yaml:2: unterminated quoted string");
     ERR("{{/* x */ }}", NULL, "template: t.yaml:1: comment ends before closing delimiter");
@@ -82,6 +84,15 @@ static void test_parser_errors(void **state)
     ERR("{{ $x }}", NULL, "template: t.yaml:1: undefined variable \"$x\"");
     ERR("{{ }}", NULL, "template: t.yaml:1: missing value for command");
     ERR("{{ .a", NULL, "template: t.yaml:1: unclosed action");
+    ERR("{{ .a\n\n", NULL, "template: t.yaml:3: unclosed action started at t.yaml:1");
+    ERR("{{ .a\n 0x }}", NULL, "template: t.yaml:2: illegal number syntax: \"0x\"");
+    ERR("{{ .a | 1 }}", NULL, "template: t.yaml:1: non executable command in pipeline stage 2");
+    ERR("{{ if 1 }}{{ else }}{{ else }}{{ end }}", NULL,
+        "template: t.yaml:1: expected end; found {{else}}");
+    ERR("{{ define \"a\" }}x{{ end }}{{ define \"a\" }}y{{ end }}", NULL,
+        "template: t.yaml:1: template: multiple definition of template \"a\"");
+    ERR("{{ print (1)(2) }}", NULL, "template: t.yaml:1: unexpected \"(\" in operand");
+    ERR("{{ .a.b c }}", NULL, "template: t.yaml:1: function \"c\" not defined");
     ERR("{{ break }}", NULL, "template: t.yaml:1: {{break}} outside {{range}}");
     ERR("{{ \"a\".b }}", NULL, "template: t.yaml:1: unexpected . after term \"\\\"a\\\"\"");
 }
@@ -166,12 +177,126 @@ static void test_helm(void **state)
     OUT("{{ toYaml .m }}", "m: {b: [1, x], a: 1000000}\n", "a: 1000000\nb:\n- 1\n- x");
     OUT("{{ toJson .m }}", "m: {b: [1, x], a: 1.5}\n", "{\"a\":1.5,\"b\":[1,\"x\"]}");
     OUT("{{ (fromYaml \"a: 1\").a }}", NULL, "1");
+    OUT("{{ tpl \"{{ define \\\"d\\\" }}D{{ end }}{{ include \\\"d\\\" . }}\" . }}", "x: 1\n", "D");
+    ERR("{{ tpl \"{{ .x.y }}\" . }}", "x: 1\n",
+        "template: t.yaml:1:3: executing \"t.yaml\" at <tpl \"{{ .x.y }}\" .>: error calling tpl: "
+        "error "
+        "during tpl function execution for \"{{ .x.y }}\": template: gotpl:1:3: executing "
+        "\"gotpl\" at "
+        "<.x.y>: can't evaluate field y in type float64");
+    ERR("{{ tpl \"{{ nope }}\" . }}", NULL,
+        "template: t.yaml:1:3: executing \"t.yaml\" at <tpl \"{{ nope }}\" .>: error calling tpl: "
+        "cannot "
+        "parse template \"{{ nope }}\": template: gotpl:1: function \"nope\" not defined");
+    ERR("{{ include \"none\" . }}", NULL,
+        "template: t.yaml:1:3: executing \"t.yaml\" at <include \"none\" .>: error calling "
+        "include: "
+        "template: no template \"none\" associated with template \"gotpl\"");
     rnd r;
     assert_false(render(&r, "x\n  {{ required \"need x\" .x }}", NULL));
-    assert_string_equal(tpl_helm_exec_error(&r.a, "t.yaml", r.err),
+    arena a;
+    ar_init(&a);
+    assert_string_equal(tpl_helm_exec_error(&a, "t.yaml", r.err),
                         "execution error at (t.yaml:2:5): need x");
+    ar_free(&a);
     free(r.out);
     free(r.err);
+}
+
+/* An opaque object like Helm's .Capabilities: a field and a method with an argument. */
+static tpl_lookup caps_get(tpl_ctx *c, const tpl_val *self, const char *name,
+                           const tpl_val *const *args, size_t nargs, const tpl_val **out)
+{
+    (void)self;
+    if (strcmp(name, "Version") == 0) {
+        if (nargs)
+            return tpl_errorf(c, "Version has arguments but cannot be invoked as function")
+                       ? TPL_LOOKUP_OK
+                       : TPL_LOOKUP_ERR;
+        *out = tpl_cstr(tpl_arena(c), "v1.30.0");
+        return TPL_LOOKUP_OK;
+    }
+    if (strcmp(name, "Has") == 0) {
+        if (nargs != 1 || args[0]->kind != TPL_STRING)
+            return tpl_errorf(c, "wrong number of args for Has: want 1 got %zu", nargs)
+                       ? TPL_LOOKUP_OK
+                       : TPL_LOOKUP_ERR;
+        *out = tpl_bool(strcmp(args[0]->str.s, "apps/v1") == 0);
+        return TPL_LOOKUP_OK;
+    }
+    return TPL_LOOKUP_NONE;
+}
+
+static void caps_print(const tpl_val *self, buf_t *out)
+{
+    (void)self;
+    buf_puts(out, "&{v1.30.0}");
+}
+
+static const tpl_type caps_type = {
+    "*chartutil.Capabilities", "ptr", caps_get, NULL, caps_print, NULL, NULL};
+
+static void test_objects(void **state)
+{
+    (void)state;
+    arena a;
+    ar_init(&a);
+    tpl_val *dot = tpl_map_new(&a, NULL);
+    tpl_map_setz(&a, dot->map, "Caps", tpl_obj(&a, &caps_type, NULL));
+    tpl_set *s = tpl_set_new(&a, NULL);
+    const char *t =
+        "{{ .Caps.Version }} {{ .Caps.Has \"apps/v1\" }} {{ .Caps.Has \"x\" }} {{ .Caps }} "
+        "{{ print .Caps }} {{ printf \"%T\" .Caps }}";
+    buf_t b = {0};
+    assert_true(tpl_parse(s, "o", t, strlen(t), 0));
+    assert_true(tpl_exec(s, "o", dot, &b));
+    assert_string_equal(buf_cstr(&b),
+                        "v1.30.0 true false {v1.30.0} &{v1.30.0} *chartutil.Capabilities");
+    b.len = 0;
+    const char *t2 = "{{ .Caps.Nope }}";
+    assert_true(tpl_parse(s, "o2", t2, strlen(t2), 0));
+    assert_false(tpl_exec(s, "o2", dot, &b));
+    assert_string_equal(tpl_last_error(s)->msg,
+                        "template: o2:1:3: executing \"o2\" at <.Caps.Nope>: can't "
+                        "evaluate field Nope in type *chartutil.Capabilities");
+    buf_free(&b);
+    ar_free(&a);
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    arena a;
+    ar_init(&a);
+    tpl_opts o = {.max_steps = 1000, .max_output = 100};
+    tpl_set *s = tpl_set_new(&a, &o);
+    const char *t1 = "{{ range 1000000000 }}{{ end }}";
+    buf_t b = {0};
+    assert_true(tpl_parse(s, "a", t1, strlen(t1), 0));
+    assert_false(tpl_exec(s, "a", tpl_nil(), &b));
+    assert_non_null(strstr(tpl_last_error(s)->msg, "exceeds the limit of 1000 steps"));
+    s = tpl_set_new(&a, &o);
+    const char *t2 = "{{ range 50 }}xxxxx{{ end }}";
+    assert_true(tpl_parse(s, "b", t2, strlen(t2), 0));
+    assert_false(tpl_exec(s, "b", tpl_nil(), &b));
+    assert_non_null(strstr(tpl_last_error(s)->msg, "output exceeds the limit of 100 bytes"));
+    /* Helm's include limit: the 1002nd nested include of one name fails */
+    s = tpl_set_new(&a, NULL);
+    const char *t3 = "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}";
+    assert_true(tpl_parse(s, "c", t3, strlen(t3), 0));
+    assert_false(tpl_exec(s, "c", tpl_nil(), &b));
+    assert_non_null(
+        strstr(tpl_last_error(s)->msg,
+               "error calling include: rendering template has a nested reference name: r: "
+               "unable to execute template"));
+    /* {{template}} recursion ends with Go's depth error, not a crash */
+    s = tpl_set_new(&a, NULL);
+    const char *t4 = "{{ define \"t\" }}{{ template \"t\" . }}{{ end }}{{ template \"t\" . }}";
+    assert_true(tpl_parse(s, "d", t4, strlen(t4), 0));
+    assert_false(tpl_exec(s, "d", tpl_nil(), &b));
+    assert_non_null(strstr(tpl_last_error(s)->msg, "exceeded maximum template depth"));
+    buf_free(&b);
+    ar_free(&a);
 }
 
 int main(void)
@@ -180,7 +305,8 @@ int main(void)
         cmocka_unit_test(test_lexer),         cmocka_unit_test(test_parser_errors),
         cmocka_unit_test(test_values),        cmocka_unit_test(test_printf),
         cmocka_unit_test(test_truth_compare), cmocka_unit_test(test_control),
-        cmocka_unit_test(test_helm),
+        cmocka_unit_test(test_helm),          cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_objects),
     };
     return cmocka_run_group_tests_name("tpl", tests, NULL, NULL);
 }
