@@ -976,7 +976,7 @@ bool chart_render(arena *a, diag_ctx *d, chart *c, tpl_map *vals, const chart_op
         rtpl *t = &r.t[i];
         uint32_t fid = diag_file_add(d, t->name, t->f->data, t->f->n);
         if (!tpl_parse(set, t->name, t->f->data, t->f->n, fid)) {
-            *err = tpl_last_error(set)->msg;
+            *err = tpl_helm_parse_error(a, t->name, tpl_last_error(set)->msg);
             *pos = tpl_last_error(set)->pos;
             return false;
         }
@@ -994,7 +994,7 @@ bool chart_render(arena *a, diag_ctx *d, chart *c, tpl_map *vals, const chart_op
         buf_t b = {0};
         if (!tpl_exec(set, t->name, dv, &b)) {
             buf_free(&b);
-            *err = tpl_last_error(set)->msg;
+            *err = tpl_helm_exec_error(a, t->name, tpl_last_error(set)->msg);
             *pos = tpl_last_error(set)->pos;
             return false;
         }
