@@ -234,7 +234,7 @@ static void caps_print(const tpl_val *self, buf_t *out)
 }
 
 static const tpl_type caps_type = {
-    "*chartutil.Capabilities", "ptr", caps_get, NULL, caps_print, NULL, NULL};
+    "*chartutil.Capabilities", "ptr", caps_get, NULL, caps_print, NULL, NULL, NULL};
 
 static void test_objects(void **state)
 {
