@@ -411,6 +411,7 @@ static bool cl_from_files(arena *a, diag_ctx *d, const char *where, cl_files *fs
         } else if (!strcmp(f->name, "values.schema.json")) {
             c->schema = f->data;
             c->schema_n = f->n;
+            c->schema_file = diag_file_add(d, p, f->data, f->n);
         } else if (!strcmp(f->name, "requirements.yaml")) {
             if (!cl_yaml(a, d, p, f->data, f->n, &req)) return false;
         } else if (!strcmp(f->name, "Chart.lock") || !strcmp(f->name, "requirements.lock")) {

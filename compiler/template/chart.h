@@ -68,6 +68,7 @@ struct chart {
     tpl_map *values;    /* values.yaml */
     const char *schema; /* values.schema.json text or NULL */
     size_t schema_n;
+    uint32_t schema_file; /* its diag file id */
     chart_file *templates, *files, *crds;
     size_t ntemplates, nfiles, ncrds;
     chart_dep *deps; /* Chart.yaml (v2) / requirements.yaml (v1) dependencies */

@@ -17,6 +17,7 @@ bool chart_process_deps(arena *a, chart *c, const tpl_map *vals, const char **er
 const char *chart_full_path(arena *a, const chart *c);
 /* Validates vals against the chart's values.schema.json (and its subcharts'); false with
  * *err (Helm's message body). */
-bool chart_schema_validate(arena *a, const chart *c, const tpl_map *vals, buf_t *err);
+bool chart_schema_validate(arena *a, const chart *c, const tpl_map *vals, buf_t *err,
+                           diag_pos *pos);
 
 #endif

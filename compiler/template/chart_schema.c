@@ -253,7 +253,13 @@ static int sv_check(sv *s, const tpl_map *sc, const tpl_val *v, const char *at, 
                 n += sv_check(s, items->map, v->list.items[i], ar_printf(a, "%s/%zu", at, i),
                               indent + 1);
             s->out = saved;
-            if (n) {
+            size_t lines = 0;
+            for (size_t i = 0; i < sub.len; i++)
+                lines += sub.data[i] == '\n';
+            if (n && lines == 1) { /* a single cause replaces its parent */
+                buf_put(s->out, sub.data + 2, sub.len - 2);
+                errs++;
+            } else if (n) {
                 sv_err(s, at, indent, "validation failed");
                 buf_put(s->out, sub.data, sub.len);
                 errs++;
@@ -291,7 +297,7 @@ static int sv_check(sv *s, const tpl_map *sc, const tpl_val *v, const char *at, 
     return errs;
 }
 
-static bool sc_chart(arena *a, const chart *c, const tpl_map *vals, buf_t *err)
+static bool sc_chart(arena *a, const chart *c, const tpl_map *vals, buf_t *err, diag_pos *pos)
 {
     bool ok = true;
     if (c->schema) {
@@ -300,6 +306,7 @@ static bool sc_chart(arena *a, const chart *c, const tpl_map *vals, buf_t *err)
         const char *e = NULL;
         if (!chart_json_decode(a, c->schema, c->schema_n, &sch, &used, &e)) {
             buf_printf(err, "%s:\n- %s\n", c->name, e);
+            if (!pos->file) *pos = diag_at(c->schema_file, 1, 1);
             return false;
         }
         buf_t out = {0};
@@ -309,6 +316,7 @@ static bool sc_chart(arena *a, const chart *c, const tpl_map *vals, buf_t *err)
         if (sv_check_val(&s, sch, vv, "", 0)) {
             buf_printf(err, "%s:\n", c->name);
             buf_put(err, out.data, out.len);
+            if (!pos->file) *pos = diag_at(c->schema_file, 1, 1);
             ok = false;
         }
         buf_free(&out);
@@ -316,12 +324,12 @@ static bool sc_chart(arena *a, const chart *c, const tpl_map *vals, buf_t *err)
     for (size_t i = 0; i < c->nsubs; i++) {
         const tpl_val *sub = tpl_map_getz(vals, c->subs[i]->name);
         tpl_map *sm = sub && sub->kind == TPL_MAP ? sub->map : tpl_map_new(a, NULL)->map;
-        if (!sc_chart(a, c->subs[i], sm, err)) ok = false;
+        if (!sc_chart(a, c->subs[i], sm, err, pos)) ok = false;
     }
     return ok;
 }
 
-bool chart_schema_validate(arena *a, const chart *c, const tpl_map *vals, buf_t *err)
+bool chart_schema_validate(arena *a, const chart *c, const tpl_map *vals, buf_t *err, diag_pos *pos)
 {
-    return sc_chart(a, c, vals, err);
+    return sc_chart(a, c, vals, err, pos);
 }

@@ -903,7 +903,7 @@ bool chart_render(arena *a, diag_ctx *d, chart *c, tpl_map *vals, const chart_op
     if (!chart_coalesce(a, c, vals, false, &cv, err)) return false;
     if (!o->skip_schema) {
         buf_t se = {0};
-        if (!chart_schema_validate(a, c, cv, &se)) {
+        if (!chart_schema_validate(a, c, cv, &se, pos)) {
             *err = ar_printf(a,
                              "values don't meet the specifications of the schema(s) in the "
                              "following chart(s):\n%s",
