@@ -172,8 +172,12 @@ int cli_template(int argc, char **argv)
                 if (*t == '{') {
                     const tpl_val *jv;
                     size_t used;
-                    if (!chart_json_decode(&a, t, strlen(t), &jv, &used, &err) ||
-                        jv->kind != TPL_MAP)
+                    bool ok = chart_json_decode(&a, t, strlen(t), &jv, &used, &err) &&
+                              jv->kind == TPL_MAP;
+                    /* json.Unmarshal: nothing but white space may follow the object */
+                    for (const char *r = t + (ok ? used : 0); ok && *r; r++)
+                        if (*r != ' ' && *r != '\t' && *r != '\n' && *r != '\r') ok = false;
+                    if (!ok)
                         return tv_fail(&d, &a,
                                        ar_printf(&a, "failed parsing --set-json data JSON: %s", s),
                                        diag_nopos);

@@ -269,9 +269,9 @@ static sp_rc sp_key_index(sp *p, long *idx)
     buf_t v = {0};
     char last;
     sp_rc rc = sp_until(p, "]", &v, &last);
-    if (rc != SP_OK) {
+    if (rc != SP_OK) { /* Helm wraps io.EOF, and its parser ends quietly on any EOF */
         buf_free(&v);
-        return sp_fail(p, "error parsing index: EOF");
+        return SP_EOF;
     }
     const char *s = v.data ? v.data : "";
     char *end;
@@ -304,7 +304,7 @@ static sp_rc sp_list_item(sp *p, const tpl_val *list, long i, int nest, const tp
     if (kn > 0)
         return sp_fail(p, ar_printf(p->a, "unexpected data at end of array index: %s",
                                     sp_runes(p->a, ks, kn)));
-    if (rc != SP_OK) return sp_fail(p, "EOF");
+    if (rc != SP_OK) return SP_EOF;
     size_t ln = list ? list->list.n : 0;
     if (last == '=') {
         const tpl_val *v;

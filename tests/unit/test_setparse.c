@@ -90,6 +90,16 @@ static void test_json_and_literal(void **state)
     check(CHART_SET_LITERAL, "a.b=x,y=z\\,", "{\"a\":{\"b\":\"x,y=z\\\\,\"}}");
 }
 
+/* Helm's parser stops quietly at any end of input, keeping what it set so far. */
+static void test_eof_is_success(void **state)
+{
+    (void)state;
+    check(CHART_SET_TYPED, "[", "{}");
+    check(CHART_SET_TYPED, "c[0][1]", "{\"c\":[]}");
+    check(CHART_SET_TYPED, "ab[0", "{}");
+    check(CHART_SET_JSON, "l[2]", "{\"l\":[]}");
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -123,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_lists),
         cmocka_unit_test(test_sequence_of_args),
         cmocka_unit_test(test_json_and_literal),
+        cmocka_unit_test(test_eof_is_success),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
