@@ -169,19 +169,7 @@ static bool is_dep(const chart *c, const char *k, size_t kn)
     return false;
 }
 
-static void clean_nils(tpl_map *m)
-{
-    for (size_t i = 0; i < m->n;) {
-        if (m->vals[i]->kind == TPL_NIL) {
-            tpl_map_del(m, m->keys[i], m->klens[i]);
-            continue;
-        }
-        if (m->vals[i]->kind == TPL_MAP) clean_nils(m->vals[i]->map);
-        i++;
-    }
-}
-
-static void coalesce_values(arena *a, const chart *c, tpl_map *v, bool merge, bool sub)
+static void coalesce_values(arena *a, const chart *c, tpl_map *v, bool merge)
 {
     tpl_map *vc = chart_map_deep_copy(a, c->values);
     for (size_t i = 0; i < vc->n; i++) {
@@ -193,17 +181,10 @@ static void coalesce_values(arena *a, const chart *c, tpl_map *v, bool merge, bo
             if (value->kind == TPL_NIL && !merge)
                 tpl_map_del(v, k, kn);
             else if (value->kind == TPL_MAP && val->kind == TPL_MAP) {
-                bool m = merge || is_dep(c, k, kn);
-                if (!m && sub) clean_nils(val->map);
-                coalesce_tables(a, value->map, val->map, m);
+                coalesce_tables(a, value->map, val->map, merge || is_dep(c, k, kn));
             }
-        } else {
-            if (!merge && sub) {
-                if (val->kind == TPL_NIL) continue;
-                if (val->kind == TPL_MAP) clean_nils(val->map);
-            }
+        } else
             tpl_map_set(a, v, k, kn, val);
-        }
     }
 }
 
@@ -248,8 +229,7 @@ static void coalesce_globals(arena *a, tpl_map *dest, tpl_map *src)
     tpl_map_setz(a, dest, "global", g);
 }
 
-static bool coalesce(arena *a, const chart *c, tpl_map *dest, bool merge, bool sub,
-                     const char **err);
+static bool coalesce(arena *a, const chart *c, tpl_map *dest, bool merge, const char **err);
 
 static bool coalesce_deps(arena *a, const chart *c, tpl_map *dest, bool merge, const char **err)
 {
@@ -266,15 +246,14 @@ static bool coalesce_deps(arena *a, const chart *c, tpl_map *dest, bool merge, c
         } else
             dv = (tpl_val *)cur;
         coalesce_globals(a, dv->map, dest);
-        if (!coalesce(a, sc, dv->map, merge, true, err)) return false;
+        if (!coalesce(a, sc, dv->map, merge, err)) return false;
     }
     return true;
 }
 
-static bool coalesce(arena *a, const chart *c, tpl_map *dest, bool merge, bool sub,
-                     const char **err)
+static bool coalesce(arena *a, const chart *c, tpl_map *dest, bool merge, const char **err)
 {
-    coalesce_values(a, c, dest, merge, sub);
+    coalesce_values(a, c, dest, merge);
     return coalesce_deps(a, c, dest, merge, err);
 }
 
@@ -282,5 +261,5 @@ bool chart_coalesce(arena *a, const chart *c, const tpl_map *vals, bool merge, t
                     const char **err)
 {
     *out = vals ? chart_map_deep_copy(a, vals) : tpl_map_new(a, NULL)->map;
-    return coalesce(a, c, *out, merge, false, err);
+    return coalesce(a, c, *out, merge, err);
 }
