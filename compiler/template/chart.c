@@ -215,10 +215,27 @@ static bool cl_archive(arena *a, const char *data, size_t n, cl_files *fs, const
 
 /* ---- Chart.yaml ---- */
 
+/* A Chart.yaml scalar read into a Go string field through sigs.k8s.io/yaml: YAML 1.1 bools
+ * become "true"/"false" (`name: off` is "false"), numbers their Go formatting (`1.10` is
+ * "1.1"). Result in static or node memory. */
 static const char *cl_scalar(const ir_node *n)
 {
     if (!n || n->kind != IR_SCALAR || n->tag == IR_TAG_NULL) return "";
+    if (n->tag == IR_TAG_BOOL) return n->sc.v.b ? "true" : "false";
     return n->sc.s;
+}
+
+/* cl_scalar for values that may be numbers (formatted into the arena). */
+static const char *cl_text(arena *a, const ir_node *n)
+{
+    if (n && n->kind == IR_SCALAR && n->tag == IR_TAG_INT && !(n->flags & IR_INT_UNSIGNED))
+        return ar_printf(a, "%lld", (long long)n->sc.v.i);
+    if (n && n->kind == IR_SCALAR && n->tag == IR_TAG_FLOAT) {
+        char b[64];
+        size_t bn = ky_format_float_g(n->sc.v.f, b);
+        return ar_strndup(a, b, bn);
+    }
+    return cl_scalar(n);
 }
 
 static const tpl_val *cl_strlist(arena *a, const ir_node *n, const char ***out, size_t *nout)
@@ -227,7 +244,7 @@ static const tpl_val *cl_strlist(arena *a, const ir_node *n, const char ***out, 
     const tpl_val **items = ar_alloc(a, (cnt ? cnt : 1) * sizeof *items);
     const char **strs = ar_alloc(a, (cnt ? cnt : 1) * sizeof *strs);
     for (size_t i = 0; i < cnt; i++) {
-        strs[i] = cl_scalar(n->seq.items[i]);
+        strs[i] = cl_text(a, n->seq.items[i]);
         items[i] = tpl_cstr(a, strs[i]);
     }
     if (out) *out = strs;
@@ -261,11 +278,11 @@ static void cl_deps(arena *a, chart *c, const ir_node *list)
         const ir_node *d = list->seq.items[i];
         if (d->kind != IR_MAP) continue;
         chart_dep *dp = &c->deps[c->ndeps++];
-        dp->name = cl_scalar(ir_map_get(d, "name"));
-        dp->version = cl_scalar(ir_map_get(d, "version"));
-        dp->repository = cl_scalar(ir_map_get(d, "repository"));
-        dp->condition = cl_scalar(ir_map_get(d, "condition"));
-        dp->alias = cl_scalar(ir_map_get(d, "alias"));
+        dp->name = cl_text(a, ir_map_get(d, "name"));
+        dp->version = cl_text(a, ir_map_get(d, "version"));
+        dp->repository = cl_text(a, ir_map_get(d, "repository"));
+        dp->condition = cl_text(a, ir_map_get(d, "condition"));
+        dp->alias = cl_text(a, ir_map_get(d, "alias"));
         cl_strlist(a, ir_map_get(d, "tags"), &dp->tags, &dp->ntags);
         const ir_node *iv = ir_map_get(d, "import-values");
         if (iv && iv->kind == IR_SEQ) dp->import_values = tpl_from_ir(a, iv, 0);
@@ -290,7 +307,7 @@ static void cl_meta(arena *a, chart *c, const ir_node *y)
         {"Type", "type"},
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
-        tpl_map_setz(a, m, strs[i][0], tpl_cstr(a, cl_scalar(ir_map_get(y, strs[i][1]))));
+        tpl_map_setz(a, m, strs[i][0], tpl_cstr(a, cl_text(a, ir_map_get(y, strs[i][1]))));
     tpl_map_setz(a, m, "Sources", cl_strlist(a, ir_map_get(y, "sources"), NULL, NULL));
     tpl_map_setz(a, m, "Keywords", cl_strlist(a, ir_map_get(y, "keywords"), NULL, NULL));
     const ir_node *dep = ir_map_get(y, "deprecated");
@@ -300,8 +317,8 @@ static void cl_meta(arena *a, chart *c, const ir_node *y)
     const ir_node *an = ir_map_get(y, "annotations");
     if (an && an->kind == IR_MAP)
         for (size_t i = 0; i < an->map.n; i++)
-            tpl_map_setz(a, ann->map, cl_scalar(an->map.items[i].key),
-                         tpl_cstr(a, cl_scalar(an->map.items[i].val)));
+            tpl_map_setz(a, ann->map, cl_text(a, an->map.items[i].key),
+                         tpl_cstr(a, cl_text(a, an->map.items[i].val)));
     tpl_map_setz(a, m, "Annotations", ann);
     const ir_node *mt = ir_map_get(y, "maintainers");
     size_t nm = mt && mt->kind == IR_SEQ ? mt->seq.n : 0;
@@ -309,22 +326,22 @@ static void cl_meta(arena *a, chart *c, const ir_node *y)
     for (size_t i = 0; i < nm; i++) {
         tpl_val *mm = tpl_map_new(a, "*chart.Maintainer");
         tpl_map_setz(a, mm->map, "Name",
-                     tpl_cstr(a, cl_scalar(ir_map_get(mt->seq.items[i], "name"))));
+                     tpl_cstr(a, cl_text(a, ir_map_get(mt->seq.items[i], "name"))));
         tpl_map_setz(a, mm->map, "Email",
-                     tpl_cstr(a, cl_scalar(ir_map_get(mt->seq.items[i], "email"))));
+                     tpl_cstr(a, cl_text(a, ir_map_get(mt->seq.items[i], "email"))));
         tpl_map_setz(a, mm->map, "URL",
-                     tpl_cstr(a, cl_scalar(ir_map_get(mt->seq.items[i], "url"))));
+                     tpl_cstr(a, cl_text(a, ir_map_get(mt->seq.items[i], "url"))));
         ms[i] = mm;
     }
     tpl_map_setz(a, m, "Maintainers", tpl_list(a, ms, nm, "[]*chart.Maintainer"));
     c->meta = m;
-    c->name = ar_strdup(a, cl_scalar(ir_map_get(y, "name")));
-    c->apiv = ar_strdup(a, cl_scalar(ir_map_get(y, "apiVersion")));
+    c->name = ar_strdup(a, cl_text(a, ir_map_get(y, "name")));
+    c->apiv = ar_strdup(a, cl_text(a, ir_map_get(y, "apiVersion")));
     if (!*c->apiv) {
         c->apiv = "v1";
         tpl_map_setz(a, m, "APIVersion", tpl_cstr(a, "v1"));
     }
-    c->type = ar_strdup(a, cl_scalar(ir_map_get(y, "type")));
+    c->type = ar_strdup(a, cl_text(a, ir_map_get(y, "type")));
     cl_deps(a, c, ir_map_get(y, "dependencies"));
 }
 
