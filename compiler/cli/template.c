@@ -58,6 +58,7 @@ int cli_template(int argc, char **argv)
     chart_opts o = {0};
     const char *pos[2] = {0};
     int npos = 0;
+    const char *name_tpl = NULL;
     tv_arg *vals = NULL;
     size_t nvals = 0;
     const char **files = NULL;
@@ -116,6 +117,13 @@ int cli_template(int argc, char **argv)
             o.no_hooks = true;
         else if (!strcmp(arg, "--skip-tests"))
             o.skip_tests = true;
+        else if (cli_flag_value(argc, argv, &i, "--name-template", &v)) {
+            if (!v) return cli_usage_error("template", "--name-template takes a template");
+            name_tpl = v;
+        } else if (!strcmp(arg, "-g") || !strcmp(arg, "--generate-name") ||
+                   !strcmp(arg, "--release-name"))
+            ; /* helm template keeps release-name with -g; --release-name only names
+                 --output-dir paths */
         else if (!strcmp(arg, "--debug"))
             o.debug = true;
         else if (!strcmp(arg, "--skip-schema-validation"))
@@ -137,6 +145,20 @@ int cli_template(int argc, char **argv)
     if (npos == 0) return cli_usage_error("template", "a CHART is required");
     const char *chart_path = npos == 2 ? pos[1] : pos[0];
     o.release = npos == 2 ? pos[0] : "release-name";
+    if (npos == 1 && name_tpl) {
+        /* helm's TemplateName: the template executed with no data, Sprig functions available */
+        tpl_set *ts = tpl_set_new(&a, NULL);
+        buf_t nb = {0};
+        if (!tpl_parse(ts, "name-template", name_tpl, strlen(name_tpl), 0) ||
+            !tpl_exec(ts, "name-template", tpl_nil(), &nb)) {
+            fprintf(stderr, "kiln template: error: %s\n", tpl_last_error(ts)->msg);
+            buf_free(&nb);
+            ar_free(&a);
+            return 2;
+        }
+        o.release = ar_strndup(&a, nb.data ? nb.data : "", nb.len);
+        buf_free(&nb);
+    }
 
     diag_ctx d;
     diag_init(&d);
