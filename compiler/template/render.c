@@ -969,7 +969,7 @@ bool chart_render(arena *a, diag_ctx *d, chart *c, tpl_map *vals, const chart_op
     tpl_map_setz(a, top, "Values", topv);
     rec_all(&r, c, top);
 
-    qsort(r.t, r.nt, sizeof *r.t, tpl_order);
+    if (r.nt) qsort(r.t, r.nt, sizeof *r.t, tpl_order);
     tpl_opts to = {0};
     tpl_set *set = tpl_set_new(a, &to);
     for (size_t i = 0; i < r.nt; i++) {
@@ -1015,12 +1015,12 @@ bool chart_render(arena *a, diag_ctx *d, chart *c, tpl_map *vals, const chart_op
         if (nl >= 9 && !strcmp(t->name + nl - 9, "NOTES.txt")) continue;
         byname[nb++] = t;
     }
-    qsort(byname, nb, sizeof *byname, rtpl_name_cmp);
+    if (nb) qsort(byname, nb, sizeof *byname, rtpl_name_cmp);
     mans gen = {0}, hooks = {0};
     for (size_t i = 0; i < nb; i++)
         if (!split_file(&r, byname[i], &gen, &hooks, err)) return false;
-    qsort(gen.m, gen.n, sizeof *gen.m, man_cmp);
-    qsort(hooks.m, hooks.n, sizeof *hooks.m, man_cmp);
+    if (gen.n) qsort(gen.m, gen.n, sizeof *gen.m, man_cmp);
+    if (hooks.n) qsort(hooks.m, hooks.n, sizeof *hooks.m, man_cmp);
 
     buf_t all = {0};
     if (o->include_crds) crds_out(a, c, &all);
