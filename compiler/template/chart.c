@@ -366,6 +366,37 @@ static bool cl_yaml(arena *a, diag_ctx *d, const char *path, const char *data, s
     return true;
 }
 
+/* Masterminds semver's loose form: v?N(.N)?(.N)?(-pre)?(+meta)? */
+static bool cl_semver_loose(const char *v)
+{
+    const char *p = v;
+    if (*p == 'v') p++;
+    for (int part = 0; part < 3; part++) {
+        if (part) {
+            if (*p != '.') break;
+            p++;
+        }
+        if (*p < '0' || *p > '9') return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    for (int sect = 0; sect < 2; sect++) {
+        char lead = sect ? '+' : '-';
+        if (*p != lead) continue;
+        p++;
+        for (;;) { /* dot-separated identifiers of [0-9A-Za-z-] */
+            const char *st = p;
+            while ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+                   (*p >= 'a' && *p <= 'z') || *p == '-')
+                p++;
+            if (p == st) return false;
+            if (*p != '.') break;
+            p++;
+        }
+    }
+    return *p == 0;
+}
+
 static bool has_prefix(const char *s, const char *p)
 {
     return strncmp(s, p, strlen(p)) == 0;
@@ -473,6 +504,19 @@ static bool cl_from_files(arena *a, diag_ctx *d, const char *where, cl_files *fs
     if (!*c->name) {
         diag_error(d, diag_nopos, "%s/Chart.yaml: validation: chart.metadata.name is required",
                    where);
+        return false;
+    }
+    const tpl_val *vv = tpl_map_getz(c->meta, "Version");
+    const char *ver = vv && vv->kind == TPL_STRING ? vv->str.s : "";
+    if (!*ver) {
+        diag_error(d, diag_nopos, "%s/Chart.yaml: validation: chart.metadata.version is required",
+                   where);
+        return false;
+    }
+    if (!cl_semver_loose(ver)) {
+        diag_error(d, diag_nopos,
+                   "%s/Chart.yaml: validation: chart.metadata.version \"%s\" is invalid", where,
+                   ver);
         return false;
     }
     if (!strcmp(c->apiv, "v1") && req && req->kind == IR_MAP) {
