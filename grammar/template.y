@@ -18,6 +18,7 @@ int tpl_yylex(TPL_YYSTYPE *v, tpl_parser *p);
 }
 
 %code {
+#define YYMAXDEPTH 100000
 static void tpl_yyerror(tpl_parser *p, const char *msg);
 #define CHECK                                                                                  \
     do {                                                                                       \
@@ -98,7 +99,7 @@ action:
 
 if_stmt:
       L_IF { tpl_p_ctx_push(p, "if"); $<mark>$ = tpl_p_vars_mark(p); } pipeline RDELIM
-                { tpl_p_ctx_pop(p); tpl_p_ctl_push(p, "if"); }
+                { tpl_p_ctx_pop(p); tpl_p_ctl_push(p, "if"); CHECK; }
       list if_tail
                 { tpl_p_ctl_pop(p); tpl_p_vars_pop(p, $<mark>2); $$ = branch(p, TN_IF, $3, $6, $7); }
     ;
@@ -114,7 +115,7 @@ if_tail:
 
 range_stmt:
       L_RANGE { tpl_p_ctx_push(p, "range"); $<mark>$ = tpl_p_vars_mark(p); } pipeline RDELIM
-                { tpl_p_ctx_pop(p); tpl_p_ctl_push(p, "range"); p->range_depth++; }
+                { tpl_p_ctx_pop(p); tpl_p_ctl_push(p, "range"); CHECK; p->range_depth++; }
       list range_tail
                 { tpl_p_ctl_pop(p); tpl_p_vars_pop(p, $<mark>2); $$ = branch(p, TN_RANGE, $3, $6, $7); }
     ;
@@ -126,7 +127,7 @@ range_tail:
 
 with_stmt:
       L_WITH { tpl_p_ctx_push(p, "with"); $<mark>$ = tpl_p_vars_mark(p); } pipeline RDELIM
-                { tpl_p_ctx_pop(p); tpl_p_ctl_push(p, "with"); }
+                { tpl_p_ctx_pop(p); tpl_p_ctl_push(p, "with"); CHECK; }
       list with_tail
                 { tpl_p_ctl_pop(p); tpl_p_vars_pop(p, $<mark>2); $$ = branch(p, TN_WITH, $3, $6, $7); }
     ;
@@ -185,7 +186,7 @@ cmds:
     ;
 
 cmd:
-      operand           { $$ = tpl_p_node(p, TN_CMD, $1->off); tpl_p_append(p, &$$->cmd, $1); }
+      operand           { $$ = tpl_p_node(p, TN_CMD, $1->start); tpl_p_append(p, &$$->cmd, $1); }
     | cmd operand       { $$ = tpl_p_cmd_add(p, $1, $2); CHECK; }
     ;
 
@@ -207,7 +208,7 @@ term:
     | STRING            { $$ = tpl_p_term(p, STRING, &$1); CHECK; }
     | RAWSTRING         { $$ = tpl_p_term(p, RAWSTRING, &$1); CHECK; }
     | LPAREN { tpl_p_ctx_push(p, "parenthesized pipeline"); tpl_p_paren_in(p); CHECK; } pipeline RPAREN
-                        { tpl_p_ctx_pop(p); tpl_p_paren_out(p); $$ = $3; $$->sp = $1.sp; }
+                        { tpl_p_ctx_pop(p); tpl_p_paren_out(p); $$ = $3; $$->sp = $1.sp; $$->start = $1.off; }
     ;
 
 %%

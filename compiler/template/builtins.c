@@ -8,8 +8,8 @@
 
 const tpl_fn_def tpl_builtins[] = {
     /* ---- text/template builtins ---- */
-    {"and", NULL, NULL, TPL_FN_SPECIAL},
-    {"or", NULL, NULL, TPL_FN_SPECIAL},
+    {"and", NULL, "vv*", TPL_FN_SPECIAL},
+    {"or", NULL, "vv*", TPL_FN_SPECIAL},
     {"call", tpl_f_call, "vv*", TPL_FN_RAW},
     {"html", tpl_f_html, "v*", 0},
     {"index", tpl_f_index, "vv*", TPL_FN_RAW},
@@ -39,6 +39,8 @@ const tpl_fn_def tpl_builtins[] = {
     {"fromYaml", tpl_f_fromYaml, "s", 0},
     {"fromYamlArray", tpl_f_fromYamlArray, "s", 0},
     {"toJson", tpl_f_toJson, "v", 0},
+    {"mustToYaml", tpl_f_mustToYaml, "v", 0},
+    {"mustToJson", tpl_f_mustToJson, "v", 0},
     {"fromJson", tpl_f_fromJson, "s", 0},
     {"fromJsonArray", tpl_f_fromJsonArray, "s", 0},
     {"toToml", tpl_f_toToml, "v", 0},

@@ -45,6 +45,13 @@ const tpl_val *tpl_from_ir(arena *a, const ir_node *n, unsigned flags)
         return tpl_intk(a, (flags & TPL_IR_INT64) ? TPL_INT64 : TPL_INT, n->sc.v.i);
     case IR_TAG_FLOAT:
         return tpl_float(a, n->sc.v.f);
+    case IR_TAG_TIMESTAMP:
+        if (flags & TPL_IR_FLOAT) {
+            /* through encoding/json a time.Time becomes its RFC 3339 text */
+            char t[96];
+            if (ky_timestamp_rfc3339(n->sc.s, n->sc.n, t, sizeof t)) return tpl_cstr(a, t);
+        }
+        return tpl_str(a, n->sc.s, n->sc.n);
     default:
         return tpl_str(a, n->sc.s, n->sc.n);
     }

@@ -15,7 +15,34 @@ tpl_set *tpl_set_new(arena *a, const tpl_opts *opts)
     tpl_set *s = ar_alloc(a, sizeof *s);
     s->a = a;
     if (opts) s->opts = *opts;
+    size_t ns = 64;
+    while (ns < tpl_nbuiltins * 2)
+        ns *= 2;
+    s->fn_slots = ar_alloc(a, ns * sizeof *s->fn_slots);
+    s->nfn_slots = ns;
+    for (size_t i = 0; i < tpl_nbuiltins; i++) {
+        const char *nm = tpl_builtins[i].name;
+        size_t j = (size_t)util_hash(nm, strlen(nm)) & (ns - 1);
+        while (s->fn_slots[j]) {
+            if (strcmp(s->fn_slots[j]->name, nm) == 0) break; /* first row wins */
+            j = (j + 1) & (ns - 1);
+        }
+        if (!s->fn_slots[j]) s->fn_slots[j] = &tpl_builtins[i];
+    }
     return s;
+}
+
+const tpl_fn_def *tpl_set_fn(const tpl_set *s, const char *name, size_t n)
+{
+    while (s->parent)
+        s = s->parent;
+    if (!s->nfn_slots) return tpl_fn_find(name, n);
+    for (size_t j = (size_t)util_hash(name, n) & (s->nfn_slots - 1); s->fn_slots[j];
+         j = (j + 1) & (s->nfn_slots - 1)) {
+        const tpl_fn_def *d = s->fn_slots[j];
+        if (strncmp(d->name, name, n) == 0 && d->name[n] == 0) return d;
+    }
+    return NULL;
 }
 
 tpl_opts *tpl_set_opts(tpl_set *s)
@@ -260,6 +287,7 @@ static int eval_command(tpl_run *ex, const tpl_val *dot, const tpl_node *cmd, co
 static int eval_arg(tpl_run *ex, const tpl_val *dot, char ptype, const tpl_node *n,
                     const tpl_val **out);
 static int walk(tpl_run *ex, const tpl_val *dot, const tpl_node *n);
+static int step(tpl_run *ex);
 
 static int not_a_function(tpl_run *ex, const tpl_nodes *args, const tpl_val *final)
 {
@@ -292,7 +320,10 @@ static int eval_field(tpl_run *ex, const tpl_val *dot, const char *name, const t
         return EX_OK;
     }
     if (recv->kind == TPL_NIL) return ex_errorf(ex, "nil pointer evaluating interface {}.%s", name);
-    if (recv->kind == TPL_OBJ && recv->obj.type->get) {
+    const tpl_type *mt = recv->kind == TPL_OBJ   ? recv->obj.type
+                         : recv->kind == TPL_MAP ? recv->map->methods
+                                                 : NULL;
+    if (mt && mt->get) {
         /* method or field of an object: arguments evaluated as interface{} */
         size_t na = (args && args->n > 1 ? args->n - 1 : 0) + (final != MISSING);
         const tpl_val **av = ar_alloc(ex->set->a, (na ? na : 1) * sizeof *av);
@@ -304,7 +335,7 @@ static int eval_field(tpl_run *ex, const tpl_val *dot, const char *name, const t
         if (final != MISSING) av[k++] = final ? final : tpl_nil();
         tpl_ctx c = {ex->set, NULL, ex};
         const tpl_val *r = NULL;
-        tpl_lookup lk = recv->obj.type->get(&c, recv, name, av, na, &r);
+        tpl_lookup lk = mt->get(&c, recv, name, av, na, &r);
         at(ex, node);
         if (lk == TPL_LOOKUP_OK) {
             *out = r;
@@ -312,7 +343,8 @@ static int eval_field(tpl_run *ex, const tpl_val *dot, const char *name, const t
         }
         if (lk == TPL_LOOKUP_ERR)
             return ex_errorf(ex, "error calling %s: %s", name, c.msg ? c.msg : "error");
-        return ex_errorf(ex, "can't evaluate field %s in type %s", name, tpl_type_name(recv));
+        if (recv->kind == TPL_OBJ)
+            return ex_errorf(ex, "can't evaluate field %s in type %s", name, tpl_type_name(recv));
     }
     if (recv->kind == TPL_MAP) {
         if (has_args) return ex_errorf(ex, "%s is not a method but has arguments", name);
@@ -721,6 +753,8 @@ static int eval_pipeline(tpl_run *ex, const tpl_val *dot, const tpl_node *pipe, 
     *out = NULL;
     if (!pipe) return EX_OK;
     at(ex, pipe);
+    int st0 = step(ex);
+    if (st0) return st0;
     const tpl_val *v = MISSING;
     for (size_t i = 0; i < pipe->pipe.cmds.n; i++) {
         int st = eval_command(ex, dot, pipe->pipe.cmds.items[i], v, &v);
@@ -757,6 +791,11 @@ static int step(tpl_run *ex)
     tpl_set *root = ex->set;
     while (root->parent)
         root = root->parent;
+    char probe;
+    size_t budget = root->opts.max_stack ? root->opts.max_stack : (size_t)6 << 20;
+    uintptr_t here = (uintptr_t)&probe;
+    if (root->stack_base && root->stack_base > here && root->stack_base - here > budget)
+        return ex_errorf(ex, "template nesting too deep (C stack budget of %zu bytes)", budget);
     uint64_t lim = ex->set->opts.max_steps ? ex->set->opts.max_steps : 200000000u;
     if (++root->steps > lim)
         return ex_errorf(ex, "execution exceeds the limit of %llu steps", (unsigned long long)lim);
@@ -968,7 +1007,15 @@ bool tpl_exec(tpl_set *s, const char *name, const tpl_val *dot, buf_t *out)
         return false;
     }
     s->err.msg = NULL;
-    return tpl_exec_tree(s, t, dot, out);
+    char probe;
+    tpl_set *root = s;
+    while (root->parent)
+        root = root->parent;
+    uintptr_t saved = root->stack_base;
+    if (!saved) root->stack_base = (uintptr_t)&probe;
+    bool ok = tpl_exec_tree(s, t, dot, out);
+    root->stack_base = saved;
+    return ok;
 }
 
 bool tpl_call_template(tpl_ctx *c, const char *name, const tpl_val *data, buf_t *out)

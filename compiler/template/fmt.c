@@ -10,7 +10,7 @@
 
 /* ---- strconv ---- */
 
-static uint32_t decode_rune(const char *s, size_t n, int *w)
+uint32_t tpl_decode_rune(const char *s, size_t n, int *w)
 {
     const unsigned char *u = (const unsigned char *)s;
     int k = util_utf8_width(u[0]);
@@ -25,7 +25,7 @@ static uint32_t decode_rune(const char *s, size_t n, int *w)
     return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) | ((u[2] & 0x3Fu) << 6) | (u[3] & 0x3Fu);
 }
 
-static bool rune_printable(uint32_t r)
+bool tpl_rune_printable(uint32_t r)
 {
     if (r < 0x20 || r == 0x7F) return false;
     if (r >= 0x80 && r < 0xA0) return false;
@@ -41,7 +41,7 @@ static void quote_into(buf_t *out, const char *s, size_t n, bool ascii, char q)
     buf_putc(out, q);
     for (size_t i = 0; i < n;) {
         int w;
-        uint32_t r = decode_rune(s + i, n - i, &w);
+        uint32_t r = tpl_decode_rune(s + i, n - i, &w);
         if (r == 0xFFFFFFFF) {
             buf_printf(out, "\\x%02x", (unsigned char)s[i]);
             i++;
@@ -50,9 +50,9 @@ static void quote_into(buf_t *out, const char *s, size_t n, bool ascii, char q)
         if (r == (uint32_t)q || r == '\\') {
             buf_putc(out, '\\');
             buf_putc(out, (char)r);
-        } else if (r < 0x80 && rune_printable(r)) {
+        } else if (r < 0x80 && tpl_rune_printable(r)) {
             buf_putc(out, (char)r);
-        } else if (r >= 0x80 && !ascii && rune_printable(r)) {
+        } else if (r >= 0x80 && !ascii && tpl_rune_printable(r)) {
             buf_put(out, s + i, (size_t)w);
         } else {
             switch (r) {
@@ -284,7 +284,7 @@ static void fmt_integer(fmt_st *f, uint64_t mag, bool neg, int base, char verb, 
         int k = snprintf(t, sizeof t, "U+%04llX", (unsigned long long)mag);
         buf_t b = {0};
         buf_put(&b, t, (size_t)k);
-        if (f->sharp && mag <= 0x10FFFF && rune_printable((uint32_t)mag)) {
+        if (f->sharp && mag <= 0x10FFFF && tpl_rune_printable((uint32_t)mag)) {
             buf_puts(&b, " '");
             char u[4];
             uint32_t r = (uint32_t)mag;
@@ -727,7 +727,7 @@ void tpl_sprintf(buf_t *out, const char *fmt, size_t fmtlen, const tpl_val *cons
             break;
         }
         int w;
-        uint32_t verb = decode_rune(fmt + i, fmtlen - i, &w);
+        uint32_t verb = tpl_decode_rune(fmt + i, fmtlen - i, &w);
         i += (size_t)w;
         if (verb == '%') {
             buf_putc(out, '%');

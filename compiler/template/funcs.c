@@ -97,10 +97,20 @@ TPL_FN(tpl_f_js)
             buf_puts(&o, "\\u003D");
             break;
         default:
-            if (ch < ' ')
-                buf_printf(&o, "\\u%04X", ch);
-            else
+            if (ch < ' ') {
+                buf_printf(&o, "\\u00%02X", ch);
+            } else if (ch >= 0x80) {
+                int w;
+                uint32_t r = tpl_decode_rune(b.data + i, b.len - i, &w);
+                if (r == 0xFFFFFFFF) r = 0xFFFD;
+                if (tpl_rune_printable(r) && r != 0xFFFD)
+                    buf_put(&o, b.data + i, (size_t)w);
+                else
+                    buf_printf(&o, "\\u%04X", r);
+                i += (size_t)w - 1;
+            } else {
                 buf_putc(&o, (char)ch);
+            }
         }
     }
     *out = tpl_str_buf(tpl_arena(c), &o);

@@ -220,6 +220,7 @@ tpl_node *tpl_p_node(tpl_parser *p, tpl_nkind k, uint32_t off)
     tpl_node *n = ar_alloc(p->a, sizeof *n);
     n->kind = (uint8_t)k;
     n->off = off;
+    n->start = off;
     n->tree = p->tree;
     return n;
 }
@@ -686,7 +687,7 @@ tpl_node *tpl_p_term(tpl_parser *p, int tok, const tpl_tok *t)
     case IDENT: {
         n = tpl_p_node(p, TN_IDENT, t->off);
         n->ident.name = ar_strndup(p->a, t->s, t->n);
-        n->ident.fn = tpl_fn_find(t->s, t->n);
+        n->ident.fn = tpl_set_fn(p->set, t->s, t->n);
         if (!n->ident.fn)
             tpl_p_error(p, t->off, "function %s not defined", tpl_p_quote(p, t->s, t->n));
         break;
@@ -774,6 +775,8 @@ tpl_node *tpl_p_chain(tpl_parser *p, tpl_node *term, const tpl_tok *field)
     switch (term->kind) {
     case TN_FIELD:
     case TN_VAR:
+        /* Go's chained field or variable node takes the position of its first chained field */
+        if (term->field.n == 1) term->off = field->off;
         add_id(p, term, f, fn);
         return term;
     case TN_CHAIN:
@@ -794,7 +797,8 @@ tpl_node *tpl_p_chain(tpl_parser *p, tpl_node *term, const tpl_tok *field)
     default:
         break;
     }
-    tpl_node *c = tpl_p_node(p, TN_CHAIN, term->off);
+    tpl_node *c = tpl_p_node(p, TN_CHAIN, field->off);
+    c->start = term->start;
     c->sp = term->sp;
     c->field.node = term;
     add_id(p, c, f, fn);
@@ -905,6 +909,7 @@ void tpl_p_ctx_pop(tpl_parser *p)
 }
 void tpl_p_ctl_push(tpl_parser *p, const char *ctl)
 {
+    if (p->nctl >= 5000) tpl_p_error(p, p->cur_val.off, "max control nesting depth exceeded");
     if (p->nctl < (int)(sizeof p->ctl / sizeof p->ctl[0])) {
         p->ctl[p->nctl] = ctl;
         p->ctl_else[p->nctl] = false;
@@ -923,7 +928,8 @@ void tpl_p_ctl_pop(tpl_parser *p)
 
 void tpl_p_paren_in(tpl_parser *p)
 {
-    if (++p->paren_depth > 10000) tpl_p_error(p, p->cur_val.off, "max expression depth exceeded");
+    /* Go allows 10000; kiln stops at 2000 to keep evaluation's C stack bounded */
+    if (++p->paren_depth > 2000) tpl_p_error(p, p->cur_val.off, "max expression depth exceeded");
 }
 void tpl_p_paren_out(tpl_parser *p)
 {

@@ -78,8 +78,10 @@ struct tpl_map {
     size_t *klens;
     const tpl_val **vals;
     size_t n, cap;
-    const char *tname; /* Go type name, NULL = "map[string]interface {}" ("chartutil.Values",
-                          "map[string]string") */
+    const char *tname;       /* Go type name, NULL = "map[string]interface {}" ("chartutil.Values",
+                                "map[string]string") */
+    const tpl_type *methods; /* a named map type's methods (Helm's files: .Files.Get), tried
+                                before key lookup as Go does; NULL = none */
 };
 
 /* What an opaque object's hooks report. */
@@ -242,6 +244,8 @@ struct tpl_opts {
     int max_tpl_depth;     /* nested tpl calls; 0 = 1000 */
     size_t max_output;     /* bytes one execution may write; 0 = 256 MiB */
     uint64_t max_steps;    /* nodes executed per set before "step limit" errors; 0 = 200M */
+    size_t max_stack;      /* C stack bytes an execution may use (nesting guard); 0 = 6 MiB, for
+                              callers on the main thread or threads with >= 8 MiB stacks */
     bool now_fixed;        /* `now` returns now_sec/now_nsec (tests) instead of the clock */
     int64_t now_sec;
     int32_t now_nsec;
@@ -288,7 +292,9 @@ enum {
     /* neither: integers become int, floats float64 (YAML decoded straight into interface{}) */
 };
 /* An IR value tree as a template value: maps (string keys; others as their text), lists,
- * scalars by tag (timestamps and binary stay strings), null as nil. NULL node: nil. */
+ * scalars by tag, null as nil; binary stays text; timestamps become RFC 3339 strings with
+ * TPL_IR_FLOAT (time.Time through encoding/json, as Helm's values see them), else their text.
+ * NULL node: nil. */
 const tpl_val *tpl_from_ir(arena *a, const ir_node *n, unsigned flags);
 /* A template value as an IR tree, the way sigs.k8s.io/yaml sees it after its JSON round trip:
  * integral floats below 1e21 become ints, []byte becomes base64 text, objects their JSON form.

@@ -38,6 +38,8 @@ TPL_FN(tpl_f_toYamlPretty);
 TPL_FN(tpl_f_fromYaml);
 TPL_FN(tpl_f_fromYamlArray);
 TPL_FN(tpl_f_toJson);
+TPL_FN(tpl_f_mustToYaml);
+TPL_FN(tpl_f_mustToJson);
 TPL_FN(tpl_f_fromJson);
 TPL_FN(tpl_f_fromJsonArray);
 TPL_FN(tpl_f_toToml);

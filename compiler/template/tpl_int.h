@@ -47,9 +47,10 @@ typedef struct tpl_number {
 } tpl_number;
 
 struct tpl_node {
-    uint8_t kind; /* tpl_nkind */
-    bool sp;      /* an operand preceded by white space (command arguments need it) */
-    uint32_t off; /* byte offset of the node in its tree's text */
+    uint8_t kind;   /* tpl_nkind */
+    bool sp;        /* an operand preceded by white space (command arguments need it) */
+    uint32_t off;   /* byte offset of the node in its tree's text */
+    uint32_t start; /* where an operand's text starts (its '(' for a parenthesized pipeline) */
     tpl_tree *tree;
     union {
         tpl_nodes list; /* TN_LIST */
@@ -124,12 +125,16 @@ struct tpl_set {
     const char **inc_names;
     int *inc_counts;
     size_t ninc, capinc;
-    int depth;      /* nested executions (include, template, tpl) */
-    int tpl_depth;  /* nested tpl calls */
-    uint64_t steps; /* nodes executed (a budget against runaway loops) */
+    int depth;                   /* nested executions (include, template, tpl) */
+    int tpl_depth;               /* nested tpl calls */
+    uint64_t steps;              /* nodes executed (a budget against runaway loops) */
+    uintptr_t stack_base;        /* stack address at the outermost tpl_exec (nesting guard) */
+    const tpl_fn_def **fn_slots; /* hash index of tpl_builtins by name */
+    size_t nfn_slots;
 };
 
 tpl_tree *tpl_set_lookup(const tpl_set *s, const char *name);
+const tpl_fn_def *tpl_set_fn(const tpl_set *s, const char *name, size_t n);
 void tpl_set_add(tpl_set *s, tpl_tree *t); /* replaces */
 
 /* ---- the parser's state (grammar/template.l, template.y, parse.c) ---- */
@@ -231,6 +236,9 @@ struct tpl_ctx {
     struct tpl_run *ex; /* the running execution */
 };
 
+/* UTF-8 decoding (0xFFFFFFFF for an invalid byte, *w = 1) and unicode.IsPrint, approximately. */
+uint32_t tpl_decode_rune(const char *s, size_t n, int *w);
+bool tpl_rune_printable(uint32_t r);
 /* strconv.Quote (ascii: QuoteToASCII) into out. */
 void tpl_go_quote(buf_t *out, const char *s, size_t n, bool ascii);
 

@@ -189,6 +189,7 @@ tpl_map *tpl_map_copy(arena *a, const tpl_map *m)
 {
     tpl_map *c = ar_alloc(a, sizeof *c);
     c->tname = m->tname;
+    c->methods = m->methods;
     c->n = c->cap = m->n;
     if (m->n) {
         c->keys = ar_alloc(a, m->n * sizeof *c->keys);

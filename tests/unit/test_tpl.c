@@ -67,6 +67,11 @@ static void test_lexer(void **state)
     OUT("{{ 1.5 }} {{ 1e3 }} {{ 'a' }} {{ \"\\u00e9\\t\" }} {{ `raw\\n` }}", NULL,
         "1.5 1000 97 \xc3\xa9\t raw\\n");
     OUT("{ { {a} }", NULL, "{ { {a} }");
+    OUT("a\r\n  {{- if true -}} \r\n b \r\n {{- else -}} c {{- end }}\r\n", NULL, "ab\r\n");
+    OUT("{{$}}|{{ $.x }}|{{.}}|{{ (print 1 2) }}", NULL, "<no value>|<no value>|<no value>|1 2");
+    OUT("{{ index \"abc\" 1 }} {{ printf \"%T\" (index \"abc\" 1) }} {{ printf \"%T %T\" 'a' 1.0 "
+        "}}",
+        NULL, "98 uint8 int float64");
     ERR("{{ 1i }}", NULL, "template: t.yaml:1: complex numbers are not supported: 1i");
     ERR("{{ -99999999999999999999999 }}{{ .a }}", NULL,
         "template: t.yaml:1: integer overflow: \"-99999999999999999999999\"");
@@ -106,10 +111,10 @@ static void test_values(void **state)
         "<no value>|map[a:1 b:2]|[a 1 true <nil>]");
     OUT("{{ print .x }}", NULL, "<nil>");
     ERR("{{ .a.b.c }}", "a: 1\n",
-        "template: t.yaml:1:3: executing \"t.yaml\" at <.a.b.c>: can't evaluate field b in type "
+        "template: t.yaml:1:5: executing \"t.yaml\" at <.a.b.c>: can't evaluate field b in type "
         "float64");
     ERR("{{ .x.y }}", "a: 1\n",
-        "template: t.yaml:1:3: executing \"t.yaml\" at <.x.y>: nil pointer evaluating interface "
+        "template: t.yaml:1:5: executing \"t.yaml\" at <.x.y>: nil pointer evaluating interface "
         "{}.y");
 }
 
@@ -129,6 +134,9 @@ static void test_printf(void **state)
     OUT("{{ printf \"%v %s\" .m .l }}", "m: {a: x}\nl: [1, b]\n", "map[a:x] [%!s(float64=1) b]");
     OUT("{{ printf \"%[2]s %[1]s %%\" \"a\" \"b\" }}", NULL, "b a %");
     OUT("{{ print 1 2 \"a\" 3 }} {{ println 1 \"a\" }}", NULL, "1 2a3 1 a\n");
+    OUT("{{ js \"a\\\"<\\u2028\\x01=\" }}|{{ html \"<a href='x'>&\" }}|{{ urlquery \"a b/\\u00e9\" "
+        "}}",
+        NULL, "a\\\"\\u003C\\u2028\\u0001\\u003D|&lt;a href=&#39;x&#39;&gt;&amp;|a+b%2F%C3%A9");
 }
 
 static void test_truth_compare(void **state)
@@ -181,7 +189,7 @@ static void test_helm(void **state)
     ERR("{{ tpl \"{{ .x.y }}\" . }}", "x: 1\n",
         "template: t.yaml:1:3: executing \"t.yaml\" at <tpl \"{{ .x.y }}\" .>: error calling tpl: "
         "error "
-        "during tpl function execution for \"{{ .x.y }}\": template: gotpl:1:3: executing "
+        "during tpl function execution for \"{{ .x.y }}\": template: gotpl:1:5: executing "
         "\"gotpl\" at "
         "<.x.y>: can't evaluate field y in type float64");
     ERR("{{ tpl \"{{ nope }}\" . }}", NULL,
@@ -192,6 +200,12 @@ static void test_helm(void **state)
         "template: t.yaml:1:3: executing \"t.yaml\" at <include \"none\" .>: error calling "
         "include: "
         "template: no template \"none\" associated with template \"gotpl\"");
+    OUT("{{ toToml .v }}", "v: {a: 1, s: x, b: {c: [1, 2]}, t: [{x: true}]}\n",
+        "a = 1.0\ns = \"x\"\n\n[b]\n  c = [1.0, 2.0]\n\n[[t]]\n  x = true\n");
+    OUT("{{ toToml 1 }}", NULL, "toml: top-level values must be Go maps or structs");
+    OUT("{{ .d }} {{ .s }}", "d: 2020-01-01\ns: \"2020-01-01\"\n",
+        "2020-01-01T00:00:00Z 2020-01-01");
+    OUT("{{ mustToJson .v }}", "v: [1]\n", "[1]");
     rnd r;
     assert_false(render(&r, "x\n  {{ required \"need x\" .x }}", NULL));
     arena a;
@@ -236,6 +250,17 @@ static void caps_print(const tpl_val *self, buf_t *out)
 static const tpl_type caps_type = {
     "*chartutil.Capabilities", "ptr", caps_get, NULL, caps_print, NULL, NULL, NULL};
 
+/* A named map type with a method, like Helm's files (.Files.Get "path"). */
+static tpl_lookup files_get(tpl_ctx *c, const tpl_val *self, const char *name,
+                            const tpl_val *const *args, size_t nargs, const tpl_val **out)
+{
+    if (strcmp(name, "Get") != 0 || nargs != 1) return TPL_LOOKUP_NONE;
+    const tpl_val *v = tpl_map_get(self->map, args[0]->str.s, args[0]->str.n);
+    *out = v ? tpl_str(tpl_arena(c), v->str.s, v->str.n) : tpl_empty_str();
+    return TPL_LOOKUP_OK;
+}
+static const tpl_type files_type = {"engine.files", "map", files_get, NULL, NULL, NULL, NULL};
+
 static void test_objects(void **state)
 {
     (void)state;
@@ -257,8 +282,19 @@ static void test_objects(void **state)
     assert_true(tpl_parse(s, "o2", t2, strlen(t2), 0));
     assert_false(tpl_exec(s, "o2", dot, &b));
     assert_string_equal(tpl_last_error(s)->msg,
-                        "template: o2:1:3: executing \"o2\" at <.Caps.Nope>: can't "
+                        "template: o2:1:8: executing \"o2\" at <.Caps.Nope>: can't "
                         "evaluate field Nope in type *chartutil.Capabilities");
+    tpl_val *files = tpl_map_new(&a, "engine.files");
+    files->map->methods = &files_type;
+    tpl_map_setz(&a, files->map, "a.txt", tpl_bytes(&a, "AAA", 3));
+    tpl_map_setz(&a, dot->map, "Files", files);
+    b.len = 0;
+    const char *t3 = "{{ .Files.Get \"a.txt\" }}|{{ .Files.Get \"no\" }}|{{ range $k, $v := .Files "
+                     "}}{{ $k }}{{ end }}"
+                     "|{{ len .Files }}|{{ printf \"%T\" .Files }}";
+    assert_true(tpl_parse(s, "o3", t3, strlen(t3), 0));
+    assert_true(tpl_exec(s, "o3", dot, &b));
+    assert_string_equal(buf_cstr(&b), "AAA||a.txt|1|engine.files");
     buf_free(&b);
     ar_free(&a);
 }
