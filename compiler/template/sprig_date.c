@@ -295,9 +295,7 @@ static bool rule_lookup(arena *a, const char *rule, int64_t t, int32_t *off, con
 static void tz_lookup(arena *a, const tzdata *tz, int64_t t, int32_t *off, const char **abbr)
 {
     if (tz->ntrans == 0 || t < tz->trans[0]) {
-        /* before the first transition: the first non-DST type (Go uses type 0 in practice) */
-        if (tz->ntrans && tz->footer == NULL) {
-        }
+        /* before the first transition: type 0 (or the rule when there are no transitions) */
         if (tz->ntrans == 0 && tz->footer && rule_lookup(a, tz->footer, t, off, abbr)) return;
         *off = tz->offs[0];
         *abbr = tz->abbr[0];
@@ -723,6 +721,7 @@ static bool time_parse(arena *a, const char *layout, size_t ln, const char *valu
                        const char *loc, sprig_time *out, const char **err)
 {
     const char *v = value, *l = layout;
+    const size_t vlen = vn;
     size_t n = ln;
     int64_t year = 1, month = 1, day = 1, hour = 0, min = 0, sec = 0, nsec = 0, yday = -1;
     bool pm_set = false, pm = false, have_zone = false;
@@ -734,12 +733,11 @@ static bool time_parse(arena *a, const char *layout, size_t ln, const char *valu
         size_t pre = next_chunk(l, n, &std, &sl, &nd);
         const char *prefix = l;
         if (vn < pre || memcmp(v, prefix, pre) != 0) {
-            *err = "bad";
             buf_t q = {0}, ql = {0}, qv = {0}, qx = {0};
-            sprig_go_quote(&q, value, vn);
+            sprig_go_quote(&q, value, vlen);
             sprig_go_quote(&ql, layout, ln);
             sprig_go_quote(&qv, v, vn);
-            sprig_go_quote(&qx, prefix, n);
+            sprig_go_quote(&qx, prefix, pre);
             *err = ar_printf(a, "parsing time %s as %s: cannot parse %s as %s", q.data, ql.data,
                              qv.data, qx.data);
             buf_free(&q);
@@ -753,11 +751,10 @@ static bool time_parse(arena *a, const char *layout, size_t ln, const char *valu
         if (std == STD_NONE) {
             if (vn) {
                 buf_t q = {0}, ql = {0}, qv = {0};
-                sprig_go_quote(&q, value, vn + (size_t)(v - value));
+                sprig_go_quote(&q, value, vlen);
                 sprig_go_quote(&ql, layout, ln);
                 sprig_go_quote(&qv, v, vn);
-                *err =
-                    ar_printf(a, "parsing time %s as %s: extra text: %s", q.data, ql.data, qv.data);
+                *err = ar_printf(a, "parsing time %s: extra text: %s", q.data, qv.data);
                 buf_free(&q);
                 buf_free(&ql);
                 buf_free(&qv);
@@ -974,7 +971,7 @@ static bool time_parse(arena *a, const char *layout, size_t ln, const char *valu
         }
         if (range_err) {
             buf_t q = {0}, qv = {0};
-            sprig_go_quote(&q, value, strlen(value));
+            sprig_go_quote(&q, value, vlen);
             sprig_go_quote(&qv, vstart, vnstart);
             *err = ar_printf(a, "parsing time %s: %s out of range", q.data, range_err);
             buf_free(&q);
@@ -983,7 +980,7 @@ static bool time_parse(arena *a, const char *layout, size_t ln, const char *valu
         }
         if (!ok) {
             buf_t q = {0}, ql = {0}, qv = {0}, qe = {0};
-            sprig_go_quote(&q, value, strlen(value));
+            sprig_go_quote(&q, value, vlen);
             sprig_go_quote(&ql, layout, ln);
             sprig_go_quote(&qv, vstart, vnstart);
             sprig_go_quote(&qe, elem, sl);
@@ -1009,7 +1006,7 @@ static bool time_parse(arena *a, const char *layout, size_t ln, const char *valu
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (day < 1 || day > mdays[month - 1] + (month == 2 && is_leap(year))) {
         buf_t q = {0};
-        sprig_go_quote(&q, value, strlen(value));
+        sprig_go_quote(&q, value, vlen);
         *err = ar_printf(a, "parsing time %s: day out of range", q.data);
         buf_free(&q);
         return false;
@@ -1257,6 +1254,16 @@ static bool parse_duration(arena *a, const char *s0, size_t n0, int64_t *out, co
     }
     *out = (int64_t)d;
     return true;
+}
+
+bool sprig_duration_parse(arena *a, const char *s, size_t n, int64_t *ns, const char **err)
+{
+    return parse_duration(a, s, n, ns, err);
+}
+
+void sprig_duration_string(buf_t *out, int64_t ns)
+{
+    duration_string(out, ns);
 }
 
 /* Duration.Round(m): half away from zero. */

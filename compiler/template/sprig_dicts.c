@@ -49,7 +49,7 @@ TPL_FN(tpl_f_unset)
     (void)nargs;
     tpl_map *m = map_arg(args[0]);
     if (m) tpl_map_del(m, args[1]->str.s, args[1]->str.n);
-    *out = args[0];
+    *out = m ? args[0] : tpl_map_new(A, NULL); /* a nil map prints as map[] */
     return true;
 }
 
@@ -156,9 +156,11 @@ static void mergo_maps(arena *a, tpl_map *dst, const tpl_map *src, bool overwrit
     const char **keys = ar_alloc(a, (n ? n : 1) * sizeof *keys);
     size_t *klens = ar_alloc(a, (n ? n : 1) * sizeof *klens);
     const tpl_val **vals = ar_alloc(a, (n ? n : 1) * sizeof *vals);
-    memcpy(keys, src->keys, n * sizeof *keys);
-    memcpy(klens, src->klens, n * sizeof *klens);
-    memcpy(vals, src->vals, n * sizeof *vals);
+    if (n) {
+        memcpy(keys, src->keys, n * sizeof *keys);
+        memcpy(klens, src->klens, n * sizeof *klens);
+        memcpy(vals, src->vals, n * sizeof *vals);
+    }
     for (size_t i = 0; i < n; i++) {
         const tpl_val *sv = vals[i];
         const tpl_val *dv = tpl_map_get(dst, keys[i], klens[i]);

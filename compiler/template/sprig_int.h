@@ -71,4 +71,14 @@ const tpl_val *sprig_time_val(arena *a, const sprig_time *t);
 /* The time held by v (a time.Time object), or NULL. */
 const sprig_time *sprig_time_of(const tpl_val *v);
 
+/* encoding/json Unmarshal into interface{} (maps, []interface{}, float64, string, bool, nil);
+ * false with Go's error text ("invalid character 'x' looking for beginning of value"). For
+ * Helm's fromJson/fromJsonArray too. */
+bool sprig_json_decode(arena *a, const char *s, size_t n, const tpl_val **out, const char **err);
+
+/* Go's time.ParseDuration (false with Go's error text in *err) and Duration.String, for Helm's
+ * own duration helpers. */
+bool sprig_duration_parse(arena *a, const char *s, size_t n, int64_t *ns, const char **err);
+void sprig_duration_string(buf_t *out, int64_t ns);
+
 #endif

@@ -151,19 +151,28 @@ static bool json_out(tpl_ctx *c, const tpl_val *v, int indent, bool must, bool r
         *out = tpl_empty_str();
         return true;
     }
-    if (!raw) {
-        /* encoding/json escapes <, > and & as \u003c, \u003e, \u0026 */
+    if (raw) {
+        /* SetEscapeHTML(false): \u003c, \u003e and \u0026 go back to <, > and & */
         buf_t e = {0};
         for (size_t i = 0; i < b.len; i++) {
-            char ch = b.data[i];
-            if (ch == '<')
-                buf_puts(&e, "\\u003c");
-            else if (ch == '>')
-                buf_puts(&e, "\\u003e");
-            else if (ch == '&')
-                buf_puts(&e, "\\u0026");
-            else
-                buf_putc(&e, ch);
+            if (b.data[i] == '\\' && i + 1 < b.len) {
+                if (b.data[i + 1] == 'u' && i + 5 < b.len) {
+                    const char *h = b.data + i + 2;
+                    char ch = !strncmp(h, "003c", 4)   ? '<'
+                              : !strncmp(h, "003e", 4) ? '>'
+                              : !strncmp(h, "0026", 4) ? '&'
+                                                       : 0;
+                    if (ch) {
+                        buf_putc(&e, ch);
+                        i += 5;
+                        continue;
+                    }
+                }
+                buf_put(&e, b.data + i, 2);
+                i++;
+                continue;
+            }
+            buf_putc(&e, b.data[i]);
         }
         buf_free(&b);
         b = e;
@@ -191,14 +200,316 @@ TPL_FN(tpl_f_toRawJson)
     return json_out(c, args[0], 0, true, true, out);
 }
 
+/* ---- encoding/json Unmarshal into interface{} (objects as maps, numbers float64) ---- */
+
+typedef struct {
+    arena *a;
+    const char *s;
+    size_t n, i;
+    const char *err;
+    const char *range_err; /* reported only when the whole text is valid JSON, as Go does */
+    int depth;
+} jp;
+
+/* The scanner's quoteChar. */
+static const char *json_qchar(arena *a, unsigned char ch)
+{
+    if (ch == '\'') return "'\\''";
+    if (ch == '"') return "'\"'";
+    buf_t b = {0};
+    sprig_go_quote(&b, (const char *)&ch, 1);
+    const char *r = ar_printf(a, "'%.*s'", (int)b.len - 2, b.data + 1);
+    buf_free(&b);
+    return r;
+}
+
+static bool json_fail(jp *p, const char *context)
+{
+    if (p->err) return false;
+    if (p->i >= p->n)
+        p->err = "unexpected end of JSON input";
+    else
+        p->err = ar_printf(p->a, "invalid character %s %s",
+                           json_qchar(p->a, (unsigned char)p->s[p->i]), context);
+    return false;
+}
+
+static void json_ws(jp *p)
+{
+    while (p->i < p->n &&
+           (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' || p->s[p->i] == '\r'))
+        p->i++;
+}
+
+static bool json_value(jp *p, const tpl_val **out);
+
+static int json_hex4(const char *s)
+{
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+        char ch = s[k];
+        int d = (ch >= '0' && ch <= '9')                 ? ch - '0'
+                : ((ch | 32) >= 'a' && (ch | 32) <= 'f') ? (ch | 32) - 'a' + 10
+                                                         : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+static bool json_string(jp *p, const char **str, size_t *len)
+{
+    buf_t b = {0};
+    p->i++; /* the opening quote */
+    for (;;) {
+        if (p->i >= p->n) {
+            buf_free(&b);
+            return json_fail(p, "");
+        }
+        unsigned char ch = (unsigned char)p->s[p->i];
+        if (ch == '"') {
+            p->i++;
+            break;
+        }
+        if (ch < 0x20) {
+            buf_free(&b);
+            return json_fail(p, "in string literal");
+        }
+        if (ch == '\\') {
+            p->i++;
+            if (p->i >= p->n) {
+                buf_free(&b);
+                return json_fail(p, "");
+            }
+            char e = p->s[p->i];
+            const char *m = strchr("\"\\/bfnrt", e);
+            if (e && m) {
+                static const char rep[] = "\"\\/\b\f\n\r\t";
+                buf_putc(&b, rep[m - "\"\\/bfnrt"]);
+                p->i++;
+                continue;
+            }
+            if (e != 'u') {
+                buf_free(&b);
+                return json_fail(p, "in string escape code");
+            }
+            for (int k = 1; k <= 4; k++)
+                if (p->i + (size_t)k >= p->n ||
+                    json_hex4((const char[]){p->s[p->i + (size_t)k], '0', '0', '0'}) < 0) {
+                    p->i += (size_t)k;
+                    buf_free(&b);
+                    return json_fail(p, "in \\u hexadecimal character escape");
+                }
+            uint32_t r = (uint32_t)json_hex4(p->s + p->i + 1);
+            p->i += 5;
+            if (r >= 0xD800 && r < 0xDC00 && p->i + 6 <= p->n && p->s[p->i] == '\\' &&
+                p->s[p->i + 1] == 'u') {
+                int lo = json_hex4(p->s + p->i + 2);
+                if (lo >= 0xDC00 && lo < 0xE000) {
+                    r = 0x10000 + ((r - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+                    p->i += 6;
+                }
+            }
+            sprig_utf8_put(&b, r); /* lone surrogates become U+FFFD */
+            continue;
+        }
+        /* raw bytes: invalid UTF-8 becomes U+FFFD, as Go's decoder does */
+        uint32_t r;
+        size_t w = sprig_utf8_dec(p->s + p->i, p->n - p->i, &r);
+        if (r == SPRIG_RUNE_ERROR && w == 1)
+            sprig_utf8_put(&b, r);
+        else
+            buf_put(&b, p->s + p->i, w);
+        p->i += w;
+    }
+    *len = b.len;
+    *str = ar_strndup(p->a, b.len ? b.data : "", b.len);
+    buf_free(&b);
+    return true;
+}
+
+static bool json_number(jp *p, const tpl_val **out)
+{
+    size_t st = p->i;
+    if (p->s[p->i] == '-') {
+        p->i++;
+        if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9')
+            return json_fail(p, "in numeric literal");
+    }
+    if (p->s[p->i] == '0') {
+        p->i++;
+    } else {
+        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+            p->i++;
+    }
+    if (p->i < p->n && p->s[p->i] == '.') {
+        p->i++;
+        if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9')
+            return json_fail(p, "after decimal point in numeric literal");
+        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+            p->i++;
+    }
+    if (p->i < p->n && (p->s[p->i] | 32) == 'e') {
+        p->i++;
+        if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-')) p->i++;
+        if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9')
+            return json_fail(p, "in exponent of numeric literal");
+        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+            p->i++;
+    }
+    double d;
+    if (!sprig_parse_float(p->s + st, p->i - st, &d)) {
+        if (!p->range_err)
+            p->range_err =
+                ar_printf(p->a, "json: cannot unmarshal number %.*s into Go value of type float64",
+                          (int)(p->i - st), p->s + st);
+        d = 0;
+    }
+    *out = tpl_float(p->a, d);
+    return true;
+}
+
+static bool json_literal(jp *p, const char *word, const tpl_val *v, const tpl_val **out)
+{
+    size_t k = strlen(word);
+    for (size_t j = 1; j < k; j++) {
+        if (p->i + j >= p->n) {
+            p->i += j;
+            return json_fail(p, "");
+        }
+        if (p->s[p->i + j] != word[j]) {
+            p->i += j;
+            return json_fail(p, ar_printf(p->a, "in literal %s (expecting '%c')", word, word[j]));
+        }
+    }
+    p->i += k;
+    *out = v;
+    return true;
+}
+
+static bool json_value(jp *p, const tpl_val **out)
+{
+    json_ws(p);
+    if (p->i >= p->n) return json_fail(p, "");
+    char ch = p->s[p->i];
+    if (ch == '{' || ch == '[') {
+        if (++p->depth > 10000) {
+            p->err = "exceeded max depth";
+            return false;
+        }
+    }
+    if (ch == '{') {
+        p->i++;
+        tpl_val *m = tpl_map_new(p->a, NULL);
+        json_ws(p);
+        if (p->i < p->n && p->s[p->i] == '}') {
+            p->i++;
+            p->depth--;
+            *out = m;
+            return true;
+        }
+        for (;;) {
+            json_ws(p);
+            if (p->i >= p->n || p->s[p->i] != '"')
+                return json_fail(p, "looking for beginning of object key string");
+            const char *k;
+            size_t kn;
+            if (!json_string(p, &k, &kn)) return false;
+            json_ws(p);
+            if (p->i >= p->n || p->s[p->i] != ':') return json_fail(p, "after object key");
+            p->i++;
+            const tpl_val *v;
+            if (!json_value(p, &v)) return false;
+            tpl_map_set(p->a, m->map, k, kn, v);
+            json_ws(p);
+            if (p->i < p->n && p->s[p->i] == ',') {
+                p->i++;
+                continue;
+            }
+            if (p->i < p->n && p->s[p->i] == '}') {
+                p->i++;
+                break;
+            }
+            return json_fail(p, "after object key:value pair");
+        }
+        p->depth--;
+        *out = m;
+        return true;
+    }
+    if (ch == '[') {
+        p->i++;
+        size_t cap = 4, k = 0;
+        const tpl_val **items = ar_alloc(p->a, cap * sizeof *items);
+        json_ws(p);
+        if (p->i < p->n && p->s[p->i] == ']') {
+            p->i++;
+        } else {
+            for (;;) {
+                const tpl_val *v;
+                if (!json_value(p, &v)) return false;
+                if (k == cap) {
+                    items = ar_realloc(p->a, items, cap * sizeof *items, cap * 2 * sizeof *items);
+                    cap *= 2;
+                }
+                items[k++] = v;
+                json_ws(p);
+                if (p->i < p->n && p->s[p->i] == ',') {
+                    p->i++;
+                    continue;
+                }
+                if (p->i < p->n && p->s[p->i] == ']') {
+                    p->i++;
+                    break;
+                }
+                return json_fail(p, "after array element");
+            }
+        }
+        p->depth--;
+        *out = tpl_list(p->a, items, k, NULL);
+        return true;
+    }
+    if (ch == '"') {
+        const char *str;
+        size_t len;
+        if (!json_string(p, &str, &len)) return false;
+        *out = tpl_str_ref(p->a, str, len);
+        return true;
+    }
+    if (ch == '-' || (ch >= '0' && ch <= '9')) return json_number(p, out);
+    if (ch == 't') return json_literal(p, "true", tpl_bool(true), out);
+    if (ch == 'f') return json_literal(p, "false", tpl_bool(false), out);
+    if (ch == 'n') return json_literal(p, "null", tpl_nil(), out);
+    return json_fail(p, "looking for beginning of value");
+}
+
+bool sprig_json_decode(arena *a, const char *s, size_t n, const tpl_val **out, const char **err)
+{
+    jp p = {.a = a, .s = s, .n = n};
+    const tpl_val *v = NULL;
+    if (!json_value(&p, &v)) {
+        *err = p.err ? p.err : "unexpected end of JSON input";
+        return false;
+    }
+    json_ws(&p);
+    if (p.i < p.n) {
+        json_fail(&p, "after top-level value");
+        *err = p.err;
+        return false;
+    }
+    if (p.range_err) {
+        *err = p.range_err;
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 TPL_FN(tpl_f_mustFromJson)
 {
     (void)nargs;
     const tpl_val *v;
     const char *err = NULL;
-    /* JSON is YAML: the YAML reader (numbers float64, as encoding/json) decodes it */
-    if (!tpl_from_yaml(A, S(0), N(0), &v, &err))
-        return tpl_errorf(c, "%s", err ? err : "invalid JSON");
+    if (!sprig_json_decode(A, S(0), N(0), &v, &err)) return tpl_errorf(c, "%s", err);
     *out = v;
     return true;
 }
@@ -405,6 +716,61 @@ static const char *re2_unsupported(const char *re, size_t n, char *frag, size_t 
     return NULL;
 }
 
+/* RE2's \s is [\t\n\f\r ] (PCRE2's also has \v): rewrite \s and \S (outside \Q...\E). */
+static void re2_translate(buf_t *b, const char *re, size_t n)
+{
+    bool in_class = false, quoted = false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = re[i];
+        if (quoted) {
+            if (ch == '\\' && i + 1 < n && re[i + 1] == 'E') {
+                quoted = false;
+                buf_put(b, re + i, 2);
+                i++;
+            } else {
+                buf_putc(b, ch);
+            }
+            continue;
+        }
+        if (ch == '\\' && i + 1 < n) {
+            char e = re[i + 1];
+            i++;
+            if (e == 's') {
+                buf_puts(b, in_class ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]");
+            } else if (e == 'S' && !in_class) {
+                buf_puts(b, "[^\\t\\n\\f\\r ]");
+            } else {
+                if (e == 'Q') quoted = true;
+                buf_putc(b, '\\');
+                buf_putc(b, e);
+            }
+            continue;
+        }
+        if (!in_class && ch == '[') {
+            in_class = true;
+            buf_putc(b, ch);
+            if (i + 1 < n && re[i + 1] == '^') buf_putc(b, re[++i]);
+            if (i + 1 < n && re[i + 1] == ']') buf_putc(b, re[++i]);
+            continue;
+        }
+        if (in_class && ch == '[' && i + 1 < n && re[i + 1] == ':') {
+            const char *end = NULL;
+            for (size_t k = i + 2; k + 1 < n; k++)
+                if (re[k] == ':' && re[k + 1] == ']') {
+                    end = re + k;
+                    break;
+                }
+            if (end) {
+                buf_put(b, re + i, (size_t)(end - (re + i)) + 2);
+                i = (size_t)(end - re) + 1;
+                continue;
+            }
+        }
+        if (in_class && ch == ']') in_class = false;
+        buf_putc(b, ch);
+    }
+}
+
 typedef struct {
     pcre2_code *code;
     pcre2_match_data *md;
@@ -427,12 +793,18 @@ static bool rx_compile(tpl_ctx *c, const char *re, size_t n, bool must, rx *r)
     if (!why) {
         int ec;
         PCRE2_SIZE eo;
-        r->code = pcre2_compile((PCRE2_SPTR)re, n,
-                                PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY |
-                                    PCRE2_NO_UTF_CHECK,
-                                &ec, &eo, NULL);
+        buf_t tr = {0};
+        re2_translate(&tr, re, n);
+        r->code = pcre2_compile((PCRE2_SPTR)(tr.data ? tr.data : ""), tr.len,
+                                PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY, &ec,
+                                &eo, NULL);
+        buf_free(&tr);
         if (!r->code) {
+            if (ec < 0) ec = -1; /* UTF-8 errors */
             switch (ec) {
+            case -1:
+                msg = ar_printf(A, "invalid UTF-8: `%.*s`", (int)n, re);
+                break;
             case PCRE2_ERROR_MISSING_CLOSING_PARENTHESIS:
                 msg = ar_printf(A, "missing closing ): `%.*s`", (int)n, re);
                 break;

@@ -26,9 +26,6 @@ typedef struct semver {
 #define OPS "=||!=|>|<|>=|=>|<=|=<|~|~>|\\^"
 #define SP "[\\t\\n\\f\\r ]"
 
-static const char re_loose[] = "^v?([0-9]+)(\\.[0-9]+)?(\\.[0-9]+)?"
-                               "(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?"
-                               "(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?$";
 static const char re_constraint[] = "^" SP "*(" OPS ")" SP "*(" CV ")" SP "*$";
 static const char re_range[] = SP "*(" CV ")" SP "+-" SP "+(" CV ")" SP "*";
 static const char re_find[] = "(" OPS ")" SP "*(" CV ")";
@@ -116,28 +113,103 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
-/* semver.NewVersion; NULL with *err. */
+static bool is_ident(char ch)
+{
+    return (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z') || ch == '-';
+}
+
+/* [0-9A-Za-z-]+(\.[0-9A-Za-z-]+)* from *i; its end, or 0 when absent. */
+static size_t dotted_idents(const char *s, size_t n, size_t i)
+{
+    size_t start = i;
+    for (;;) {
+        size_t k = i;
+        while (k < n && is_ident(s[k]))
+            k++;
+        if (k == i) return i == start ? 0 : i - 1; /* an empty part: stop before its dot */
+        i = k;
+        if (i < n && s[i] == '.' && i + 1 < n && is_ident(s[i + 1])) {
+            i++;
+            continue;
+        }
+        return i;
+    }
+}
+
+/* The CV pattern's pieces: major, ".minor", ".patch", "-pre" (with their separators). */
+typedef struct {
+    const char *maj, *mi, *pa, *pre, *meta;
+    size_t majn, min, pan, pren, metan;
+} cv_parts;
+
+/* Matches `v?N(\.N)?(\.N)?(-PRE)?(\+META)?` at s[i..] where N is digits (or also x, X, * when
+ * `wild`); returns the end, or 0 when it does not match at all. */
+static size_t cv_scan(const char *s, size_t n, size_t i, bool wild, cv_parts *p)
+{
+    memset(p, 0, sizeof *p);
+    if (i < n && s[i] == 'v') i++;
+#define NUMCH(ch)                                                                                  \
+    (((ch) >= '0' && (ch) <= '9') || (wild && ((ch) == 'x' || (ch) == 'X' || (ch) == '*')))
+    size_t k = i;
+    while (k < n && NUMCH(s[k]))
+        k++;
+    if (k == i) return 0;
+    p->maj = s + i;
+    p->majn = k - i;
+    i = k;
+    for (int part = 0; part < 2; part++) {
+        if (i + 1 < n && s[i] == '.' && NUMCH(s[i + 1])) {
+            k = i + 1;
+            while (k < n && NUMCH(s[k]))
+                k++;
+            if (part == 0) {
+                p->mi = s + i;
+                p->min = k - i;
+            } else {
+                p->pa = s + i;
+                p->pan = k - i;
+            }
+            i = k;
+        } else {
+            break;
+        }
+    }
+#undef NUMCH
+    if (i < n && s[i] == '-') {
+        size_t e = dotted_idents(s, n, i + 1);
+        if (e) {
+            p->pre = s + i;
+            p->pren = e - i;
+            i = e;
+        }
+    }
+    if (i < n && s[i] == '+') {
+        size_t e = dotted_idents(s, n, i + 1);
+        if (e) {
+            p->meta = s + i;
+            p->metan = e - i;
+            i = e;
+        }
+    }
+    return i;
+}
+
+/* semver.NewVersion (the library's loose pattern, anchored); NULL with *err. */
 static semver *semver_parse(arena *a, const char *v, size_t n, const char **err)
 {
-    pat p = {0};
-    if (!pat_open(&p, re_loose)) {
-        *err = "invalid semantic version";
-        return NULL;
-    }
-    const PCRE2_SIZE *ov = pat_exec(&p, v, n, 0);
-    if (!ov) {
-        pat_close(&p);
+    cv_parts p;
+    size_t end = cv_scan(v, n, 0, false, &p);
+    if (!end || end != n) {
         *err = "invalid semantic version";
         return NULL;
     }
     semver *sv = ar_alloc(a, sizeof *sv);
-    size_t l;
-    const char *maj = grp(a, v, ov, 1, &l), *mi = grp(a, v, ov, 2, &l), *pa = grp(a, v, ov, 3, &l);
-    sv->pre = grp(a, v, ov, 5, &l);
-    sv->meta = grp(a, v, ov, 8, &l);
+    sv->pre = p.pre ? ar_strndup(a, p.pre + 1, p.pren - 1) : "";
+    sv->meta = p.meta ? ar_strndup(a, p.meta + 1, p.metan - 1) : "";
     sv->orig = ar_strndup(a, v, n);
-    pat_close(&p);
-    const char *segs[3] = {maj, *mi ? mi + 1 : "", *pa ? pa + 1 : ""};
+    const char *segs[3] = {ar_strndup(a, p.maj, p.majn),
+                           p.mi ? ar_strndup(a, p.mi + 1, p.min - 1) : "",
+                           p.pa ? ar_strndup(a, p.pa + 1, p.pan - 1) : ""};
     uint64_t *dst[3] = {&sv->major, &sv->minor, &sv->patch};
     for (int i = 0; i < 3; i++) {
         if (!*segs[i]) continue;
@@ -230,11 +302,39 @@ static bool is_x(const char *s)
     return !strcmp(s, "x") || !strcmp(s, "*") || !strcmp(s, "X");
 }
 
-static bool parse_constraint(arena *a, pat *pc, const char *s, constraint *out, const char **err)
+/* A constraint from its pattern groups: operator, major, ".minor", ".patch", "-pre". */
+static bool constraint_from(arena *a, const char *op, const char *maj, const char *mi,
+                            const char *pa, const char *pre, constraint *out, const char **err)
 {
     memset(out, 0, sizeof *out);
+    out->op = op;
+    const char *ver;
+    if (is_x(maj) || !*maj) {
+        ver = ar_printf(a, "0.0.0%s", pre);
+        out->dirty = true;
+    } else if (!*mi || is_x(mi + 1)) {
+        out->minor_dirty = out->dirty = true;
+        ver = ar_printf(a, "%s.0.0%s", maj, pre);
+    } else if (!*pa || is_x(pa + 1)) {
+        out->patch_dirty = out->dirty = true;
+        ver = ar_printf(a, "%s%s.0%s", maj, mi, pre);
+    } else {
+        ver = ar_printf(a, "%s%s%s%s", maj, mi, pa, pre);
+    }
+    const char *e2;
+    out->con = semver_parse(a, ver, strlen(ver), &e2);
+    if (!out->con) {
+        *err = "constraint parser error";
+        return false;
+    }
+    return true;
+}
+
+static bool parse_constraint(arena *a, pat *pc, const char *s, constraint *out, const char **err)
+{
     size_t n = strlen(s), l;
     if (n == 0) {
+        memset(out, 0, sizeof *out);
         out->con = semver_parse(a, "0.0.0", 5, err);
         out->op = "";
         out->dirty = true;
@@ -245,27 +345,47 @@ static bool parse_constraint(arena *a, pat *pc, const char *s, constraint *out, 
         *err = ar_printf(a, "improper constraint: %s", s);
         return false;
     }
-    out->op = grp(a, s, ov, 1, &l);
-    const char *maj = grp(a, s, ov, 3, &l), *mi = grp(a, s, ov, 4, &l), *pa = grp(a, s, ov, 5, &l);
-    const char *pre = grp(a, s, ov, 6, &l);
-    const char *ver = grp(a, s, ov, 2, &l);
-    if (is_x(maj) || !*maj) {
-        ver = ar_printf(a, "0.0.0%s", pre);
-        out->dirty = true;
-    } else if (!*mi || is_x(mi + 1)) {
-        out->minor_dirty = out->dirty = true;
-        ver = ar_printf(a, "%s.0.0%s", maj, pre);
-    } else if (!*pa || is_x(pa + 1)) {
-        out->patch_dirty = out->dirty = true;
-        ver = ar_printf(a, "%s%s.0%s", maj, mi, pre);
-    }
-    const char *e2;
-    out->con = semver_parse(a, ver, strlen(ver), &e2);
-    if (!out->con) {
-        *err = "constraint parser error";
-        return false;
-    }
-    return true;
+    return constraint_from(a, grp(a, s, ov, 1, &l), grp(a, s, ov, 3, &l), grp(a, s, ov, 4, &l),
+                           grp(a, s, ov, 5, &l), grp(a, s, ov, 6, &l), out, err);
+}
+
+static bool is_sp(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\f' || ch == '\r';
+}
+
+/* The common single-constraint form (`>= 1.19-0`, `^1.2`) without the patterns: only when the
+ * whole string is [space] op [space] version [space] with no '|' or ','; anything else goes
+ * through the library's patterns. */
+static bool constraint_fast(arena *a, const char *s, constraint *out, const char **err,
+                            bool *handled)
+{
+    *handled = false;
+    size_t n = strlen(s), i = 0;
+    if (strpbrk(s, "|,")) return false;
+    while (i < n && is_sp(s[i]))
+        i++;
+    static const char *const ops[] = {"!=", ">=", "=>", "<=", "=<", "~>", "=", ">", "<", "~", "^"};
+    const char *op = "";
+    for (size_t k = 0; k < sizeof ops / sizeof *ops; k++)
+        if (!strncmp(s + i, ops[k], strlen(ops[k]))) {
+            op = ops[k];
+            break;
+        }
+    i += strlen(op);
+    while (i < n && is_sp(s[i]))
+        i++;
+    cv_parts p;
+    size_t end = cv_scan(s, n, i, true, &p);
+    if (!end) return false;
+    while (end < n && is_sp(s[end]))
+        end++;
+    if (end != n) return false;
+    *handled = true;
+    return constraint_from(a, op, ar_strndup(a, p.maj, p.majn),
+                           p.mi ? ar_strndup(a, p.mi, p.min) : "",
+                           p.pa ? ar_strndup(a, p.pa, p.pan) : "",
+                           p.pre ? ar_strndup(a, p.pre, p.pren) : "", out, err);
 }
 
 /* One constraint's check (the library's per-operator functions, booleans only). */
@@ -343,6 +463,18 @@ static char *str_replace1(arena *a, const char *s, const char *old, const char *
 static bool semver_compare(arena *a, const char *cons, const char *ver, size_t vn, bool *res,
                            const char **err)
 {
+    {
+        constraint one;
+        bool handled;
+        bool fine = constraint_fast(a, cons, &one, err, &handled);
+        if (handled) {
+            if (!fine) return false;
+            semver *v1 = semver_parse(a, ver, vn, err);
+            if (!v1) return false;
+            *res = constraint_check(v1, &one, *one.con->pre != 0);
+            return true;
+        }
+    }
     pat pr = {0}, pf = {0}, pv = {0}, pc = {0};
     bool ok = pat_open(&pr, re_range) && pat_open(&pf, re_find) && pat_open(&pv, re_valid) &&
               pat_open(&pc, re_constraint);

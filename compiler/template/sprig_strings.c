@@ -1242,7 +1242,9 @@ TPL_FN(tpl_f_kebabcase)
     return ret_buf(c, &b, out);
 }
 
-/* xstrings.ToPascalCase: connectors dropped, the rune after one upper-cased, the first too. */
+/* xstrings (v1.5) ToPascalCase: connectors dropped (leading ones and runs kept as xstrings
+ * does), each word's first rune upper-cased, and a word that starts upper-case has its
+ * following upper-case runes lowered ("GOLANG_IS_GREAT" -> "GolangIsGreat"). */
 TPL_FN(tpl_f_camelcase)
 {
     (void)nargs;
@@ -1252,17 +1254,19 @@ TPL_FN(tpl_f_camelcase)
     if (n == 0) return ret_buf(c, &b, out);
     uint32_t r0 = 0, r1;
     size_t size = 0;
+    bool first_upper = false;
     while (i < n) {
         size = sprig_utf8_dec(s + i, n - i, &r0);
         i += size;
         if (!is_connector(r0)) {
+            first_upper = sprig_is_upper(r0);
             r0 = sprig_to_upper(r0);
             break;
         }
         sprig_utf8_put(&b, r0);
     }
     if (i >= n) {
-        if (size != 0 && !is_connector(r0)) sprig_utf8_put(&b, r0);
+        if (size != 0) sprig_utf8_put(&b, r0);
         return ret_buf(c, &b, out);
     }
     while (i < n) {
@@ -1272,10 +1276,18 @@ TPL_FN(tpl_f_camelcase)
             sprig_utf8_put(&b, r1);
             continue;
         }
-        if (is_connector(r1))
+        if (is_connector(r1)) {
+            first_upper = sprig_is_upper(r0);
             r0 = sprig_to_upper(r0);
-        else
+        } else {
+            if (first_upper) {
+                if (sprig_is_upper(r0))
+                    r0 = sprig_to_lower(r0);
+                else
+                    first_upper = false;
+            }
             sprig_utf8_put(&b, r1);
+        }
     }
     sprig_utf8_put(&b, r0);
     return ret_buf(c, &b, out);

@@ -198,10 +198,18 @@ static void test_strings_words(void **state)
     EQ("hELLO tHIS iS", "swapcase", 1, s_("Hello This Is"));
     EQ("first_name", "snakecase", 1, s_("FirstName"));
     EQ("http_server", "snakecase", 1, s_("HTTPServer"));
+    EQ("http_20x_ok", "snakecase", 1, s_("HTTP20xOK"));
+    EQ("bld4_floor_3rd", "snakecase", 1, s_("Bld4Floor3rd"));
+    EQ("go_path", "snakecase", 1, s_("GO-PATH"));
     EQ("first-name", "kebabcase", 1, s_("FirstName"));
     EQ("HttpServer", "camelcase", 1, s_("http_server"));
     EQ("FooBarBaz", "camelcase", 1, s_("foo-bar baz"));
     EQ("Foo_Bar", "camelcase", 1, s_("foo__bar"));
+    /* xstrings v1.5's documented samples */
+    EQ("GolangIsGreat", "camelcase", 1, s_("GOLANG_IS_GREAT"));
+    EQ("_Complex_Case_", "camelcase", 1, s_("_complex__case_"));
+    EQ("NoHttps", "camelcase", 1, s_("no_https"));
+    EQ("SomeWords", "camelcase", 1, s_("some words"));
     EQ("Hello\nWorld", "wrap", 2, i_(5), s_("Hello World"));
     EQ("Hello\t\tWorld", "wrapWith", 3, i_(5), s_("\t\t"), s_("Hello World"));
     EQ("abcd\nefgh\nij", "wrapWith", 3, i_(4), s_("\n"), s_("abcdefghij"));
@@ -387,6 +395,7 @@ static void test_merge(void **state)
     EQ("map[l:[1] s:x]", "merge", 3, m_(1, "l", l_(1, i_(1))), m_(1, "l", l_(1, i_(2))),
        m_(1, "s", s_("x")));
     EQ("map[k:v]", "merge", 2, NIL, m_(1, "k", s_("v")));
+    EQ("map[]", "merge", 2, m_(0), m_(0));
 }
 
 /* ---------------------------------------------------------------- math */
@@ -492,6 +501,22 @@ static void test_defaults(void **state)
     EQ("true", "kindIs", 2, s_("map"), m_(0));
     EQ("true", "deepEqual", 2, l_(1, i_(1)), l_(1, i_(1)));
     EQ("false", "deepEqual", 2, i_(1), i64_(1));
+    /* mustFromJson: encoding/json's values and error texts */
+    EQ("map[a:[1 2.5 x\xC3\xA9\xF0\x9F\x98\x80 true <nil>] b:map[]]", "mustFromJson", 1,
+       s_("{\"a\": [1, 2.5, \"x\\u00e9\\ud83d\\ude00\", true, null], \"b\": {}}"));
+    TYPE("float64", "mustFromJson", 1, s_("7"));
+    ERR("unexpected end of JSON input", "mustFromJson", 1, s_(""));
+    ERR("invalid character 'x' looking for beginning of value", "mustFromJson", 1, s_("x"));
+    ERR("invalid character '1' after object key", "mustFromJson", 1, s_("{\"a\" 1}"));
+    ERR("invalid character '2' after array element", "mustFromJson", 1, s_("[1 2]"));
+    ERR("invalid character 'x' in literal true (expecting 'e')", "mustFromJson", 1, s_("trux"));
+    ERR("invalid character '\\n' in string literal", "mustFromJson", 1, s_("\"a\nb\""));
+    ERR("invalid character '}' looking for beginning of object key string", "mustFromJson", 1,
+        s_("{\"a\":1,}"));
+    ERR("invalid character 'x' looking for beginning of value", "mustFromJson", 1,
+        s_("[1e400, x]"));
+    ERR("json: cannot unmarshal number 1e400 into Go value of type float64", "mustFromJson", 1,
+        s_("[1e400]"));
 }
 
 /* ---------------------------------------------------------------- regex, paths, urls */
@@ -522,6 +547,11 @@ static void test_regex(void **state)
     EQ("[a b,c]", "regexSplit", 3, s_(","), s_("a,b,c"), i_(2));
     EQ("[]", "regexSplit", 3, s_(","), s_("a,b,c"), i_(0));
     EQ("\\[a\\]\\.\\*", "regexQuoteMeta", 1, s_("[a].*"));
+    /* RE2's \s has no \v; patterns must be UTF-8 */
+    EQ("false", "regexMatch", 2, s_("\\s"), s_("\v"));
+    EQ("false", "regexMatch", 2, s_("[\\sx]"), s_("\v"));
+    EQ("[a b c]", "regexSplit", 3, s_("\\s+"), s_("a  b\tc"), i_(-1));
+    ERR("error parsing regexp: invalid UTF-8: `a\xff`", "mustRegexFind", 2, s_("a\xff"), s_("a"));
 }
 
 static void test_paths_urls(void **state)
@@ -629,6 +659,21 @@ static void test_crypto(void **state)
     ERR("parsing private key: no PEM data in input", "genCAWithKey", 3, s_("x"), i_(1), s_("junk"));
 }
 
+/* bcrypt with a known salt (the seeded stream's first 16 bytes), checked against libxcrypt's
+ * crypt(3) for the same salt. */
+static void test_bcrypt_known(void **state)
+{
+    (void)state;
+    arena a;
+    ar_init(&a);
+    tpl_opts o = {.rand_seed = 7};
+    tpl_ctx c = {.set = tpl_set_new(&a, &o)};
+    const tpl_val *arg = tpl_cstr(&a, "abc"), *out = NULL;
+    assert_true(tpl_fn_find("bcrypt", 6)->fn(&c, &arg, 1, &out));
+    assert_string_equal(out->str.s, "$2a$10$zuywUcRfw0KaXhxyzxvK/.gCSgpraJMSOt9khZ5JQ54bPzPPWHE12");
+    ar_free(&a);
+}
+
 /* ---------------------------------------------------------------- semver, dates */
 
 static void test_semver(void **state)
@@ -668,6 +713,30 @@ static void test_semver(void **state)
        s_("1.2.3-alpha.10a")); /* text > number */
     ERR("improper constraint: >>1", "semverCompare", 2, s_(">>1"), s_("1.0.0"));
     ERR("invalid semantic version", "semverCompare", 2, s_(">1"), s_("one"));
+}
+
+/* The single-constraint fast path agrees with the library's patterns: `C || <0.0.0-0` means C
+ * (nothing is below 0.0.0-0) but always takes the pattern path. */
+static void test_semver_paths(void **state)
+{
+    (void)state;
+    static const char *const cons[] = {
+        ">=1.19-0", ">= 1.19",        "^1.2.3", "^0.2.3",  "^0.0.3",  "^1.x",   "~1.2",
+        "~1",       "~>1.2.3",        "1.2.x",  "*",       "1.2",     "=1.2.3", "!=1.2",
+        "!=1.2.3",  ">1.2",           ">1",     "<=1.2",   "<=1.2.3", "=<1",    "<1.3.0-beta",
+        "v1.2.3",   ">1.2.3-alpha.1", "x",      "1.2.3-0", "=>0.9"};
+    static const char *const vers[] = {
+        "0.0.1", "0.2.5",      "1.0.0",        "1.2.0",  "1.2.3", "1.2.4-beta",    "1.2.9",
+        "1.3.0", "1.3.0-beta", "1.19.0-gke.1", "1.20.0", "2.0.0", "1.2.3-alpha.2", "v1.2.3+meta"};
+    for (size_t i = 0; i < sizeof cons / sizeof *cons; i++)
+        for (size_t j = 0; j < sizeof vers / sizeof *vers; j++) {
+            const tpl_val *fast = call("semverCompare", 2, s_(cons[i]), s_(vers[j]));
+            const char *slow_c = ar_printf(&E.a, "%s || <0.0.0-0", cons[i]);
+            const tpl_val *slow = call("semverCompare", 2, s_(slow_c), s_(vers[j]));
+            if (!fast || !slow) fail_msg("%s / %s: %s", cons[i], vers[j], E.err);
+            if (fast->b != slow->b)
+                fail_msg("%s vs %s: fast %d slow %d", cons[i], vers[j], fast->b, slow->b);
+        }
 }
 
 static void test_dates(void **state)
@@ -716,6 +785,72 @@ static void test_dates(void **state)
     assert_string_equal(r->str.s, "Nov 14 22h");
 }
 
+/* ---------------------------------------------------------------- through the engine */
+
+/* Every case of tests/golden/template/SPRIG-CASES.md rendered by the engine (TZ=UTC, Helm's
+ * "<no value>" removal), so the list handed to the golden charts is checked here too. */
+static void test_cases_file(void **state)
+{
+    (void)state;
+    FILE *f = fopen("tests/golden/template/SPRIG-CASES.md", "r");
+    assert_non_null(f);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    bool in_block = false;
+    int cases = 0, failures = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] == '\n') line[--n] = 0;
+        if (!strncmp(line, "```", 3)) {
+            in_block = !in_block;
+            continue;
+        }
+        char *arrow = in_block ? strstr(line, " =>") : NULL;
+        if (!arrow) continue;
+        *arrow = 0;
+        const char *want_esc = arrow[3] == ' ' ? arrow + 4 : arrow + 3;
+        buf_t want = {0};
+        for (const char *p = want_esc; *p; p++) {
+            if (p[0] == '\\' && p[1] == 'n') {
+                buf_putc(&want, '\n');
+                p++;
+            } else {
+                buf_putc(&want, *p);
+            }
+        }
+        arena a;
+        ar_init(&a);
+        tpl_set *s = tpl_set_new(&a, NULL);
+        buf_t got = {0};
+        bool ok =
+            tpl_parse(s, "t.yaml", line, strlen(line), 0) && tpl_exec(s, "t.yaml", tpl_nil(), &got);
+        /* Helm's engine drops "<no value>" */
+        buf_t clean = {0};
+        const char *g = buf_cstr(&got);
+        for (const char *p = g; *p;) {
+            if (!strncmp(p, "<no value>", 10)) {
+                p += 10;
+                continue;
+            }
+            buf_putc(&clean, *p++);
+        }
+        cases++;
+        if (!ok || strcmp(buf_cstr(&clean), buf_cstr(&want)) != 0) {
+            failures++;
+            fprintf(stderr, "case %s\n  want: %s\n  got:  %s\n", line, buf_cstr(&want),
+                    ok ? buf_cstr(&clean) : tpl_last_error(s)->msg);
+        }
+        buf_free(&want);
+        buf_free(&got);
+        buf_free(&clean);
+        ar_free(&a);
+    }
+    free(line);
+    fclose(f);
+    assert_true(cases > 150);
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -732,8 +867,11 @@ int main(void)
         cmocka_unit_test(test_paths_urls),
         cmocka_unit_test(test_encoding),
         cmocka_unit_test(test_crypto),
+        cmocka_unit_test(test_bcrypt_known),
         cmocka_unit_test(test_semver),
+        cmocka_unit_test(test_semver_paths),
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_cases_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
