@@ -448,6 +448,8 @@ static const tpl_val *helm_values_of(arena *a, const ir_node *n)
             items[i] = helm_values_of(a, n->seq.items[i]);
         return tpl_list(a, items, n->seq.n, NULL);
     }
+    if (n && n->kind == IR_SCALAR && n->tag == IR_TAG_TIMESTAMP) /* helm reads dates as text */
+        return tpl_str(a, n->sc.s, n->sc.n);
     return tpl_from_ir(a, n, TPL_IR_FLOAT);
 }
 

@@ -89,6 +89,8 @@ static const tpl_val *cv_node(arena *a, const ir_node *n)
             items[i] = cv_node(a, n->seq.items[i]);
         return tpl_list(a, items, n->seq.n, NULL);
     }
+    /* go-yaml v2 decodes timestamps into interface{} as their text: dates stay strings */
+    if (n->kind == IR_SCALAR && n->tag == IR_TAG_TIMESTAMP) return tpl_str(a, n->sc.s, n->sc.n);
     return tpl_from_ir(a, n, TPL_IR_FLOAT);
 }
 

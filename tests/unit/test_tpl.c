@@ -259,7 +259,7 @@ static tpl_lookup files_get(tpl_ctx *c, const tpl_val *self, const char *name,
     *out = v ? tpl_str(tpl_arena(c), v->str.s, v->str.n) : tpl_empty_str();
     return TPL_LOOKUP_OK;
 }
-static const tpl_type files_type = {"engine.files", "map", files_get, NULL, NULL, NULL, NULL};
+static const tpl_type files_type = {"engine.files", "map", files_get, NULL, NULL, NULL, NULL, NULL};
 
 static void test_objects(void **state)
 {
