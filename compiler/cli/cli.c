@@ -151,6 +151,35 @@ static const cli_verb verbs[] = {
      "into each object as the annotation kiln.dev/content-hash. --rev hashes PATH as it is in a\n"
      "git revision (read without a checkout), so two revisions' set hashes tell whether their\n"
      "renders differ.\n"},
+    {"template", cli_template, "render a Helm chart as `helm template` does",
+     "usage: kiln template [RELEASE] CHART [-n NS] [-f FILE]... [--set K=V]... [--set-string "
+     "K=V]...\n"
+     "                     [--set-file K=PATH]... [--set-json K=JSON]... [--set-literal K=V]...\n"
+     "                     [--kube-version V] [--api-versions G/V[/K]]... [--include-crds]\n"
+     "                     [--skip-crds] [--no-hooks] [--skip-tests] [--show-only FILE]...\n"
+     "                     [--skip-schema-validation] [--name-template T] [-g] [--debug]\n"
+     "\n"
+     "Renders the chart CHART (a directory or a .tgz archive) without a cluster and prints what\n"
+     "`helm template` (Helm v4.1.4) prints: every manifest as `---` + `# Source: PATH` + content,\n"
+     "in Helm's install order, hooks last. RELEASE defaults to release-name, NS to default.\n"
+     "\n"
+     "  -n, --namespace NS       .Release.Namespace\n"
+     "  -f, --values FILE        a values file (repeatable; later files win; null deletes)\n"
+     "  --set K=V                typed values (a.b=1,c[0]=x,d={x,y}); --set-string: strings only\n"
+     "  --set-file K=PATH        the file's text as the value; --set-json K=JSON; --set-literal\n"
+     "  --kube-version V         .Capabilities.KubeVersion (default v1.35.0)\n"
+     "  --api-versions G/V       add to .Capabilities.APIVersions (repeatable, comma-separated)\n"
+     "  --include-crds           print the crds/ files first; --skip-crds: do not (default)\n"
+     "  --no-hooks               leave hooks out; --skip-tests: leave test hooks out\n"
+     "  -s, --show-only FILE     only the manifests of that template (glob; repeatable)\n"
+     "  --name-template T        the release name from a template (with CHART only);\n"
+     "                           -g and --release-name are accepted and change nothing, as in\n"
+     "                           helm template\n"
+     "  --skip-schema-validation do not check values against values.schema.json\n"
+     "  --debug                  on a YAML error, print the rendered document to stderr\n"
+     "\n"
+     "Errors go to standard error as path:line:col: error: message with Helm's text; nothing is\n"
+     "printed on standard output then. Exit status: 0 ok, 2 error.\n"},
     {"version", cli_version, "print kiln's version", "usage: kiln version\n"},
     {"help", cli_help, "show help for kiln or one command", "usage: kiln help [COMMAND]\n"},
 };

@@ -35,6 +35,7 @@ int cli_schema(int argc, char **argv);
 /* One `kiln cel --jsonl` request line (JSON) answered as one response line appended to out. */
 #include "util/util.h"
 void cli_cel_line(const char *line, size_t len, buf_t *out);
+int cli_template(int argc, char **argv);
 
 /* A rendered PATH: what build, hash and diff start from (render.c). */
 #include "kustomize/kz.h"

@@ -54,8 +54,8 @@ static const struct kz_field kz_fields[] = {
     {"generators", true, NULL},
     {"transformers", true, NULL},
     {"validators", false, NULL},
-    {"helmCharts", false, NULL},
-    {"helmGlobals", false, NULL},
+    {"helmCharts", true, NULL},
+    {"helmGlobals", true, NULL},
     {"helmChartInflationGenerator", false, NULL},
 };
 

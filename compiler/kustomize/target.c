@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "kustomize/kz_int.h"
+#include "template/chart.h"
 #include "yaml/yaml.h"
 
 typedef struct target {
@@ -411,6 +412,195 @@ static bool run_generators(target *t)
         if (!want_kind(t, list, IR_SEQ, names[g])) return false;
         if (!add_generated(t, list, g == 1, opts, NULL)) return false;
     }
+    return true;
+}
+
+/* ---- helmCharts: charts rendered natively, as kustomize's HelmChartInflationGenerator runs
+ * `helm template` ---- */
+
+/* kyaml's merge of values: src's maps merged into dst recursively, other values replaced. */
+static ir_node *helm_merge(arena *a, const ir_node *dst, const ir_node *src)
+{
+    if (!dst || dst->kind != IR_MAP || !src || src->kind != IR_MAP)
+        return ir_clone(a, src ? src : dst);
+    ir_node *out = ir_clone(a, dst);
+    for (size_t i = 0; i < src->map.n; i++) {
+        const char *key = src->map.items[i].key->sc.s;
+        ir_map_set(a, out, key, helm_merge(a, ir_map_get(out, key), src->map.items[i].val));
+    }
+    return out;
+}
+
+/* Values written by kyaml and read back by helm: keys stay text, numbers become float64. */
+static const tpl_val *helm_values_of(arena *a, const ir_node *n)
+{
+    if (n && n->kind == IR_MAP) {
+        tpl_val *m = tpl_map_new(a, NULL);
+        for (size_t i = 0; i < n->map.n; i++) {
+            const ir_node *k = n->map.items[i].key;
+            tpl_map_set(a, m->map, k->sc.s, k->sc.n, helm_values_of(a, n->map.items[i].val));
+        }
+        return m;
+    }
+    if (n && n->kind == IR_SEQ) {
+        const tpl_val **items = ar_alloc(a, (n->seq.n ? n->seq.n : 1) * sizeof *items);
+        for (size_t i = 0; i < n->seq.n; i++)
+            items[i] = helm_values_of(a, n->seq.items[i]);
+        return tpl_list(a, items, n->seq.n, NULL);
+    }
+    if (n && n->kind == IR_SCALAR && n->tag == IR_TAG_TIMESTAMP) /* helm reads dates as text */
+        return tpl_str(a, n->sc.s, n->sc.n);
+    return tpl_from_ir(a, n, TPL_IR_FLOAT);
+}
+
+static bool helm_values_file(target *t, const ir_node *where, const char *path, tpl_map **out)
+{
+    kz_ctx *k = t->k;
+    char *text;
+    size_t len;
+    const char *err;
+    if (!src_read(k->src, k->a, path, &text, &len, &err)) {
+        diag_error(k->d, where->pos, "%s", err);
+        return false;
+    }
+    diag_file_add(k->d, path, text, len);
+    if (!chart_values_parse(k->a, text, len, out, &err)) {
+        diag_error(k->d, where->pos, "failed to parse %s: %s", path, err);
+        return false;
+    }
+    return true;
+}
+
+static bool helm_one(target *t, const ir_node *e, const char *home)
+{
+    kz_ctx *k = t->k;
+    arena *a = k->a;
+    if (!want_kind(t, e, IR_MAP, "helmCharts entry")) return false;
+    const char *name = ir_get_str(e, "name");
+    if (!name) {
+        diag_error(k->d, e->pos, "helmCharts: an entry needs a chart name");
+        return false;
+    }
+    const char *version = ir_get_str(e, "version"), *repo = ir_get_str(e, "repo");
+    const char *base = src_join(a, t->dir, home);
+    if (version && repo) base = src_join(a, base, ar_printf(a, "%s-%s", name, version));
+    const char *dir = src_join(a, base, name);
+    if (src_stat(k->src, dir) != SRC_DIR) {
+        diag_error(k->d, e->pos,
+                   "helm chart '%s' not found at '%s': kiln builds offline, so the chart must be "
+                   "present under the chart home",
+                   name, dir);
+        return false;
+    }
+    /* values: the values file (default the chart's), valuesInline merged per valuesMerge */
+    const char *vf = ir_get_str(e, "valuesFile");
+    const char *vrel = vf;
+    if (!vrel) {
+        vrel = home;
+        if (version && repo) vrel = src_join(a, vrel, ar_printf(a, "%s-%s", name, version));
+        vrel = src_join(a, src_join(a, vrel, name), "values.yaml");
+    }
+    const char *vpath = src_join(a, t->dir, vrel);
+    const ir_node *inl = ir_map_get(e, "valuesInline");
+    tpl_map *vals = tpl_map_new(a, NULL)->map;
+    bool have_file = src_stat(k->src, vpath) == SRC_FILE;
+    if (!have_file) { /* kustomize's generator refuses a chart without its values file */
+        diag_error(k->d, vf ? ir_map_get(e, "valuesFile")->pos : e->pos,
+                   "helm chart '%s': values file '%s' not found", name, vpath);
+        return false;
+    }
+    if (inl && inl->kind == IR_MAP && inl->map.n) {
+        const char *mode = ir_get_str(e, "valuesMerge");
+        ir_node *fv = NULL;
+        if (!mode || strcmp(mode, "replace")) {
+            if (have_file) {
+                ky_docs docs;
+                if (!load_rel_docs(t, e, vrel, &docs)) return false;
+                fv = docs.n ? docs.docs[0] : NULL;
+            }
+        }
+        ir_node *merged;
+        if (mode && !strcmp(mode, "merge"))
+            merged = helm_merge(a, inl, fv);
+        else if (mode && strcmp(mode, "override") && strcmp(mode, "replace")) {
+            diag_error(k->d, ir_map_get(e, "valuesMerge")->pos,
+                       "valuesMerge must be override, merge or replace");
+            return false;
+        } else
+            merged = fv ? helm_merge(a, fv, inl) : (ir_node *)inl;
+        const tpl_val *mv = helm_values_of(a, merged);
+        if (mv->kind == TPL_MAP) vals = mv->map;
+    } else if (have_file) {
+        if (!helm_values_file(t, e, vpath, &vals)) return false;
+    }
+    const ir_node *more = ir_map_get(e, "additionalValuesFiles");
+    if (more && more->kind == IR_SEQ)
+        for (size_t i = 0; i < more->seq.n; i++) {
+            const char *f = ir_str_of(more->seq.items[i]);
+            tpl_map *m;
+            if (!f || !helm_values_file(t, more->seq.items[i], src_join(a, t->dir, f), &m))
+                return false;
+            vals = chart_merge_maps(a, vals, m);
+        }
+    chart_opts o = {0};
+    o.release = ir_get_str(e, "releaseName");
+    if (!o.release) o.release = "release-name";
+    o.ns = ir_get_str(e, "namespace");
+    o.kube_version = ir_get_str(e, "kubeVersion");
+    const ir_node *b;
+    o.include_crds = (b = ir_map_get(e, "includeCRDs")) && b->tag == IR_TAG_BOOL && b->sc.v.b;
+    o.no_hooks = (b = ir_map_get(e, "skipHooks")) && b->tag == IR_TAG_BOOL && b->sc.v.b;
+    o.skip_tests = (b = ir_map_get(e, "skipTests")) && b->tag == IR_TAG_BOOL && b->sc.v.b;
+    const ir_node *apis = ir_map_get(e, "apiVersions");
+    if (apis && apis->kind == IR_SEQ) {
+        o.api_versions = ar_alloc(a, (apis->seq.n + 1) * sizeof *o.api_versions);
+        for (size_t i = 0; i < apis->seq.n; i++)
+            if (ir_str_of(apis->seq.items[i]))
+                o.api_versions[o.napi_versions++] = ir_str_of(apis->seq.items[i]);
+    }
+    chart *c;
+    if (!chart_load(a, k->d, dir, &c)) return false;
+    buf_t out = {0};
+    const char *err = NULL;
+    diag_pos pos;
+    if (!chart_render(a, k->d, c, vals, &o, &out, &err, &pos)) {
+        buf_free(&out);
+        diag_error(k->d, pos.file ? pos : e->pos, "helm chart '%s': %s", name, err);
+        return false;
+    }
+    char *text = ar_strndup(a, out.data ? out.data : "", out.len);
+    size_t len = out.len;
+    buf_free(&out);
+    uint32_t file = diag_file_add(k->d, ar_printf(a, "%s (rendered)", dir), text, len);
+    ky_opts yo = {.flavor = KY_V3};
+    ky_docs docs;
+    if (!ky_load(a, k->d, file, text, len, &yo, &docs)) return false;
+    for (size_t i = 0; i < docs.n; i++) {
+        ir_node *obj = docs.docs[i];
+        if (!obj || (obj->kind == IR_SCALAR && obj->tag == IR_TAG_NULL)) continue;
+        ir_res *r;
+        if (!ir_res_make(a, k->d, obj, docs.pos[i], &r)) return false;
+        if (k->track_origin)
+            kz_resx_of(k, r)->origin = builtin_origin(t, "HelmChartInflationGenerator", "");
+        if (ir_resset_add(t->set, r)) {
+            diag_error(k->d, docs.pos[i], "may not add resource with an already registered id: %s",
+                       ir_id_str(a, &r->id));
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool run_helm(target *t)
+{
+    const ir_node *list = field(t, "helmCharts");
+    if (!list) return true;
+    if (!want_kind(t, list, IR_SEQ, "helmCharts")) return false;
+    const ir_node *g = field(t, "helmGlobals");
+    const char *home = g ? ir_get_str(g, "chartHome") : NULL;
+    if (!home) home = "charts";
+    for (size_t i = 0; i < list->seq.n; i++)
+        if (!helm_one(t, list->seq.items[i], home)) return false;
     return true;
 }
 
@@ -1601,7 +1791,7 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
         if (!r) continue;
         ok = want_kind(&t, r, IR_SEQ, lists[i]) && accumulate(&t, r);
     }
-    ok = ok && run_configurations(&t) && run_crds(&t) && run_generators(&t) &&
+    ok = ok && run_configurations(&t) && run_crds(&t) && run_generators(&t) && run_helm(&t) &&
          run_plugin_generators(&t) && run_components(&t) && run_transformers(&t) &&
          run_plugin_transformers(&t) && kz_vars_merge(k, tc, set, field(&t, "vars"));
     const ir_node *so = field(&t, "sortOptions");

@@ -841,6 +841,7 @@ static int walk_range(tpl_run *ex, const tpl_val *dot, const tpl_node *r)
     size_t mark = ex->nvars;
     arena *a = ex->set->a;
     bool ran = false;
+    if (val && val->kind == TPL_OBJ && val->obj.type->elems) val = val->obj.type->elems(a, val);
     if (val && val->kind != TPL_NIL) {
         switch (val->kind) {
         case TPL_LIST:

@@ -109,6 +109,9 @@ struct tpl_type {
     bool (*truth)(const tpl_val *self);
     /* == for eq/ne and deep equality: NULL = identity of p. */
     bool (*equal)(const tpl_val *a, const tpl_val *b);
+    /* What `range` iterates over for an object that is a Go map or slice underneath (Helm's
+     * engine.files, common.VersionSet): a TPL_MAP or TPL_LIST. NULL = not rangeable. */
+    const tpl_val *(*elems)(arena *a, const tpl_val *self);
 };
 
 /* Shared constants (static storage: never mutate them). */

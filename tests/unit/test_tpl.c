@@ -248,7 +248,7 @@ static void caps_print(const tpl_val *self, buf_t *out)
 }
 
 static const tpl_type caps_type = {
-    "*chartutil.Capabilities", "ptr", caps_get, NULL, caps_print, NULL, NULL};
+    "*chartutil.Capabilities", "ptr", caps_get, NULL, caps_print, NULL, NULL, NULL};
 
 /* A named map type with a method, like Helm's files (.Files.Get "path"). */
 static tpl_lookup files_get(tpl_ctx *c, const tpl_val *self, const char *name,
@@ -259,7 +259,7 @@ static tpl_lookup files_get(tpl_ctx *c, const tpl_val *self, const char *name,
     *out = v ? tpl_str(tpl_arena(c), v->str.s, v->str.n) : tpl_empty_str();
     return TPL_LOOKUP_OK;
 }
-static const tpl_type files_type = {"engine.files", "map", files_get, NULL, NULL, NULL, NULL};
+static const tpl_type files_type = {"engine.files", "map", files_get, NULL, NULL, NULL, NULL, NULL};
 
 static void test_objects(void **state)
 {

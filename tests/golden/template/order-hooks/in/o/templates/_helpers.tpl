@@ -1,0 +1,2 @@
+{{ define "o.x" }}x{{ end }}
+kind: NotRendered
