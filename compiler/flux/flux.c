@@ -100,6 +100,9 @@ static size_t fx_find(const fx *f, const char *key)
     return SIZE_MAX;
 }
 
+static const char *strip_dot(arena *a, const char *p);
+static const char *prefix_of(arena *a, const char *dir, const char *suffix);
+
 /* ---- metadata helpers ---- */
 
 static ir_node *meta_map(arena *a, ir_node *obj, const char *field)
@@ -403,6 +406,57 @@ static bool load_kz(kz_ctx *k, const char *path, const fx_ks *ks, ir_node **out)
     return true;
 }
 
+/* The directory an ExternalArtifact of an ArtifactGenerator stands for, when its copy rules
+ * only move one directory of this repository: every rule copies "@alias/P/T" with the recursive
+ * glob to "@artifact/T/", with the same P and an alias naming the repository's GitRepository.
+ * NULL otherwise. */
+static const char *artifact_dir(fx *f, const char *ns, const char *name)
+{
+    arena *a = f->k->a;
+    for (size_t i = 0; i < f->all.n; i++) {
+        const ir_res *g = f->all.items[i];
+        if (strcmp(g->id.group, "source.extensions.fluxcd.io") ||
+            strcmp(g->id.kind, "ArtifactGenerator") || strcmp(g->id.ns, ns))
+            continue;
+        const ir_node *srcs = ir_map_get(spec_of(g), "sources");
+        const ir_node *arts = ir_map_get(spec_of(g), "artifacts");
+        for (size_t j = 0; arts && arts->kind == IR_SEQ && j < arts->seq.n; j++) {
+            const ir_node *art = arts->seq.items[j];
+            const char *an = ir_get_str(art, "name");
+            const ir_node *copy = ir_map_get(art, "copy");
+            if (!an || strcmp(an, name) || !copy || copy->kind != IR_SEQ) continue;
+            const char *base = NULL;
+            for (size_t c = 0; c < copy->seq.n; c++) {
+                const char *from = ir_get_str(copy->seq.items[c], "from");
+                const char *to = ir_get_str(copy->seq.items[c], "to");
+                if (!from || !to || from[0] != '@' || strncmp(to, "@artifact/", 10)) return NULL;
+                const char *slash = strchr(from, '/');
+                size_t fl = strlen(from);
+                if (!slash || fl < 3 || strcmp(from + fl - 3, "/**")) return NULL;
+                const char *alias = ar_strndup(a, from + 1, (size_t)(slash - from - 1));
+                bool self = false;
+                for (size_t s = 0; srcs && srcs->kind == IR_SEQ && s < srcs->seq.n; s++) {
+                    const ir_node *sn = srcs->seq.items[s];
+                    const char *al = ir_get_str(sn, "alias"), *sk = ir_get_str(sn, "kind");
+                    const char *nm = ir_get_str(sn, "name"), *sns = ir_get_str(sn, "namespace");
+                    if (al && nm && sk && !strcmp(al, alias) && !strcmp(sk, "GitRepository") &&
+                        !strcmp(ar_printf(a, "%s/%s", sns ? sns : ns, nm), f->self_src))
+                        self = true;
+                }
+                if (!self) return NULL;
+                const char *dir =
+                    strip_dot(a, ar_strndup(a, slash + 1, fl - 3 - (size_t)(slash + 1 - from)));
+                const char *t = strip_dot(a, *(to + 10) ? to + 10 : ".");
+                const char *p = prefix_of(a, dir, t);
+                if (!p || (base && strcmp(base, p))) return NULL;
+                base = p;
+            }
+            return base ? src_join(a, f->repo_root, base) : NULL;
+        }
+    }
+    return NULL;
+}
+
 /* The directory a Kustomization's sourceRef stands for, or NULL after an error. */
 static const char *source_dir(fx *f, const fx_ks *ks, const ir_node *spec)
 {
@@ -429,6 +483,10 @@ static const char *source_dir(fx *f, const fx_ks *ks, const ir_node *spec)
             return src_clean(f->k->a, s->path);
         }
     if (!strcmp(kind, "GitRepository") && !strcmp(key, f->self_src)) return f->repo_root;
+    if (!strcmp(kind, "ExternalArtifact")) {
+        const char *d = artifact_dir(f, ns, name);
+        if (d) return d;
+    }
     const ir_res *src = NULL;
     for (size_t i = 0; i < f->all.n; i++) {
         const ir_res *r = f->all.items[i];
@@ -721,26 +779,100 @@ static const char *prefix_of(arena *a, const char *dir, const char *suffix)
     return NULL;
 }
 
+/* The deepest of cand and its ancestors holding every path the Kustomizations in root name. */
+static const char *ancestor_with_paths(kz_ctx *k, const char *cand, const ir_resset *root)
+{
+    /* the directories that must exist in the repository: the paths of Kustomizations reading
+     * a GitRepository, and what ArtifactGenerators copy from */
+    const char **need = ar_alloc(k->a, (root->n + 1) * sizeof *need);
+    size_t nneed = 0, capneed = root->n + 1;
+    for (size_t i = 0; i < root->n; i++) {
+        const ir_res *r = root->items[i];
+        if (is_flux_ks(r)) {
+            const char *sk = ir_get_str(ir_map_get(spec_of(r), "sourceRef"), "kind");
+            if (!sk || !strcmp(sk, "GitRepository"))
+                need[nneed++] = strip_dot(k->a, ir_get_str(spec_of(r), "path"));
+        } else if (!strcmp(r->id.kind, "ArtifactGenerator")) {
+            const ir_node *arts = ir_map_get(spec_of(r), "artifacts");
+            for (size_t j = 0; arts && arts->kind == IR_SEQ && j < arts->seq.n; j++) {
+                const ir_node *copy = ir_map_get(arts->seq.items[j], "copy");
+                for (size_t c = 0; copy && copy->kind == IR_SEQ && c < copy->seq.n; c++) {
+                    const char *from = ir_get_str(copy->seq.items[c], "from");
+                    const char *slash = from && from[0] == '@' ? strchr(from, '/') : NULL;
+                    if (!slash) continue;
+                    const char *star = strchr(slash, '*');
+                    size_t l = star ? (size_t)(star - slash - 1) : strlen(slash + 1);
+                    if (nneed == capneed) {
+                        need = ar_realloc(k->a, need, capneed * sizeof *need,
+                                          2 * capneed * sizeof *need);
+                        capneed *= 2;
+                    }
+                    need[nneed++] = strip_dot(k->a, l ? ar_strndup(k->a, slash + 1, l) : ".");
+                }
+            }
+        }
+    }
+    if (!nneed) return NULL;
+    while (cand) {
+        bool all = true;
+        for (size_t i = 0; i < nneed && all; i++)
+            if (src_stat(k->src, src_join(k->a, cand, need[i])) != SRC_DIR) all = false;
+        if (all) return cand;
+        if (!strcmp(cand, "/") || !strcmp(cand, ".")) break;
+        const char *slash = strrchr(cand, '/');
+        cand = slash ? (slash == cand ? "/" : ar_strndup(k->a, cand, (size_t)(slash - cand))) : ".";
+    }
+    return NULL;
+}
+
+/* Where the cluster directory's repository is: *self is the Kustomization applying dir (its
+ * path is dir), or NULL for the implicit bootstrap root, whose repository is then the deepest
+ * ancestor of dir holding every path the Kustomizations name. NULL when there is none. */
+static const char *find_repo_root(kz_ctx *k, const char *dir, const ir_resset *root,
+                                  const ir_res **self)
+{
+    const char *absdir = src_realdir(k->src, dir);
+    *self = NULL;
+    const char *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < root->n; i++) {
+        const ir_res *r = root->items[i];
+        if (!is_flux_ks(r)) continue;
+        const char *sk = ir_get_str(ir_map_get(spec_of(r), "sourceRef"), "kind");
+        if (sk && strcmp(sk, "GitRepository")) continue;
+        const char *p = strip_dot(k->a, ir_get_str(spec_of(r), "path"));
+        const char *pre = prefix_of(k->a, dir, p);
+        if (!pre && absdir) pre = prefix_of(k->a, absdir, p);
+        if (pre && (!best || strlen(p) > best_len)) {
+            *self = r;
+            best = pre;
+            best_len = strlen(p);
+        }
+    }
+    if (best) return best;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *cand = pass ? absdir : dir;
+        const char *found = cand ? ancestor_with_paths(k, cand, root) : NULL;
+        if (found) return found;
+    }
+    return NULL;
+}
+
+bool flux_is_cluster(kz_ctx *k, const char *dir, const ir_resset *root)
+{
+    const ir_res *self;
+    return flux_has_kustomizations(root) && find_repo_root(k, dir, root, &self);
+}
+
 bool flux_render_cluster(kz_ctx *k, const flux_opts *o, const char *dir, ir_resset *root,
                          ir_resset *out, flux_result *res)
 {
     fx f = {.k = k, .o = o};
     ir_resset_init(&f.all);
     memset(res, 0, sizeof *res);
-    const char *absdir = src_realdir(k->src, dir);
-    /* the Kustomization whose path is this directory applies it (flux bootstrap's flux-system) */
-    const ir_res *self = NULL;
-    for (size_t i = 0; i < root->n && !self; i++) {
-        const ir_res *r = root->items[i];
-        if (!is_flux_ks(r)) continue;
-        const char *p = strip_dot(k->a, ir_get_str(spec_of(r), "path"));
-        const char *pre = prefix_of(k->a, dir, p);
-        if (!pre && absdir) pre = prefix_of(k->a, absdir, p);
-        if (pre) {
-            self = r;
-            f.repo_root = pre;
-        }
-    }
+    const ir_res *self;
+    f.repo_root = find_repo_root(k, dir, root, &self);
+    if (!f.repo_root) f.repo_root = dir;
     if (self) {
         const ir_node *sr = ir_map_get(spec_of(self), "sourceRef");
         const char *sn = ir_get_str(sr, "name"), *sns = ir_get_str(sr, "namespace");
@@ -748,31 +880,7 @@ bool flux_render_cluster(kz_ctx *k, const flux_opts *o, const char *dir, ir_ress
         f.self_src = ar_printf(k->a, "%s/%s", sns ? sns : ns, sn ? sn : "");
         fx_add(&f, self, ns, self->id.name, SIZE_MAX);
     } else {
-        /* implicit bootstrap root: the repository is the deepest ancestor of dir holding every
-         * path the cluster's Kustomizations name */
         f.self_src = "flux-system/flux-system";
-        const char *cand = absdir ? absdir : dir;
-        f.repo_root = NULL;
-        while (cand && !f.repo_root) {
-            bool all = true;
-            for (size_t i = 0; i < root->n && all; i++) {
-                const ir_res *r = root->items[i];
-                if (!is_flux_ks(r)) continue;
-                const char *p = strip_dot(k->a, ir_get_str(spec_of(r), "path"));
-                if (src_stat(k->src, src_join(k->a, cand, p)) != SRC_DIR) all = false;
-            }
-            if (all) {
-                f.repo_root = cand;
-            } else if (!strcmp(cand, "/") || !strcmp(cand, ".")) {
-                cand = NULL;
-            } else {
-                const char *slash = strrchr(cand, '/');
-                cand = slash
-                           ? (slash == cand ? "/" : ar_strndup(k->a, cand, (size_t)(slash - cand)))
-                           : ".";
-            }
-        }
-        if (!f.repo_root) f.repo_root = dir;
         size_t r0 = fx_add(&f, NULL, "flux-system", "flux-system", SIZE_MAX);
         for (size_t i = 0; i < root->n; i++)
             ir_resset_add(&f.v[r0].objs, root->items[i]);

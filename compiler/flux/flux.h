@@ -54,6 +54,11 @@ typedef struct flux_result {
 /* True when the set holds a Flux Kustomization (kustomize.toolkit.fluxcd.io). */
 bool flux_has_kustomizations(const ir_resset *set);
 
+/* True when `dir`, rendered into root, is a cluster directory: it holds Flux Kustomizations and
+ * either one of them applies dir itself or an enclosing directory holds every path they name
+ * (a directory of rendered output that merely contains Kustomization objects is not one). */
+bool flux_is_cluster(kz_ctx *k, const char *dir, const ir_resset *root);
+
 /* A cluster directory `dir` already rendered into `root`: finds the Kustomization that applies
  * it (one whose path is dir, else the implicit flux-system/flux-system of `flux bootstrap`),
  * follows every Kustomization recursively and writes every object the cluster receives to
