@@ -653,7 +653,7 @@ static bool report_cycle(fx *f)
                         buf_printf(&b, "%s -> ", f->v[path[j]].key);
                     buf_puts(&b, f->v[t].key);
                     diag_error(f->k->d, f->v[t].res ? f->v[t].res->pos : diag_nopos,
-                               "dependsOn cycle: %s", buf_cstr(&b));
+                               "dependsOn cycle: %s (A -> B: A depends on B)", buf_cstr(&b));
                     buf_free(&b);
                     found = true;
                     break;
@@ -789,8 +789,13 @@ static const char *ancestor_with_paths(kz_ctx *k, const char *cand, const ir_res
     for (size_t i = 0; i < root->n; i++) {
         const ir_res *r = root->items[i];
         if (is_flux_ks(r)) {
-            const char *sk = ir_get_str(ir_map_get(spec_of(r), "sourceRef"), "kind");
-            if (!sk || !strcmp(sk, "GitRepository"))
+            /* only those reading the bootstrap repository (flux-system/flux-system) */
+            const ir_node *sr = ir_map_get(spec_of(r), "sourceRef");
+            const char *sk = ir_get_str(sr, "kind"), *sn = ir_get_str(sr, "name");
+            const char *sns = ir_get_str(sr, "namespace");
+            if (!sns) sns = *r->id.ns ? r->id.ns : "default";
+            if ((!sk || !strcmp(sk, "GitRepository")) && sn && !strcmp(sn, "flux-system") &&
+                !strcmp(sns, "flux-system"))
                 need[nneed++] = strip_dot(k->a, ir_get_str(spec_of(r), "path"));
         } else if (!strcmp(r->id.kind, "ArtifactGenerator")) {
             const ir_node *arts = ir_map_get(spec_of(r), "artifacts");
@@ -812,7 +817,7 @@ static const char *ancestor_with_paths(kz_ctx *k, const char *cand, const ir_res
             }
         }
     }
-    if (!nneed) return NULL;
+    if (!nneed) return cand; /* every source comes from --source */
     while (cand) {
         bool all = true;
         for (size_t i = 0; i < nneed && all; i++)
@@ -884,6 +889,7 @@ bool flux_render_cluster(kz_ctx *k, const flux_opts *o, const char *dir, ir_ress
         size_t r0 = fx_add(&f, NULL, "flux-system", "flux-system", SIZE_MAX);
         for (size_t i = 0; i < root->n; i++)
             ir_resset_add(&f.v[r0].objs, root->items[i]);
+        em_sort_legacy(f.v[r0].objs.items, f.v[r0].objs.n, NULL, 0, NULL, 0);
         adopt_group(&f, r0);
     }
     bool ok = run_all(&f, out, res);

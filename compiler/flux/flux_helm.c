@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <string.h>
 
+#include "emit/emit.h"
 #include "flux/flux.h"
 #include "yaml/yaml.h"
 
@@ -131,12 +132,17 @@ static bool values_from(kz_ctx *k, const ir_resset *all, const ir_res *hr, ir_no
 bool flux_helm_render(kz_ctx *k, const flux_helm_release *r, ir_resset *rendered)
 {
     (void)rendered;
+    buf_t v = {0};
+    em_json_doc(&v, r->values, 0);
+    while (v.len && v.data[v.len - 1] == '\n')
+        v.data[--v.len] = 0;
     diag_warn(k->d, r->hr->pos,
-              "HelmRelease %s/%s: Helm rendering not available yet (release %s, chart %s from %s "
-              "%s/%s); its objects are left out",
+              "HelmRelease %s/%s: Helm rendering not available yet (release %s in namespace %s, "
+              "chart %s from %s %s/%s, values %s); its objects are left out",
               *r->hr->id.ns ? r->hr->id.ns : "default", r->hr->id.name, r->release_name,
-              r->chart ? r->chart : "?", r->source_kind ? r->source_kind : "?",
-              r->source_ns ? r->source_ns : "?", r->source_name ? r->source_name : "?");
+              r->namespace, r->chart ? r->chart : "(chartRef)",
+              r->source_kind ? r->source_kind : "?", r->source_ns, r->source_name, buf_cstr(&v));
+    buf_free(&v);
     return true;
 }
 
