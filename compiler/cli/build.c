@@ -86,7 +86,7 @@ static int parse_args(int argc, char **argv, build_opts *o, cli_render *r)
  * line ("-n NS kind.group/name"), for a delete step after `kubectl apply`. */
 static int prune_list(cli_render *r, bool ok, const char *live)
 {
-    cli_render cur = {0};
+    cli_render cur = {.no_flux = true};
     bool lok = ok && cli_render_path(&cur, live, NULL, false, false, 0);
     cli_render_print_diags(r);
     if (ok) cli_render_print_diags(&cur);

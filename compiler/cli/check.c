@@ -149,8 +149,14 @@ int cli_check(int argc, char **argv)
     const char **policies = util_xmalloc((size_t)argc * sizeof *policies);
     size_t nschemas = 0, npolicies = 0;
     int rc = 2;
+    cli_render r = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
+        bool bad;
+        if (cli_flux_flag("check", argc, argv, &i, &r, &bad)) {
+            if (bad) goto out;
+            continue;
+        }
         if (cli_is_help(a)) {
             fputs(cli_find_verb("check")->usage, stdout);
             rc = 0;
@@ -218,7 +224,6 @@ int cli_check(int argc, char **argv)
         rc = cli_usage_error("check", "--format %s is not available yet", ck_formats[fmt]);
         goto out;
     }
-    cli_render r = {0};
     if (!cli_render_path(&r, path ? path : ".", rev, false, false, 0)) {
         cli_render_print_diags(&r);
         cli_render_free(&r);
@@ -257,6 +262,7 @@ int cli_check(int argc, char **argv)
     rc = vd_report_count(&rep, VD_ERROR) ? 1 : 0;
     cli_render_free(&r);
 out:
+    cli_flux_free(&r);
     free(schemas);
     free(policies);
     return rc;

@@ -46,6 +46,7 @@ typedef struct cli_render {
     flux_opts flux;
     const char *flux_kustomization; /* --kustomization FILE (PATH is then the repository) */
     const char *flux_config;        /* --flux-config FILE (likewise) */
+    bool no_flux;                   /* in: never follow Flux objects (live snapshots) */
     /* out: the per-Kustomization groups of a Flux render (ngroups 0 otherwise) */
     flux_result groups;
 } cli_render;

@@ -129,7 +129,7 @@ static bool render_flux(cli_render *r, const char *path_arg, src_kind kind)
             ok = flux_render_objects(&r->k, &r->flux, path, &objs, r->flux_config != NULL, &out,
                                      &r->groups);
         ir_resset_free(&objs);
-    } else if (kind == SRC_DIR && flux_is_cluster(&r->k, path, &r->set)) {
+    } else if (kind == SRC_DIR && !r->no_flux && flux_is_cluster(&r->k, path, &r->set)) {
         ok = flux_render_cluster(&r->k, &r->flux, path, &r->set, &out, &r->groups);
     } else {
         return true;

@@ -31,7 +31,10 @@ typedef struct fx {
     const char *self_src;  /* "ns/name" of that GitRepository */
     fx_ks *v;
     size_t n, cap;
-    ir_resset all; /* every object so far, for substituteFrom and valuesFrom */
+    ir_resset all;        /* every object so far, for substituteFrom and valuesFrom */
+    const char **remotes; /* the git remotes of the repository, read when first needed */
+    size_t nremotes;
+    bool remotes_read;
 } fx;
 
 static const ir_node *spec_of(const ir_res *r)
@@ -457,6 +460,53 @@ static const char *artifact_dir(fx *f, const char *ns, const char *name)
     return NULL;
 }
 
+/* A git URL reduced to host/path for comparison: no scheme, user, ".git" or trailing '/',
+ * scp-like "host:path" as "host/path", host in lower case. */
+static const char *url_key(arena *a, const char *url)
+{
+    const char *s = url;
+    const char *scheme = strstr(s, "://");
+    bool scp = !scheme;
+    if (scheme) s = scheme + 3;
+    const char *at = strchr(s, '@'), *slash = strchr(s, '/');
+    if (at && (!slash || at < slash)) s = at + 1;
+    char *o = ar_strdup(a, s);
+    bool in_host = true;
+    for (char *p = o; *p; p++) {
+        if (in_host && *p == ':' && scp) *p = '/';
+        if (*p == '/') in_host = false;
+        if (in_host && *p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    }
+    /* ssh://host:22/path: drop the port */
+    char *colon = strchr(o, ':');
+    if (colon && (!strchr(o, '/') || colon < strchr(o, '/'))) {
+        char *e = colon + 1;
+        while (*e >= '0' && *e <= '9')
+            e++;
+        memmove(colon, e, strlen(e) + 1);
+    }
+    size_t l = strlen(o);
+    while (l && o[l - 1] == '/')
+        o[--l] = 0;
+    if (l > 4 && !strcmp(o + l - 4, ".git")) o[l - 4] = 0;
+    return o;
+}
+
+/* True when the GitRepository src's URL is one of this repository's remotes. */
+static bool is_this_repo(fx *f, const ir_res *src)
+{
+    const char *url = ir_get_str(spec_of(src), "url");
+    if (!url) return false;
+    if (!f->remotes_read) {
+        f->remotes_read = true;
+        src_git_remote_urls(f->k->a, f->repo_root, &f->remotes, &f->nremotes);
+    }
+    const char *key = url_key(f->k->a, url);
+    for (size_t i = 0; i < f->nremotes; i++)
+        if (!strcmp(key, url_key(f->k->a, f->remotes[i]))) return true;
+    return false;
+}
+
 /* The directory a Kustomization's sourceRef stands for, or NULL after an error. */
 static const char *source_dir(fx *f, const fx_ks *ks, const ir_node *spec)
 {
@@ -493,6 +543,7 @@ static const char *source_dir(fx *f, const fx_ks *ks, const ir_node *spec)
         if (!strcmp(r->id.kind, kind) && !strcmp(r->id.ns, ns) && !strcmp(r->id.name, name))
             src = r;
     }
+    if (src && !strcmp(kind, "GitRepository") && is_this_repo(f, src)) return f->repo_root;
     const char *url = src ? ir_get_str(spec_of(src), "url") : NULL;
     diag_error(f->k->d, ks->res ? ks->res->pos : diag_nopos,
                "Kustomization %s: source %s %s%s%s%s is not available offline; map it to a local "
@@ -817,7 +868,12 @@ static const char *ancestor_with_paths(kz_ctx *k, const char *cand, const ir_res
             }
         }
     }
-    if (!nneed) return cand; /* every source comes from --source */
+    if (!nneed) {
+        /* no Kustomization reads the bootstrap source: the repository is the git work tree
+         * holding dir (its remotes tell which GitRepository it is), else dir */
+        const char *root_ = k->src->root;
+        return root_ && strcmp(root_, "/") ? root_ : cand;
+    }
     while (cand) {
         bool all = true;
         for (size_t i = 0; i < nneed && all; i++)

@@ -263,3 +263,26 @@ void src_ignore_close(src_ignore *ig)
     free(ig);
     git_libgit2_shutdown();
 }
+
+bool src_git_remote_urls(arena *a, const char *path, const char ***urls, size_t *n)
+{
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    git_strarray names = {0};
+    *urls = NULL;
+    *n = 0;
+    if (git_repository_open_ext(&repo, path, 0, NULL) != 0) return false;
+    if (git_remote_list(&names, repo) == 0 && names.count) {
+        *urls = ar_alloc(a, names.count * sizeof **urls);
+        for (size_t i = 0; i < names.count; i++) {
+            git_remote *rm = NULL;
+            if (git_remote_lookup(&rm, repo, names.strings[i]) != 0) continue;
+            const char *u = git_remote_url(rm);
+            if (u) (*urls)[(*n)++] = ar_strdup(a, u);
+            git_remote_free(rm);
+        }
+    }
+    git_strarray_dispose(&names);
+    git_repository_free(repo);
+    return true;
+}
