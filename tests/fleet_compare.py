@@ -2,6 +2,11 @@
 """Compares kiln's render of a Flux cluster with an expected object set, semantically.
 
 usage: fleet_compare.py EXPECTED ACTUAL [HELM_EXPECTED]
+       fleet_compare.py --clusters FLEET_JSON
+
+The second form lists what to render: one line per expected output, "NAME<TAB>PATH<TAB>ARGS";
+an output reached through spec.kubeConfig (spoke-NS) gets --kubeconfig-secret NS/SECRET, the
+Secret its Kustomizations name in namespace NS.
 
 Objects are keyed by apiVersion/kind/namespace/name; order does not matter, values compare
 after YAML decoding. Prints one line per difference (missing, extra, or the first differing
@@ -50,7 +55,40 @@ def first_diff(a, b, path=""):
     return None
 
 
+def clusters(fleet_json):
+    import json
+    import os
+
+    fleet = json.load(open(fleet_json))
+    repo = os.path.dirname(fleet_json)
+    secrets = {}
+    for dirpath, _, files in os.walk(repo):
+        for f in files:
+            if not f.endswith((".yaml", ".yml")):
+                continue
+            try:
+                docs = list(yaml.load_all(open(os.path.join(dirpath, f), "rb"), Loader=Loader))
+            except yaml.YAMLError:
+                continue
+            for d in docs:
+                if not isinstance(d, dict) or d.get("kind") != "Kustomization":
+                    continue
+                ref = ((d.get("spec") or {}).get("kubeConfig") or {}).get("secretRef") or {}
+                ns = (d.get("metadata") or {}).get("namespace")
+                if ref.get("name") and ns:
+                    secrets[ns] = ref["name"]
+    for name, c in fleet.get("clusters", {}).items():
+        for out in c.get("outputs", {name: None}):
+            extra = ""
+            if out != name and out.startswith("spoke-") and out[6:] in secrets:
+                extra = "--kubeconfig-secret %s/%s" % (out[6:], secrets[out[6:]])
+            print("%s\t%s\t%s" % (out, c["bootstrapPath"], extra))
+    return 0
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--clusters":
+        return clusters(argv[2])
     if len(argv) < 3:
         print(__doc__.strip(), file=sys.stderr)
         return 2

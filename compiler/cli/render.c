@@ -279,6 +279,14 @@ bool cli_flux_flag(const char *verb, int argc, char **argv, int *i, cli_render *
         r->flux_config = v;
         return true;
     }
+    if (cli_flag_value(argc, argv, i, "--kubeconfig-secret", &v)) {
+        if (!v || !strchr(v, '/')) {
+            *bad = true;
+            cli_usage_error(verb, "--kubeconfig-secret takes NAMESPACE/NAME");
+        }
+        r->flux.remote = v;
+        return true;
+    }
     if (!strcmp(argv[*i], "--strict-substitute")) {
         r->flux.strict_subst = true;
         return true;

@@ -22,6 +22,7 @@ typedef struct fx_ks {
     ir_resset objs;
     const char **deps; /* dependsOn, as "ns/name" */
     size_t ndeps;
+    bool remote; /* applied to the remote cluster --kubeconfig-secret selects */
 } fx_ks;
 
 typedef struct fx {
@@ -32,6 +33,7 @@ typedef struct fx {
     fx_ks *v;
     size_t n, cap;
     ir_resset all;        /* every object so far, for substituteFrom and valuesFrom */
+    ir_resset remote_all; /* what the selected remote cluster receives */
     const char **remotes; /* the git remotes of the repository, read when first needed */
     size_t nremotes;
     bool remotes_read;
@@ -624,7 +626,7 @@ static void adopt_group(fx *f, size_t idx)
         ir_res *r = ks->objs.items[i];
         set_label(k->a, r->obj, "labels", FLUX_LABEL_NAME, ks->name);
         set_label(k->a, r->obj, "labels", FLUX_LABEL_NS, ks->ns);
-        ir_res *old = ir_resset_add(&f->all, r);
+        ir_res *old = ir_resset_add(ks->remote ? &f->remote_all : &f->all, r);
         if (old) {
             const char *owner = meta_str(old->obj, "labels", FLUX_LABEL_NAME);
             const char *owner_ns = meta_str(old->obj, "labels", FLUX_LABEL_NS);
@@ -637,7 +639,8 @@ static void adopt_group(fx *f, size_t idx)
             continue;
         }
         i++;
-        if (!is_flux_ks(r)) continue;
+        /* a Kustomization sent to a remote cluster is that cluster's Flux's business */
+        if (!is_flux_ks(r) || ks->remote) continue;
         const char *ns = *r->id.ns ? r->id.ns : "default";
         const char *key = ar_printf(k->a, "%s/%s", ns, r->id.name);
         if (fx_find(f, key) != SIZE_MAX) continue;
@@ -656,7 +659,12 @@ static bool reconcile(fx *f, size_t idx)
         diag_note(k->d, at, "Kustomization %s is suspended: its objects are left out", ks->key);
         return true;
     }
-    if (ir_map_get(spec, "kubeConfig")) {
+    const ir_node *kc = ir_map_get(spec, "kubeConfig");
+    const char *secret = ir_get_str(ir_map_get(kc, "secretRef"), "name");
+    if (kc && f->o->remote && secret &&
+        !strcmp(f->o->remote, ar_printf(k->a, "%s/%s", ks->ns, secret))) {
+        f->v[idx].remote = true;
+    } else if (kc) {
         diag_note(k->d, at,
                   "Kustomization %s applies to a remote cluster (spec.kubeConfig): its objects "
                   "are left out",
@@ -791,6 +799,10 @@ static bool run_all(fx *f, ir_resset *out, flux_result *res)
     for (size_t s = 0; s < f->n; s++) {
         fx_ks *ks = &f->v[order[s]];
         flux_group g = {.name = ks->key, .start = out->n, .n = 0};
+        if (ks->remote != (f->o->remote != NULL)) {
+            ir_resset_free(&ks->objs);
+            continue; /* another cluster's objects */
+        }
         for (size_t i = 0; i < ks->objs.n; i++) {
             ir_res *r = ks->objs.items[i];
             if (f->o->no_flux_objects && is_flux_object(r)) continue;
@@ -809,6 +821,7 @@ static void fx_free(fx *f)
         ir_resset_free(&f->v[i].objs);
     free(f->v);
     ir_resset_free(&f->all);
+    ir_resset_free(&f->remote_all);
 }
 
 static const char *strip_dot(arena *a, const char *p)
@@ -930,6 +943,7 @@ bool flux_render_cluster(kz_ctx *k, const flux_opts *o, const char *dir, ir_ress
 {
     fx f = {.k = k, .o = o};
     ir_resset_init(&f.all);
+    ir_resset_init(&f.remote_all);
     memset(res, 0, sizeof *res);
     const ir_res *self;
     f.repo_root = find_repo_root(k, dir, root, &self);
@@ -958,6 +972,7 @@ bool flux_render_objects(kz_ctx *k, const flux_opts *o, const char *repo_root, i
 {
     fx f = {.k = k, .o = o, .repo_root = repo_root};
     ir_resset_init(&f.all);
+    ir_resset_init(&f.remote_all);
     memset(res, 0, sizeof *res);
     f.self_src = "flux-system/flux-system";
     for (size_t i = 0; i < objs->n; i++) {

@@ -38,6 +38,9 @@ typedef struct flux_opts {
     size_t nsources;
     bool strict_subst;    /* --strict-substitute */
     bool no_flux_objects; /* --flux-objects=false */
+    /* --kubeconfig-secret NS/NAME: render the remote cluster that Kustomizations with
+     * spec.kubeConfig.secretRef NAME (in their namespace NS) apply to, instead of this one */
+    const char *remote;
 } flux_opts;
 
 /* The objects one Kustomization applies: out->items[start .. start+n). */
