@@ -572,14 +572,65 @@ static bool build_ks(fx *f, size_t idx)
     }
     ir_node *kz;
     if (!load_kz(k, path, ks, &kz)) return false;
-    const char *tns = ir_get_str(spec, "targetNamespace");
-    if (tns) ir_map_set(k->a, kz, "namespace", ir_str(k->a, tns, at));
+    /* a targetNamespace that is present replaces the file's namespace, even when empty */
+    const char *tns = ir_str_of(ir_map_get(spec, "targetNamespace"));
+    if (tns && *tns)
+        ir_map_set(k->a, kz, "namespace", ir_str(k->a, tns, at));
+    else if (tns)
+        ir_map_remove(kz, "namespace");
     const char *pre = ir_get_str(spec, "namePrefix"), *suf = ir_get_str(spec, "nameSuffix");
     if (pre) ir_map_set(k->a, kz, "namePrefix", ir_str(k->a, pre, at));
     if (suf) ir_map_set(k->a, kz, "nameSuffix", ir_str(k->a, suf, at));
     append_list(k->a, kz, "patches", ir_map_get(spec, "patches"));
-    append_list(k->a, kz, "images", ir_map_get(spec, "images"));
     append_list(k->a, kz, "components", ir_map_get(spec, "components"));
+    /* v1beta2's patchesStrategicMerge (inline objects) and patchesJson6902 ({target, patch:
+     * operations}) go to the kustomization's fields of those names, as JSON text */
+    const ir_node *psm = ir_map_get(spec, "patchesStrategicMerge");
+    for (size_t i = 0; psm && psm->kind == IR_SEQ && i < psm->seq.n; i++) {
+        buf_t j = {0};
+        em_json_doc(&j, psm->seq.items[i], 0);
+        ir_node *one = ir_seq(k->a, at);
+        ir_seq_append(k->a, one, ir_str(k->a, ar_strndup(k->a, j.data, j.len), psm->pos));
+        buf_free(&j);
+        append_list(k->a, kz, "patchesStrategicMerge", one);
+    }
+    const ir_node *pj = ir_map_get(spec, "patchesJson6902");
+    for (size_t i = 0; pj && pj->kind == IR_SEQ && i < pj->seq.n; i++) {
+        const ir_node *e = pj->seq.items[i];
+        ir_node *entry = ir_map(k->a, e->pos);
+        const ir_node *tgt = ir_map_get(e, "target"), *ops = ir_map_get(e, "patch");
+        if (tgt) ir_map_set(k->a, entry, "target", ir_clone(k->a, tgt));
+        buf_t j = {0};
+        if (ops) em_json_doc(&j, ops, 0);
+        ir_map_set(
+            k->a, entry, "patch",
+            ir_str(k->a, ar_strndup(k->a, j.data ? j.data : "[]", j.data ? j.len : 2), e->pos));
+        buf_free(&j);
+        ir_node *one = ir_seq(k->a, at);
+        ir_seq_append(k->a, one, entry);
+        append_list(k->a, kz, "patchesJson6902", one);
+    }
+    /* images: one with the name of an image already listed replaces it */
+    const ir_node *imgs = ir_map_get(spec, "images");
+    for (size_t i = 0; imgs && imgs->kind == IR_SEQ && i < imgs->seq.n; i++) {
+        const ir_node *img = imgs->seq.items[i];
+        const char *name = ir_get_str(img, "name");
+        ir_node *list = ir_map_get(kz, "images");
+        bool replaced = false;
+        for (size_t j = 0; name && list && list->kind == IR_SEQ && j < list->seq.n; j++) {
+            const char *n2 = ir_get_str(list->seq.items[j], "name");
+            if (n2 && !strcmp(n2, name)) {
+                list->seq.items[j] = ir_clone(k->a, img);
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced) {
+            ir_node *one = ir_seq(k->a, at);
+            ir_seq_append(k->a, one, ir_clone(k->a, img));
+            append_list(k->a, kz, "images", one);
+        }
+    }
 
     ir_node *saved_kz = k->root_kz;
     bool saved_ln = k->load_none;

@@ -271,7 +271,10 @@ bool src_git_remote_urls(arena *a, const char *path, const char ***urls, size_t 
     git_strarray names = {0};
     *urls = NULL;
     *n = 0;
-    if (git_repository_open_ext(&repo, path, 0, NULL) != 0) return false;
+    if (git_repository_open_ext(&repo, path, 0, NULL) != 0) {
+        git_libgit2_shutdown();
+        return false;
+    }
     if (git_remote_list(&names, repo) == 0 && names.count) {
         *urls = ar_alloc(a, names.count * sizeof **urls);
         for (size_t i = 0; i < names.count; i++) {
@@ -284,5 +287,6 @@ bool src_git_remote_urls(arena *a, const char *path, const char ***urls, size_t 
     }
     git_strarray_dispose(&names);
     git_repository_free(repo);
+    git_libgit2_shutdown(); /* remote lookups leave regex caches behind until then */
     return true;
 }
