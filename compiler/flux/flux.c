@@ -2,6 +2,7 @@
  * or edits, the kustomize build, post-build substitution, common metadata and owner labels,
  * nested Kustomizations, and the dependsOn order of the result. */
 #include <openssl/evp.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -510,8 +511,9 @@ static bool is_this_repo(fx *f, const ir_res *src)
 }
 
 /* The directory a Kustomization's sourceRef stands for, or NULL after an error. */
-static const char *source_dir(fx *f, const fx_ks *ks, const ir_node *spec)
+static const char *source_dir(fx *f, const fx_ks *ks, const ir_node *spec, const char **ref)
 {
+    *ref = NULL;
     const ir_node *sr = ir_map_get(spec, "sourceRef");
     const char *kind = ir_get_str(sr, "kind"), *name = ir_get_str(sr, "name");
     const char *ns = ir_get_str(sr, "namespace");
@@ -527,11 +529,7 @@ static const char *source_dir(fx *f, const fx_ks *ks, const ir_node *spec)
         for (size_t i = 0; i < f->o->nsources; i++) {
             const flux_source *s = &f->o->sources[i];
             if (strcmp(s->key, pass ? name : key)) continue;
-            if (s->ref)
-                diag_warn(f->k->d, diag_nopos,
-                          "--source %s: reading a source at a git reference (@%s) is not "
-                          "supported yet; using the directory as it is",
-                          s->key, s->ref);
+            *ref = s->ref;
             return src_clean(f->k->a, s->path);
         }
     if (!strcmp(kind, "GitRepository") && !strcmp(key, f->self_src)) return f->repo_root;
@@ -555,14 +553,64 @@ static const char *source_dir(fx *f, const fx_ks *ks, const ir_node *spec)
     return NULL;
 }
 
+static bool build_in_tree(fx *f, size_t idx, const char *dir, diag_pos at);
+
 static bool build_ks(fx *f, size_t idx)
 {
     kz_ctx *k = f->k;
     fx_ks *ks = &f->v[idx];
     const ir_node *spec = spec_of(ks->res);
     diag_pos at = ks->res ? ks->res->pos : diag_nopos;
-    const char *dir = source_dir(f, ks, spec);
+    const char *ref;
+    const char *dir = source_dir(f, ks, spec, &ref);
     if (!dir) return false;
+    if (ref) {
+        /* --source NAME=PATH@REF: the source as it is in that revision of the git repository
+         * at PATH, read from its object database */
+        src_tree git, *saved = k->src;
+        const char *err;
+        if (!src_open_git(&git, k->a, dir, ref, &err)) {
+            diag_error(k->d, at, "Kustomization %s: --source %s@%s: %s", ks->key, dir, ref, err);
+            return false;
+        }
+        int jobs = k->jobs;
+        k->src = &git;
+        k->jobs = 1; /* one libgit2 repository handle, one thread */
+        bool ok = build_in_tree(f, idx, dir, at);
+        k->src = saved;
+        k->jobs = jobs;
+        src_close(&git);
+        return ok;
+    }
+    char *real = realpath(dir, NULL);
+    bool outside = real && !src_is_within(k->src->root, real);
+    free(real);
+    if (outside) {
+        /* a --source directory outside the tree: a tree of its own (its git work tree) */
+        src_tree other, *saved = k->src;
+        const char *err = "no such directory";
+        char *root = src_guess_root(dir);
+        bool opened = root && src_open_fs(&other, root, &err);
+        free(root);
+        if (!opened) {
+            diag_error(k->d, at, "Kustomization %s: source '%s': %s", ks->key, dir, err);
+            return false;
+        }
+        k->src = &other;
+        bool ok = build_in_tree(f, idx, dir, at);
+        k->src = saved;
+        src_close(&other);
+        return ok;
+    }
+    return build_in_tree(f, idx, dir, at);
+}
+
+/* The build of Kustomization idx whose source is directory dir of the current tree. */
+static bool build_in_tree(fx *f, size_t idx, const char *dir, diag_pos at)
+{
+    kz_ctx *k = f->k;
+    fx_ks *ks = &f->v[idx];
+    const ir_node *spec = spec_of(ks->res);
     const char *sp = ir_get_str(spec, "path");
     const char *path = src_join(k->a, dir, sp ? sp : ".");
     if (src_stat(k->src, path) != SRC_DIR) {

@@ -223,4 +223,24 @@ git remote set-url origin https://example.com/other.git
 check "flux-other-remote-exit-2" test $? -eq 2
 check "flux-other-remote-names-flag" grep -q -- "--source flux-system/fleet=PATH" "$tmp/flux.err"
 
+
+# another repository mapped with --source NS/NAME=PATH@REF is read at that revision
+team=$tmp/team
+mkdir -p "$team/deploy"
+(cd "$team" && git init -q . && git config user.email kiln@test && git config user.name kiln &&
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: team, namespace: default}\ndata: {v: old}\n' > deploy/cm.yaml &&
+  git add -A && git commit -qm one && sed -i 's/v: old/v: new/' deploy/cm.yaml && git commit -qam two &&
+  sed -i 's/v: new/v: dirty/' deploy/cm.yaml)
+cat > clusters/prod/team.yaml <<'Y'
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: team, namespace: flux-system}
+spec: {interval: 10m, sourceRef: {kind: GitRepository, name: team}, path: ./deploy, prune: true}
+Y
+git remote set-url origin git@github.com:example/fleet.git
+"$KILN" build clusters/prod --source "flux-system/team=$team@HEAD~1" > "$tmp/team.out" 2> "$tmp/team.err"
+check "flux-source-at-ref" grep -q "v: old" "$tmp/team.out"
+"$KILN" build clusters/prod --source "flux-system/team=$team" > "$tmp/team.out" 2> "$tmp/team.err"
+check "flux-source-working-tree" grep -q "v: dirty" "$tmp/team.out"
+
 check_summary
