@@ -774,7 +774,8 @@ static bool reconcile(fx *f, size_t idx)
     adopt_group(f, idx);
     ir_resset helm;
     ir_resset_init(&helm);
-    bool ok = flux_helm_group(k, &f->all, (const ir_res *const *)f->v[idx].objs.items,
+    flux_helm_env env = {.all = &f->all, .self_src = f->self_src, .repo_root = f->repo_root};
+    bool ok = flux_helm_group(k, &env, (const ir_res *const *)f->v[idx].objs.items,
                               f->v[idx].objs.n, &helm);
     for (size_t i = 0; ok && i < helm.n; i++)
         if (!ir_resset_add(&f->all, helm.items[i])) ir_resset_add(&f->v[idx].objs, helm.items[i]);

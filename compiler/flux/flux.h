@@ -90,18 +90,29 @@ typedef struct flux_helm_release {
     const char *chart;        /* chart name or path in its source */
     const char *version;      /* version range, or NULL */
     const char *source_kind, *source_ns, *source_name;
-    ir_node *values; /* valuesFrom merged in order, then spec.values */
-    bool crds;       /* install.crds is not Skip */
+    const ir_res *source;   /* the source object among the cluster's objects, or NULL */
+    const char *source_url; /* its spec.url (HelmRepository, OCIRepository, GitRepository) */
+    const char *chart_dir;  /* a chart in this repository (GitRepository source): its directory */
+    ir_node *values;        /* valuesFrom merged in order, then spec.values */
+    bool crds;              /* install.crds is not Skip */
 } flux_helm_release;
+
+/* Where HelmRelease sources are looked up: the cluster's objects, and which GitRepository is
+ * this repository (its directory). */
+typedef struct flux_helm_env {
+    const ir_resset *all;
+    const char *self_src; /* "ns/name" of the repository's own GitRepository */
+    const char *repo_root;
+} flux_helm_env;
 
 /* helm-controller's release name: `name` when it fits in 53 characters, else its first 40
  * characters, '-' and the first 12 hex digits of its SHA-256. */
 const char *flux_release_name(arena *a, const char *name);
 
-/* Prepares every HelmRelease of group `g` of out (values from ConfigMaps and Secrets among the
- * cluster objects in `all`) and renders it through flux_helm_render, appending what it
- * installs to `rendered`. */
-bool flux_helm_group(kz_ctx *k, const ir_resset *all, const ir_res *const *items, size_t n,
+/* Prepares every HelmRelease among items (chart source and values from the cluster objects in
+ * env->all) and renders it through flux_helm_render, appending what it installs to
+ * `rendered`. */
+bool flux_helm_group(kz_ctx *k, const flux_helm_env *env, const ir_res *const *items, size_t n,
                      ir_resset *rendered);
 
 /* The chart rendering boundary: renders release r into `rendered`. Until the template engine

@@ -138,17 +138,43 @@ bool flux_helm_render(kz_ctx *k, const flux_helm_release *r, ir_resset *rendered
         v.data[--v.len] = 0;
     diag_warn(k->d, r->hr->pos,
               "HelmRelease %s/%s: Helm rendering not available yet (release %s in namespace %s, "
-              "chart %s from %s %s/%s, values %s); its objects are left out",
+              "chart %s from %s %s/%s%s%s, values %s); its objects are left out",
               *r->hr->id.ns ? r->hr->id.ns : "default", r->hr->id.name, r->release_name,
-              r->namespace, r->chart ? r->chart : "(chartRef)",
-              r->source_kind ? r->source_kind : "?", r->source_ns, r->source_name, buf_cstr(&v));
+              r->namespace,
+              r->chart_dir ? r->chart_dir
+              : r->chart   ? r->chart
+                           : "(chartRef)",
+              r->source_kind, r->source_ns, r->source_name, r->source_url ? " at " : "",
+              r->source_url ? r->source_url : "", buf_cstr(&v));
     buf_free(&v);
     return true;
 }
 
-bool flux_helm_group(kz_ctx *k, const ir_resset *all, const ir_res *const *items, size_t n,
+/* The chart's source object (HelmRepository, OCIRepository, GitRepository, Bucket, HelmChart)
+ * among the cluster's objects, its URL, and for a chart in this repository its directory. */
+static void resolve_source(kz_ctx *k, const flux_helm_env *env, flux_helm_release *r)
+{
+    const ir_resset *all = env->all;
+    for (size_t i = 0; i < all->n; i++) {
+        const ir_res *s = all->items[i];
+        size_t gl = strlen(s->id.group);
+        if (gl < 10 || strcmp(s->id.group + gl - 10, ".fluxcd.io")) continue;
+        if (!strcmp(s->id.kind, r->source_kind) && !strcmp(s->id.ns, r->source_ns) &&
+            !strcmp(s->id.name, r->source_name))
+            r->source = s;
+    }
+    const ir_node *spec = r->source ? ir_map_get(r->source->obj, "spec") : NULL;
+    r->source_url = ir_get_str(spec, "url");
+    const char *key = ar_printf(k->a, "%s/%s", r->source_ns, r->source_name);
+    if (!strcmp(r->source_kind, "GitRepository") && r->chart &&
+        (!strcmp(key, env->self_src) || !r->source))
+        r->chart_dir = src_join(k->a, env->repo_root, r->chart);
+}
+
+bool flux_helm_group(kz_ctx *k, const flux_helm_env *env, const ir_res *const *items, size_t n,
                      ir_resset *rendered)
 {
+    const ir_resset *all = env->all;
     for (size_t i = 0; i < n; i++) {
         const ir_res *hr = items[i];
         if (strcmp(hr->id.group, "helm.toolkit.fluxcd.io") || strcmp(hr->id.kind, "HelmRelease"))
@@ -178,13 +204,19 @@ bool flux_helm_group(kz_ctx *k, const ir_resset *all, const ir_res *const *items
         r.source_name = ir_get_str(sr, "name");
         r.source_ns = ir_get_str(sr, "namespace");
         if (!r.source_ns) r.source_ns = ns;
-        if (!r.source_name) {
+        if (!r.source_name || !r.source_kind) {
             diag_error(k->d, hr->pos,
                        "HelmRelease %s/%s: neither spec.chart.spec.sourceRef nor spec.chartRef "
-                       "names a source",
+                       "names a source (kind and name)",
                        ns, hr->id.name);
             return false;
         }
+        resolve_source(k, env, &r);
+        if (!r.source && !r.chart_dir)
+            diag_warn(k->d, hr->pos,
+                      "HelmRelease %s/%s: its source %s %s/%s is not among the cluster's objects "
+                      "(helm-controller would wait for it)",
+                      ns, hr->id.name, r.source_kind, r.source_ns, r.source_name);
         const char *crds = ir_get_str(ir_map_get(spec, "install"), "crds");
         r.crds = !crds || strcmp(crds, "Skip");
         r.values = ir_map(k->a, hr->pos);
