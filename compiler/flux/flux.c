@@ -682,12 +682,22 @@ static bool build_in_tree(fx *f, size_t idx, const char *dir, diag_pos at)
 
     ir_node *saved_kz = k->root_kz;
     bool saved_ln = k->load_none;
+    /* every Kustomization is a build of its own: an `openapi:` schema does not carry over */
+    const char *const(*rows)[5] = k->smp_rows;
+    size_t nrows = k->smp_nrows;
+    bool schema_set = k->schema_set;
+    k->smp_rows = NULL;
+    k->smp_nrows = 0;
+    k->schema_set = false;
     k->root_kz = kz;
     k->load_none = true; /* Flux builds without load restrictions */
     kz_sort sort;
     bool ok = kz_build(k, path, &ks->objs, &sort) && kz_finalize(k, &ks->objs);
     k->root_kz = saved_kz;
     k->load_none = saved_ln;
+    k->smp_rows = rows;
+    k->smp_nrows = nrows;
+    k->schema_set = schema_set;
     if (!ok) {
         diag_note(k->d, at, "while building Kustomization %s (path '%s')", ks->key, path);
         return false;
