@@ -288,6 +288,10 @@ static bool substitute_set(fx *f, const fx_ks *ks, ir_resset *set, const fx_vars
         if ((l && !strcmp(l, "disabled")) || (an && !strcmp(an, "disabled"))) continue;
         buf_t yaml = {0}, out = {0};
         em_yaml_doc(&yaml, r->obj);
+        if (!yaml.len || !memchr(yaml.data, '$', yaml.len)) {
+            buf_free(&yaml); /* nothing to expand: the same object comes back */
+            continue;
+        }
         const char *err;
         bool ok = flux_envsubst(k->a, yaml.data ? yaml.data : "", yaml.len, vars_lookup,
                                 (void *)vars, f->o->strict_subst, &out, &err);
