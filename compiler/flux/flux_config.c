@@ -130,9 +130,18 @@ bool flux_config_load(kz_ctx *k, const char *path, ir_resset *objs)
         put(a, s, "path", str(a, path_ ? path_ : "./", ks->pos));
         ir_node *kiv = seconds(a, ir_map_get(ks, "syncIntervalInSeconds"), ks->pos);
         put(a, s, "interval", kiv ? kiv : str(a, "600s", ks->pos));
-        const ir_node *pr = ir_map_get(ks, "prune");
-        if (pr && pr->kind == IR_SCALAR && pr->tag == IR_TAG_BOOL)
-            put(a, s, "prune", ir_clone(a, pr));
+        const char *durations[][2] = {{"retryIntervalInSeconds", "retryInterval"},
+                                      {"timeoutInSeconds", "timeout"}};
+        for (size_t d = 0; d < 2; d++) {
+            ir_node *v = seconds(a, ir_map_get(ks, durations[d][0]), ks->pos);
+            if (v) put(a, s, durations[d][1], v);
+        }
+        const char *flags[] = {"prune", "wait", "force"};
+        for (size_t fl = 0; fl < 3; fl++) {
+            const ir_node *b = ir_map_get(ks, flags[fl]);
+            if (b && b->kind == IR_SCALAR && b->tag == IR_TAG_BOOL)
+                put(a, s, flags[fl], ir_clone(a, b));
+        }
         const ir_node *deps = ir_map_get(ks, "dependsOn");
         if (deps && deps->kind == IR_SEQ && deps->seq.n) {
             ir_node *dl = ir_seq(a, deps->pos);
