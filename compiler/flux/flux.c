@@ -616,7 +616,7 @@ static bool build_in_tree(fx *f, size_t idx, const char *dir, diag_pos at)
     fx_ks *ks = &f->v[idx];
     const ir_node *spec = spec_of(ks->res);
     const char *sp = ir_get_str(spec, "path");
-    const char *path = src_join(k->a, dir, sp ? sp : ".");
+    const char *path = src_join(k->a, dir, strip_dot(k->a, sp));
     if (src_stat(k->src, path) != SRC_DIR) {
         diag_error(k->d, at, "Kustomization %s: path '%s' not found (looked in '%s')", ks->key,
                    sp ? sp : ".", path);
@@ -938,12 +938,14 @@ static void fx_free(fx *f)
     ir_resset_free(&f->remote_all);
 }
 
+/* A Flux spec.path as a path relative to its source's root: Flux joins it securely, so a
+ * leading "/" or "../" cannot leave the source. */
 static const char *strip_dot(arena *a, const char *p)
 {
-    const char *c = src_clean(a, p ? p : ".");
-    while (c[0] == '.' && c[1] == '/')
-        c += 2;
-    return c;
+    const char *c = src_clean(a, ar_printf(a, "/%s", p ? p : ""));
+    while (*c == '/')
+        c++;
+    return *c ? c : ".";
 }
 
 /* dir without its trailing `suffix` path ("." when they are equal), or NULL. */
