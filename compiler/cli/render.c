@@ -116,10 +116,29 @@ static bool render_flux(cli_render *r, const char *path_arg, src_kind kind)
         }
         ir_resset objs;
         ir_resset_init(&objs);
-        if (r->flux_config)
-            ok = flux_config_load(&r->k, src_clean(&r->a, r->flux_config), &objs);
-        else
-            ok = kz_load_file(&r->k, src_clean(&r->a, r->flux_kustomization), diag_nopos, &objs);
+        /* the file named on the command line may lie outside the repository's tree: it is
+         * read through a tree of its own directory */
+        const char *file =
+            src_clean(&r->a, r->flux_config ? r->flux_config : r->flux_kustomization);
+        src_tree ftree, *saved = r->k.src;
+        const char *err = NULL;
+        char *fdir = strdup(file);
+        if (!fdir) util_oom();
+        char *slash = strrchr(fdir, '/');
+        if (slash) *(slash == fdir ? slash + 1 : slash) = 0;
+        ok = src_open_fs(&ftree, slash ? fdir : ".", &err);
+        free(fdir);
+        if (!ok) {
+            diag_error(&r->d, diag_nopos, "cannot read '%s': %s", file, err);
+        } else {
+            r->k.src = &ftree;
+            if (r->flux_config)
+                ok = flux_config_load(&r->k, file, &objs);
+            else
+                ok = kz_load_file(&r->k, file, diag_nopos, &objs);
+            r->k.src = saved;
+            src_close(&ftree);
+        }
         if (ok && !r->flux_config && !flux_has_kustomizations(&objs)) {
             diag_error(&r->d, diag_nopos, "--kustomization %s: no Flux Kustomization in it",
                        r->flux_kustomization);
