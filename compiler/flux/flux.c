@@ -788,7 +788,8 @@ static bool reconcile(fx *f, size_t idx)
     adopt_group(f, idx);
     ir_resset helm;
     ir_resset_init(&helm);
-    flux_helm_env env = {.all = &f->all, .self_src = f->self_src, .repo_root = f->repo_root};
+    flux_helm_env env = {
+        .all = &f->all, .self_src = f->self_src, .repo_root = f->repo_root, .remote = f->o->remote};
     bool ok = flux_helm_group(k, &env, (const ir_res *const *)f->v[idx].objs.items,
                               f->v[idx].objs.n, &helm);
     for (size_t i = 0; ok && i < helm.n; i++)

@@ -95,6 +95,8 @@ typedef struct flux_helm_release {
     const char *chart_dir;  /* a chart in this repository (GitRepository source): its directory */
     ir_node *values;        /* valuesFrom merged in order, then spec.values */
     bool crds;              /* install.crds is not Skip */
+    /* "ns/name" of the spec.kubeConfig Secret when the release installs into a remote cluster */
+    const char *kubeconfig_secret;
 } flux_helm_release;
 
 /* Where HelmRelease sources are looked up: the cluster's objects, and which GitRepository is
@@ -103,6 +105,7 @@ typedef struct flux_helm_env {
     const ir_resset *all;
     const char *self_src; /* "ns/name" of the repository's own GitRepository */
     const char *repo_root;
+    const char *remote; /* --kubeconfig-secret: the remote cluster being rendered, or NULL */
 } flux_helm_env;
 
 /* helm-controller's release name: `name` when it fits in 53 characters, else its first 40

@@ -190,6 +190,18 @@ bool flux_helm_group(kz_ctx *k, const flux_helm_env *env, const ir_res *const *i
             }
         }
         flux_helm_release r = {.hr = hr};
+        const char *kc =
+            ir_get_str(ir_map_get(ir_map_get(spec, "kubeConfig"), "secretRef"), "name");
+        if (kc) {
+            r.kubeconfig_secret = ar_printf(k->a, "%s/%s", ns, kc);
+            if (!env->remote || strcmp(env->remote, r.kubeconfig_secret)) {
+                diag_note(k->d, hr->pos,
+                          "HelmRelease %s/%s installs into a remote cluster (spec.kubeConfig); "
+                          "render it with --kubeconfig-secret %s",
+                          ns, hr->id.name, r.kubeconfig_secret);
+                continue;
+            }
+        }
         const char *tns = ir_get_str(spec, "targetNamespace");
         const char *rn = ir_get_str(spec, "releaseName");
         if (!rn) rn = tns ? ar_printf(k->a, "%s-%s", tns, hr->id.name) : hr->id.name;
