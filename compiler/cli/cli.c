@@ -38,6 +38,8 @@ static const cli_verb verbs[] = {
      "targetNamespace, patches, images, components, postBuild substitution, commonMetadata,\n"
      "owner labels, nested Kustomizations) and the output is what the cluster receives, in\n"
      "dependsOn order. HelmReleases are prepared but not rendered yet (a warning each).\n"
+     "A directory whose Kustomizations name paths that exist nowhere around it (rendered\n"
+     "output, say) stays a directory of plain manifests.\n"
      "  --kustomization FILE     reconcile the Flux Kustomization(s) in FILE; PATH is the\n"
      "                           repository their GitRepository stands for\n"
      "  --flux-config FILE       an `az k8s-configuration flux show` JSON document (Azure Arc /\n"
