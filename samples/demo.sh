@@ -3,8 +3,9 @@
 #
 #   bash samples/demo.sh ./kiln
 #
-# Builds every target below, prints how many objects each one renders, prints the production
-# app overlay in full, then compares it with the live snapshot (kiln diff --live).
+# Builds every target below, prints how many objects each one renders and what each Flux
+# Kustomization of the production cluster applies, prints the production app overlay in full,
+# then compares it with the live snapshot (kiln diff --live).
 # Exits non-zero when a build fails (a diff that finds differences, exit 1, is not a failure).
 set -u
 
@@ -44,6 +45,12 @@ for t in "${targets[@]}"; do
         failed=1
     fi
 done
+
+echo
+echo "== kiln build samples/clusters/production --per-kustomization (what Flux applies, per Kustomization)"
+"$KILN" build samples/clusters/production --per-kustomization 2> /dev/null |
+    awk '/^# Kustomization:/ { if (name) printf "   %-40s %d objects\n", name, n; name = $3; n = 0 }
+         /^kind:/ { n++ } END { if (name) printf "   %-40s %d objects\n", name, n }'
 
 prod="$tmp/samples_apps_production.yaml"
 if [ -s "$prod" ]; then

@@ -19,13 +19,13 @@
 #   KILN_CHECK_CMD=...  override the run-policy.sh command (default:
 #                       KILN check {input} --policy stdlib/policies/{policy_set},
 #                       plus --params {params} when `kiln help check` lists it)
-#   CONFORMANCE_PARTS="roundtrip kustomize helm cel policy drift"   parts to run
+#   CONFORMANCE_PARTS="roundtrip kustomize helm cel policy drift fleet"   parts to run
 set -u
 export LC_ALL=C
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 T0=$(date +%s)
-PARTS=" ${CONFORMANCE_PARTS:-roundtrip kustomize helm cel policy drift} "
+PARTS=" ${CONFORMANCE_PARTS:-roundtrip kustomize helm cel policy drift fleet} "
 
 if [ ! -d "$ROOT/../shared/conformance" ]; then
   echo "conformance: ../shared not present, skipped"
@@ -217,8 +217,33 @@ part_drift() {
   SUM[drift]="$pass/$total summaries match"
 }
 
+part_fleet() {
+  echo "== E. fleet clusters (kiln build of each bootstrap path vs fleet/*/expected/<cluster>.yaml)"
+  local pass=0 total=0 helm=0 fj repo cluster bp out
+  mkdir -p "$ROOT/build/conformance/fleet"
+  for fj in "$SHARED"/fleet/*/fleet.json; do
+    repo=$(dirname "$fj")
+    while IFS=$'\t' read -r cluster bp extra; do
+      [ -f "$repo/expected/$cluster.yaml" ] || continue
+      total=$((total + 1))
+      out="$ROOT/build/conformance/fleet/$(basename "$repo")-$cluster.yaml"
+      # shellcheck disable=SC2086
+      "$KILN" build "$repo/$bp" $extra > "$out" 2> "$out.err"
+      if python3 "$ROOT/tests/fleet_compare.py" "$repo/expected/$cluster.yaml" "$out" \
+          "$repo/expected/$cluster.helm.yaml" > "$out.cmp"; then
+        pass=$((pass + 1))
+      else
+        echo "  FAIL $(basename "$repo") $cluster:"; sed 's/^/    /' "$out.cmp" | head -n 20
+      fi
+      helm=$((helm + $(grep -o '[0-9]* missing' "$out.cmp" | grep -o '[0-9]*' || echo 0)))
+    done < <(python3 "$ROOT/tests/fleet_compare.py" --clusters "$fj")
+  done
+  echo "fleet: $pass/$total clusters render the expected objects; $helm HelmRelease objects not rendered yet"
+  SUM[fleet]="$pass/$total clusters match (HelmRelease objects missing: $helm)"
+}
+
 echo "kiln conformance: $KILN  (corpora: $SHARED)"
-for p in roundtrip kustomize helm cel policy drift; do
+for p in roundtrip kustomize helm cel policy drift fleet; do
   case "$PARTS" in *" $p "*) ;; *) SUM[$p]="not run (CONFORMANCE_PARTS)"; continue ;; esac
   "part_$p"
   echo
@@ -226,6 +251,7 @@ done
 
 echo "== conformance summary"
 printf '  %-10s %s\n' "roundtrip" "${SUM[roundtrip]:-?}" "kustomize" "${SUM[kustomize]:-?}" \
-  "helm" "${SUM[helm]:-?}" "cel" "${SUM[cel]:-?}" "policy" "${SUM[policy]:-?}" "drift" "${SUM[drift]:-?}"
+  "helm" "${SUM[helm]:-?}" "cel" "${SUM[cel]:-?}" "policy" "${SUM[policy]:-?}" "drift" "${SUM[drift]:-?}" \
+  "fleet" "${SUM[fleet]:-?}"
 echo "  (full outputs in build/conformance/; done in $(( $(date +%s) - T0 )) s)"
 exit 0

@@ -17,13 +17,19 @@ typedef struct build_opts {
     const char *rev;        /* --rev: render PATH as it is in this git revision */
     const char *prune_live; /* --prune-list --live SNAPSHOT: print prune candidates instead */
     bool prune_list;
+    bool per_ks; /* --per-kustomization: a `# Kustomization: ns/name` header before each group */
 } build_opts;
 
-static int parse_args(int argc, char **argv, build_opts *o)
+static int parse_args(int argc, char **argv, build_opts *o, cli_render *r)
 {
     memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
+        bool bad;
+        if (cli_flux_flag("build", argc, argv, &i, r, &bad)) {
+            if (bad) return 2;
+            continue;
+        }
         if (cli_is_help(a)) {
             fputs(cli_find_verb("build")->usage, stdout);
             return -1;
@@ -56,6 +62,8 @@ static int parse_args(int argc, char **argv, build_opts *o)
             o->prune_live = v;
         } else if (!strcmp(a, "--prune-list")) {
             o->prune_list = true;
+        } else if (!strcmp(a, "--per-kustomization")) {
+            o->per_ks = true;
         } else if (!strcmp(a, "--hash")) {
             o->hash = true;
         } else if (!strcmp(a, "--enable-managedby-label")) {
@@ -78,7 +86,7 @@ static int parse_args(int argc, char **argv, build_opts *o)
  * line ("-n NS kind.group/name"), for a delete step after `kubectl apply`. */
 static int prune_list(cli_render *r, bool ok, const char *live)
 {
-    cli_render cur = {0};
+    cli_render cur = {.no_flux = true};
     bool lok = ok && cli_render_path(&cur, live, NULL, false, false, 0);
     cli_render_print_diags(r);
     if (ok) cli_render_print_diags(&cur);
@@ -108,11 +116,14 @@ static int prune_list(cli_render *r, bool ok, const char *live)
 int cli_build(int argc, char **argv)
 {
     build_opts o;
-    int rc = parse_args(argc, argv, &o);
-    if (rc) return rc < 0 ? 0 : rc;
-
     cli_render r = {0};
+    int rc = parse_args(argc, argv, &o, &r);
+    if (rc) {
+        cli_flux_free(&r);
+        return rc < 0 ? 0 : rc;
+    }
     bool ok = cli_render_path(&r, o.path, o.rev, o.load_none, o.managed_by, o.jobs);
+    cli_flux_free(&r);
     if (o.prune_list) return prune_list(&r, ok, o.prune_live);
     buf_t out = {0};
     if (ok && o.hash) {
@@ -144,6 +155,15 @@ int cli_build(int argc, char **argv)
             for (size_t i = 0; i < r.set.n && ok; i++)
                 ok = em_check_printable(&r.d, docs[i]);
             if (ok) em_json_stream(&out, docs, r.set.n, 4);
+        } else if (o.per_ks && r.groups.ngroups) {
+            for (size_t g = 0; g < r.groups.ngroups && ok; g++) {
+                const flux_group *fg = &r.groups.groups[g];
+                buf_printf(&out, "%s# Kustomization: %s\n", g ? "---\n" : "", fg->name);
+                ok = em_yaml_stream(&out, docs + fg->start, fg->n);
+            }
+            if (!ok)
+                for (size_t i = 0; i < r.set.n; i++)
+                    em_check_printable(&r.d, docs[i]);
         } else if (!em_yaml_stream_par(&out, docs, r.set.n, r.k.jobs)) {
             for (size_t i = 0; i < r.set.n; i++)
                 em_check_printable(&r.d, docs[i]);

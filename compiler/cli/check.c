@@ -85,9 +85,13 @@ static void ck_diags(const cli_render *r, size_t *printed)
 }
 
 /* Renders and checks one root into the run; false after an input error (diagnostics printed). */
-static bool ck_root(vd_merge *m, cli_render *r, const char *path, const ck_opts *o)
+static bool ck_root(vd_merge *m, cli_render *r, const char *path, const ck_opts *o,
+                    const cli_render *fl)
 {
     size_t printed = 0;
+    r->flux = fl->flux;
+    r->flux_kustomization = fl->flux_kustomization;
+    r->flux_config = fl->flux_config;
     bool ok = cli_render_path(r, path, o->rev, false, false, 0);
     ck_diags(r, &printed);
     if (!ok) return false;
@@ -118,8 +122,14 @@ int cli_check(int argc, char **argv)
     const char **files = util_xmalloc((size_t)argc * sizeof *files);
     size_t nschemas = 0, npolicies = 0, nfiles = 0;
     int rc = 2;
+    cli_render fl = {0}; /* the Flux flags, copied into every root's render */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
+        bool bad;
+        if (cli_flux_flag("check", argc, argv, &i, &fl, &bad)) {
+            if (bad) goto out;
+            continue;
+        }
         if (cli_is_help(a)) {
             fputs(cli_find_verb("check")->usage, stdout);
             rc = 0;
@@ -230,7 +240,7 @@ int cli_check(int argc, char **argv)
     bool ok = true;
     for (size_t i = 0; i < nroots && ok; i++) {
         if (!o.po.stdlib_dir) o.po.stdlib_dir = ck_stdlib_dir(&keep);
-        ok = ck_root(&run, &rs[nrs++], roots[i], &o);
+        ok = ck_root(&run, &rs[nrs++], roots[i], &o, &fl);
     }
     if (ok) {
         vd_merge_finish(&run);
@@ -268,6 +278,7 @@ int cli_check(int argc, char **argv)
     vd_merge_free(&run);
     ar_free(&keep);
 out:
+    cli_flux_free(&fl);
     free(schemas);
     free(policies);
     free(files);

@@ -38,6 +38,7 @@ void cli_cel_line(const char *line, size_t len, buf_t *out);
 int cli_template(int argc, char **argv);
 
 /* A rendered PATH: what build, hash and diff start from (render.c). */
+#include "flux/flux.h"
 #include "kustomize/kz.h"
 typedef struct cli_render {
     arena a;
@@ -47,7 +48,21 @@ typedef struct cli_render {
     kz_ctx k;
     kz_sort sort;
     bool missing_ok; /* in, with a revision: PATH absent from it renders as no objects */
+    /* in: Flux options; a cluster directory is always followed, these pick other entry points */
+    flux_opts flux;
+    const char *flux_kustomization; /* --kustomization FILE (PATH is then the repository) */
+    const char *flux_config;        /* --flux-config FILE (likewise) */
+    bool no_flux;                   /* in: never follow Flux objects (live snapshots) */
+    /* out: the per-Kustomization groups of a Flux render (ngroups 0 otherwise) */
+    flux_result groups;
 } cli_render;
+
+/* Reads the Flux flags shared by build, diff and check at argv[*i] into r (--source,
+ * --kustomization, --flux-config, --strict-substitute, --flux-objects); true when it was one.
+ * *bad is set (after a usage message) for a malformed value. */
+bool cli_flux_flag(const char *verb, int argc, char **argv, int *i, cli_render *r, bool *bad);
+/* Frees what cli_flux_flag allocated (the --source list). */
+void cli_flux_free(cli_render *r);
 
 /* Renders PATH ("-": standard input) into r->set, finalized and in apply order; with rev, PATH
  * as it is in that git revision (read from the object database). False after diagnostics

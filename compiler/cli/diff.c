@@ -381,8 +381,14 @@ int cli_diff(int argc, char **argv)
     const char *base = NULL, *head = NULL;
     bool watch = false, affected = false;
     df_opts opts = {0};
+    cli_render fl = {0}; /* the Flux flags, copied into every render of PATH */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
+        bool bad;
+        if (cli_flux_flag("diff", argc, argv, &i, &fl, &bad)) {
+            if (bad) return 2;
+            continue;
+        }
         if (cli_is_help(a)) {
             fputs(cli_find_verb("diff")->usage, stdout);
             return 0;
@@ -463,6 +469,16 @@ int cli_diff(int argc, char **argv)
         cli_render *want = &rs[nrs++], *cur = &rs[nrs++];
         want->missing_ok = base != NULL;
         cur->missing_ok = true;
+        want->flux = fl.flux;
+        want->flux_kustomization = fl.flux_kustomization;
+        want->flux_config = fl.flux_config;
+        if (base) {
+            cur->flux = fl.flux;
+            cur->flux_kustomization = fl.flux_kustomization;
+            cur->flux_config = fl.flux_config;
+        } else {
+            cur->no_flux = true;
+        }
         ok = cli_render_path(want, roots[r], head, false, false, 0);
         cli_render_print_diags(want);
         if (!ok) {
@@ -506,5 +522,6 @@ int cli_diff(int argc, char **argv)
     for (size_t i = 0; i < nrs; i++)
         cli_render_free(&rs[i]);
     ar_free(&keep);
+    cli_flux_free(&fl);
     return rc;
 }

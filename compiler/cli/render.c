@@ -100,6 +100,64 @@ static void progress_stop(render_progress *p)
 static bool render_path(cli_render *r, const char *path_arg, const char *rev, bool load_none,
                         bool managed_by, int jobs);
 
+/* The Flux step: a cluster directory (one holding Flux Kustomizations) is followed; with
+ * --kustomization or --flux-config, PATH is the repository those read. */
+static bool render_flux(cli_render *r, const char *path_arg, src_kind kind)
+{
+    char *path = src_clean(&r->a, path_arg);
+    ir_resset out;
+    ir_resset_init(&out);
+    bool ok;
+    if (r->flux_kustomization || r->flux_config) {
+        if (kind != SRC_DIR) {
+            diag_error(&r->d, diag_nopos, "'%s' is not a directory (the repository to read)",
+                       path_arg);
+            return false;
+        }
+        ir_resset objs;
+        ir_resset_init(&objs);
+        /* the file named on the command line may lie outside the repository's tree: it is
+         * read through a tree of its own directory */
+        const char *file =
+            src_clean(&r->a, r->flux_config ? r->flux_config : r->flux_kustomization);
+        src_tree ftree, *saved = r->k.src;
+        const char *err = NULL;
+        char *fdir = strdup(file);
+        if (!fdir) util_oom();
+        char *slash = strrchr(fdir, '/');
+        if (slash) *(slash == fdir ? slash + 1 : slash) = 0;
+        ok = src_open_fs(&ftree, slash ? fdir : ".", &err);
+        free(fdir);
+        if (!ok) {
+            diag_error(&r->d, diag_nopos, "cannot read '%s': %s", file, err);
+        } else {
+            r->k.src = &ftree;
+            if (r->flux_config)
+                ok = flux_config_load(&r->k, file, &objs);
+            else
+                ok = kz_load_file(&r->k, file, diag_nopos, &objs);
+            r->k.src = saved;
+            src_close(&ftree);
+        }
+        if (ok && !r->flux_config && !flux_has_kustomizations(&objs)) {
+            diag_error(&r->d, diag_nopos, "--kustomization %s: no Flux Kustomization in it",
+                       r->flux_kustomization);
+            ok = false;
+        }
+        if (ok)
+            ok = flux_render_objects(&r->k, &r->flux, path, &objs, r->flux_config != NULL, &out,
+                                     &r->groups);
+        ir_resset_free(&objs);
+    } else if (kind == SRC_DIR && !r->no_flux && flux_is_cluster(&r->k, path, &r->set)) {
+        ok = flux_render_cluster(&r->k, &r->flux, path, &r->set, &out, &r->groups);
+    } else {
+        return true;
+    }
+    ir_resset_free(&r->set);
+    r->set = out;
+    return ok;
+}
+
 bool cli_render_path(cli_render *r, const char *path_arg, const char *rev, bool load_none,
                      bool managed_by, int jobs)
 {
@@ -118,6 +176,7 @@ static bool render_path(cli_render *r, const char *path_arg, const char *rev, bo
     ir_resset_init(&r->set);
     memset(&r->src, 0, sizeof r->src);
     memset(&r->sort, 0, sizeof r->sort);
+    memset(&r->groups, 0, sizeof r->groups);
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int j = jobs ? jobs : (int)(ncpu > 0 ? ncpu : 1);
     r->k = (kz_ctx){.a = &r->a,
@@ -127,6 +186,7 @@ static bool render_path(cli_render *r, const char *path_arg, const char *rev, bo
                     .managed_by = managed_by,
                     .jobs = j < 1 ? 1 : j};
     bool ok;
+    src_kind kind = SRC_MISSING;
     if (!strcmp(path_arg, "-")) {
         ok = build_stdin(&r->a, &r->d, &r->set);
     } else {
@@ -141,9 +201,11 @@ static bool render_path(cli_render *r, const char *path_arg, const char *rev, bo
             ok = false;
         } else {
             char *path = src_clean(&r->a, path_arg);
-            src_kind kind = src_stat(&r->src, path);
+            kind = src_stat(&r->src, path);
             bool amb = false;
-            if (kind == SRC_MISSING && rev && r->missing_ok) {
+            if (r->flux_kustomization || r->flux_config) {
+                ok = true; /* PATH is the repository: render_flux reads the entry point */
+            } else if (kind == SRC_MISSING && rev && r->missing_ok) {
                 ok = true; /* added or deleted by the other revision of a diff */
             } else if (kind == SRC_FILE) {
                 ok = kz_load_file(&r->k, path, diag_nopos, &r->set);
@@ -159,9 +221,10 @@ static bool render_path(cli_render *r, const char *path_arg, const char *rev, bo
             }
         }
         free(root);
+        if (ok) ok = render_flux(r, path_arg, kind);
     }
     if (ok) ok = kz_finalize(&r->k, &r->set);
-    if (ok && !r->sort.fifo) {
+    if (ok && !r->sort.fifo && !r->groups.ngroups) {
         em_sort_legacy(r->set.items, r->set.n, r->sort.first, r->sort.nfirst, r->sort.last,
                        r->sort.nlast);
         ir_resset_reindex(&r->set); /* the index holds positions, which the sort changed */
@@ -182,6 +245,9 @@ void cli_render_free(cli_render *r)
 
 void cli_render_release(cli_render *r)
 {
+    free(r->groups.groups);
+    r->groups.groups = NULL;
+    r->groups.ngroups = 0;
     ir_resset_free(&r->set);
     src_close(&r->src);
     diag_free(&r->d);
@@ -191,4 +257,86 @@ void cli_render_release(cli_render *r)
 void cli_render_print_diags(const cli_render *r)
 {
     diag_print(&r->d, stderr, isatty(2) && !getenv("NO_COLOR"));
+}
+
+bool cli_flux_flag(const char *verb, int argc, char **argv, int *i, cli_render *r, bool *bad)
+{
+    const char *v;
+    *bad = false;
+    if (cli_flag_value(argc, argv, i, "--source", &v)) {
+        const char *eq = v ? strchr(v, '=') : NULL;
+        if (!eq || eq == v || !eq[1]) {
+            *bad = true;
+            cli_usage_error(verb, "--source takes NAME=PATH or NAMESPACE/NAME=PATH[@REF]");
+            return true;
+        }
+        flux_source s = {.key = strndup(v, (size_t)(eq - v)), .path = strdup(eq + 1)};
+        if (!s.key || !s.path) util_oom();
+        char *at = strrchr((char *)s.path, '@');
+        if (at && !strchr(at, '/')) {
+            *at = 0;
+            s.ref = at + 1;
+        }
+        flux_source *list =
+            util_xrealloc((void *)r->flux.sources, (r->flux.nsources + 1) * sizeof *list);
+        list[r->flux.nsources++] = s;
+        r->flux.sources = list;
+        return true;
+    }
+    if (cli_flag_value(argc, argv, i, "--kustomization", &v)) {
+        if (!v || !*v) {
+            *bad = true;
+            cli_usage_error(verb, "--kustomization takes a file holding a Flux Kustomization");
+        }
+        r->flux_kustomization = v;
+        return true;
+    }
+    if (cli_flag_value(argc, argv, i, "--flux-config", &v)) {
+        if (!v || !*v) {
+            *bad = true;
+            cli_usage_error(verb,
+                            "--flux-config takes an `az k8s-configuration flux show` JSON file");
+        }
+        r->flux_config = v;
+        return true;
+    }
+    if (cli_flag_value(argc, argv, i, "--kubeconfig-secret", &v)) {
+        if (!v || !strchr(v, '/')) {
+            *bad = true;
+            cli_usage_error(verb, "--kubeconfig-secret takes NAMESPACE/NAME");
+        }
+        r->flux.remote = v;
+        return true;
+    }
+    if (!strcmp(argv[*i], "--strict-substitute")) {
+        r->flux.strict_subst = true;
+        return true;
+    }
+    if (!strcmp(argv[*i], "--flux-objects")) {
+        r->flux.no_flux_objects = false;
+        return true;
+    }
+    if (cli_flag_value(argc, argv, i, "--flux-objects", &v)) {
+        if (v && !strcmp(v, "false"))
+            r->flux.no_flux_objects = true;
+        else if (v && !strcmp(v, "true"))
+            r->flux.no_flux_objects = false;
+        else {
+            *bad = true;
+            cli_usage_error(verb, "--flux-objects takes true or false");
+        }
+        return true;
+    }
+    return false;
+}
+
+void cli_flux_free(cli_render *r)
+{
+    for (size_t i = 0; i < r->flux.nsources; i++) {
+        free((void *)r->flux.sources[i].key);
+        free((void *)r->flux.sources[i].path);
+    }
+    free((void *)r->flux.sources);
+    r->flux.sources = NULL;
+    r->flux.nsources = 0;
 }

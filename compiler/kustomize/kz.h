@@ -29,6 +29,9 @@ typedef struct kz_ctx {
     bool schema_set; /* an `openapi:` field decided the schema (the first one seen wins) */
     buf_t *warnings; /* when set, kustomize-style warnings are collected here, not printed */
     int jobs;        /* threads for the root's resource directories (1 = sequential) */
+    /* the root kustomization as the caller made it (Flux edits or generates one); NULL: read the
+     * root directory's kustomization file */
+    ir_node *root_kz;
     /* kustomization directories being built, for cycle detection */
     const char **stack;
     size_t depth, capstack;

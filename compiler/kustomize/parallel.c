@@ -26,6 +26,7 @@ static kz_ctx *job_ctx(kz_ctx *k, src_tree *src, const kz_prebuilt *job)
     diag_init(c->d);
     c->src = src;
     c->jobs = 1;
+    c->root_kz = NULL; /* the caller's root kustomization is the root's only */
     c->origin_path = job->origin_path;
     c->warnings = util_xmalloc(sizeof *c->warnings);
     memset(c->warnings, 0, sizeof *c->warnings);

@@ -1721,9 +1721,10 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
                    bool component, diag_pos where)
 {
     memset(sort, 0, sizeof *sort);
-    bool amb;
-    const char *kf = kz_find_file(k, dir, where, &amb);
-    if (!kf) {
+    bool amb = false;
+    ir_node *given = k->depth == 0 && !component ? k->root_kz : NULL;
+    const char *kf = given ? NULL : kz_find_file(k, dir, where, &amb);
+    if (!kf && !given) {
         if (!amb)
             diag_error(k->d, where,
                        "'%s' has no kustomization file (kustomization.yaml, kustomization.yml or "
@@ -1731,23 +1732,28 @@ static bool kz_run(kz_ctx *k, const char *dir, ir_resset *set, kz_tconfig *tc, k
                        dir);
         return false;
     }
-    char *text;
-    size_t len;
-    const char *err;
-    if (!src_read(k->src, k->a, kf, &text, &len, &err)) {
-        diag_error(k->d, where, "%s", err);
-        return false;
-    }
-    uint32_t file = diag_file_add(k->d, kf, text, len);
-    ky_opts o = {.flavor = KY_V3, .dup_last_wins = true};
-    ky_docs docs;
-    if (!ky_load(k->a, k->d, file, text, len, &o, &docs)) return false;
-    if (docs.n > 1) {
-        diag_error(k->d, docs.pos[1], "a kustomization file holds one document, found %zu", docs.n);
-        return false;
-    }
     target t = {.k = k, .dir = dir, .set = set, .tc = tc, .component = component};
-    t.kz = docs.n ? docs.docs[0] : ir_map(k->a, diag_at(file, 1, 1));
+    if (given) {
+        t.kz = given;
+    } else {
+        char *text;
+        size_t len;
+        const char *err;
+        if (!src_read(k->src, k->a, kf, &text, &len, &err)) {
+            diag_error(k->d, where, "%s", err);
+            return false;
+        }
+        uint32_t file = diag_file_add(k->d, kf, text, len);
+        ky_opts o = {.flavor = KY_V3, .dup_last_wins = true};
+        ky_docs docs;
+        if (!ky_load(k->a, k->d, file, text, len, &o, &docs)) return false;
+        if (docs.n > 1) {
+            diag_error(k->d, docs.pos[1], "a kustomization file holds one document, found %zu",
+                       docs.n);
+            return false;
+        }
+        t.kz = docs.n ? docs.docs[0] : ir_map(k->a, diag_at(file, 1, 1));
+    }
     if (t.kz->kind != IR_MAP) {
         diag_error(k->d, t.kz->pos, "a kustomization must be a mapping");
         return false;

@@ -263,3 +263,37 @@ void src_ignore_close(src_ignore *ig)
     free(ig);
     git_libgit2_shutdown();
 }
+
+bool src_git_remote_urls(arena *a, const char *path, const char ***urls, size_t *n)
+{
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    git_config *cfg = NULL;
+    git_config_iterator *it = NULL;
+    git_config_entry *e;
+    size_t cap = 0;
+    *urls = NULL;
+    *n = 0;
+    bool ok = git_repository_open_ext(&repo, path, 0, NULL) == 0 &&
+              git_repository_config_snapshot(&cfg, repo) == 0 &&
+              git_config_iterator_new(&it, cfg) == 0;
+    /* remote.<name>.url entries, read without libgit2's regex matching (its pcre2 backend
+     * keeps match data around) */
+    while (ok && git_config_next(&e, it) == 0) {
+        size_t l = strlen(e->name);
+        if (strncmp(e->name, "remote.", 7) || l < 12 || strcmp(e->name + l - 4, ".url") ||
+            !e->value)
+            continue;
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 4;
+            *urls = ar_realloc(a, *urls, cap * sizeof **urls, nc * sizeof **urls);
+            cap = nc;
+        }
+        (*urls)[(*n)++] = ar_strdup(a, e->value);
+    }
+    git_config_iterator_free(it);
+    git_config_free(cfg);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    return ok;
+}

@@ -57,6 +57,9 @@ void src_watch_close(src_watch *w);
 bool src_git_changes(arena *a, const char *path, const char *base, const char ***out, size_t *n,
                      const char **err);
 
+/* The URLs of the remotes of the git repository holding path (in a); false outside git. */
+bool src_git_remote_urls(arena *a, const char *path, const char ***urls, size_t *n);
+
 /* The root to use for a build of `path`: the enclosing git work tree; outside git, "/" (kustomize's
  * load restrictor is then the only limit). Malloc'd. */
 char *src_guess_root(const char *path);

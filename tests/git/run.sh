@@ -181,4 +181,66 @@ check "affected-outside-git" grep -qx "app" "$tmp/aff.out"
 (cd overlays && "$KILN" affected ../base/deploy.yaml > "$tmp/aff.out")
 check "affected-relative-to-cwd" grep -qx "prod" "$tmp/aff.out"
 
+
+# Flux: a GitRepository whose URL is one of the repository's remotes is the repository itself
+# (scheme, user, case of the host and ".git" do not matter); --rev reads it from git objects.
+fleet=$tmp/fleet
+mkdir -p "$fleet/clusters/prod" "$fleet/apps"
+cd "$fleet" || exit 2
+git init -q . && git config user.email kiln@test && git config user.name kiln
+git remote add origin git@GitHub.com:example/fleet.git
+cat > clusters/prod/apps.yaml <<'Y'
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: fleet, namespace: flux-system}
+spec: {interval: 1m, url: "https://github.com/example/fleet", ref: {branch: main}}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+spec:
+  interval: 10m
+  sourceRef: {kind: GitRepository, name: fleet}
+  path: ./apps
+  prune: true
+  postBuild: {substitute: {WHERE: prod}}
+Y
+cat > apps/cm.yaml <<'Y'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: default}
+data: {where: "${WHERE}", version: one}
+Y
+git add -A && git commit -qm one
+sed -i 's/version: one/version: two/' apps/cm.yaml
+"$KILN" build clusters/prod > "$tmp/flux.out" 2> "$tmp/flux.err"
+check "flux-remote-is-this-repository" grep -q "version: two" "$tmp/flux.out"
+check "flux-substituted" grep -q "where: prod" "$tmp/flux.out"
+"$KILN" build clusters/prod --rev HEAD > "$tmp/flux-rev.out" 2> "$tmp/flux.err"
+check "flux-rev-reads-git-objects" grep -q "version: one" "$tmp/flux-rev.out"
+git remote set-url origin https://example.com/other.git
+"$KILN" build clusters/prod > /dev/null 2> "$tmp/flux.err"
+check "flux-other-remote-exit-2" test $? -eq 2
+check "flux-other-remote-names-flag" grep -q -- "--source flux-system/fleet=PATH" "$tmp/flux.err"
+
+
+# another repository mapped with --source NS/NAME=PATH@REF is read at that revision
+team=$tmp/team
+mkdir -p "$team/deploy"
+(cd "$team" && git init -q . && git config user.email kiln@test && git config user.name kiln &&
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: team, namespace: default}\ndata: {v: old}\n' > deploy/cm.yaml &&
+  git add -A && git commit -qm one && sed -i 's/v: old/v: new/' deploy/cm.yaml && git commit -qam two &&
+  sed -i 's/v: new/v: dirty/' deploy/cm.yaml)
+cat > clusters/prod/team.yaml <<'Y'
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: team, namespace: flux-system}
+spec: {interval: 10m, sourceRef: {kind: GitRepository, name: team}, path: ./deploy, prune: true}
+Y
+git remote set-url origin git@github.com:example/fleet.git
+"$KILN" build clusters/prod --source "flux-system/team=$team@HEAD~1" > "$tmp/team.out" 2> "$tmp/team.err"
+check "flux-source-at-ref" grep -q "v: old" "$tmp/team.out"
+"$KILN" build clusters/prod --source "flux-system/team=$team" > "$tmp/team.out" 2> "$tmp/team.err"
+check "flux-source-working-tree" grep -q "v: dirty" "$tmp/team.out"
+
 check_summary

@@ -1,0 +1,125 @@
+/* The Flux front end: follows the Flux `Kustomization` objects of a cluster (a directory holding
+ * them, one Kustomization file, or an Azure fluxConfigurations resource) the way
+ * kustomize-controller reconciles them — source, generated or edited kustomization, kustomize
+ * build, post-build substitution, common metadata, owner labels, dependsOn order — and prepares
+ * each HelmRelease (chart source, merged values, release name) for the template engine.
+ *
+ * Ownership: everything lives in the kz_ctx's arena; result arrays are the caller's (ir_resset
+ * for the objects, free() for the groups). */
+#ifndef KILN_FLUX_H
+#define KILN_FLUX_H
+
+#include "kustomize/kz.h"
+
+/* ---- substitution (flux_subst.c) ---- */
+
+/* Looks a variable up: true with its value, false when it is not set. */
+typedef bool (*flux_lookup_fn)(void *ctx, const char *name, size_t n, const char **val,
+                               size_t *vlen);
+
+/* Expands the `${...}` expressions of text `in` as fluxcd/pkg/envsubst does (`$$` is a `$`;
+ * `$var` stays; unset variables are "" or, strict, an error unless a default operator covers
+ * them) and appends the result to out. False with *err (static or in a) on a syntax error. */
+bool flux_envsubst(arena *a, const char *in, size_t n, flux_lookup_fn fn, void *ctx, bool strict,
+                   buf_t *out, const char **err);
+/* Flux's rule for variable names: ^[_[:alpha:]][_[:alpha:][:digit:]]*$ */
+bool flux_var_name_valid(const char *s);
+
+/* ---- cluster rendering (flux.c) ---- */
+
+typedef struct flux_source {
+    const char *key;  /* "NAME" (any namespace) or "NAMESPACE/NAME" */
+    const char *path; /* local directory */
+    const char *ref;  /* "@REF" part, or NULL (read from the tree as it is) */
+} flux_source;
+
+typedef struct flux_opts {
+    const flux_source *sources;
+    size_t nsources;
+    bool strict_subst;    /* --strict-substitute */
+    bool no_flux_objects; /* --flux-objects=false */
+    /* --kubeconfig-secret NS/NAME: render the remote cluster that Kustomizations with
+     * spec.kubeConfig.secretRef NAME (in their namespace NS) apply to, instead of this one */
+    const char *remote;
+} flux_opts;
+
+/* The objects one Kustomization applies: out->items[start .. start+n). */
+typedef struct flux_group {
+    const char *name; /* "namespace/name" */
+    size_t start, n;
+} flux_group;
+
+typedef struct flux_result {
+    flux_group *groups; /* malloc'd */
+    size_t ngroups;
+} flux_result;
+
+/* True when the set holds a Flux Kustomization (kustomize.toolkit.fluxcd.io). */
+bool flux_has_kustomizations(const ir_resset *set);
+
+/* True when `dir`, rendered into root, is a cluster directory: it holds Flux Kustomizations and
+ * either one of them applies dir itself or an enclosing directory holds every path they name
+ * (a directory of rendered output that merely contains Kustomization objects is not one). */
+bool flux_is_cluster(kz_ctx *k, const char *dir, const ir_resset *root);
+
+/* A cluster directory `dir` already rendered into `root`: finds the Kustomization that applies
+ * it (one whose path is dir, else the implicit flux-system/flux-system of `flux bootstrap`),
+ * follows every Kustomization recursively and writes every object the cluster receives to
+ * `out`, grouped per Kustomization in dependsOn order, each group in apply order. */
+bool flux_render_cluster(kz_ctx *k, const flux_opts *o, const char *dir, ir_resset *root,
+                         ir_resset *out, flux_result *res);
+
+/* Entry points without a cluster directory: the Flux Kustomizations in `objs` (from a
+ * --kustomization file, or made from a fluxConfigurations resource) are reconciled against the
+ * repository at repo_root. The objects in objs are printed first when print_objs is set. */
+bool flux_render_objects(kz_ctx *k, const flux_opts *o, const char *repo_root, ir_resset *objs,
+                         bool print_objs, ir_resset *out, flux_result *res);
+
+/* Reads an `az k8s-configuration flux show` JSON document at path and makes the GitRepository
+ * and Kustomization objects the Flux extension creates from it into objs. */
+bool flux_config_load(kz_ctx *k, const char *path, ir_resset *objs);
+
+/* ---- HelmRelease (flux_helm.c) ---- */
+
+/* What helm-controller would install for one HelmRelease, everything but the chart's own
+ * rendering. */
+typedef struct flux_helm_release {
+    const ir_res *hr;
+    const char *release_name; /* spec.releaseName or [targetNamespace-]name, shortened */
+    const char *namespace;    /* spec.targetNamespace or the HelmRelease's namespace */
+    const char *chart;        /* chart name or path in its source */
+    const char *version;      /* version range, or NULL */
+    const char *source_kind, *source_ns, *source_name;
+    const ir_res *source;   /* the source object among the cluster's objects, or NULL */
+    const char *source_url; /* its spec.url (HelmRepository, OCIRepository, GitRepository) */
+    const char *chart_dir;  /* a chart in this repository (GitRepository source): its directory */
+    ir_node *values;        /* valuesFrom merged in order, then spec.values */
+    bool crds;              /* install.crds is not Skip */
+    /* "ns/name" of the spec.kubeConfig Secret when the release installs into a remote cluster */
+    const char *kubeconfig_secret;
+} flux_helm_release;
+
+/* Where HelmRelease sources are looked up: the cluster's objects, and which GitRepository is
+ * this repository (its directory). */
+typedef struct flux_helm_env {
+    const ir_resset *all;
+    const char *self_src; /* "ns/name" of the repository's own GitRepository */
+    const char *repo_root;
+    const char *remote; /* --kubeconfig-secret: the remote cluster being rendered, or NULL */
+} flux_helm_env;
+
+/* helm-controller's release name: `name` when it fits in 53 characters, else its first 40
+ * characters, '-' and the first 12 hex digits of its SHA-256. */
+const char *flux_release_name(arena *a, const char *name);
+
+/* Prepares every HelmRelease among items (chart source and values from the cluster objects in
+ * env->all) and renders it through flux_helm_render, appending what it installs to
+ * `rendered`. */
+bool flux_helm_group(kz_ctx *k, const flux_helm_env *env, const ir_res *const *items, size_t n,
+                     ir_resset *rendered);
+
+/* The chart rendering boundary: renders release r into `rendered`. Until the template engine
+ * lands, a warning that Helm rendering is not available and no objects. */
+bool flux_helm_render(kz_ctx *k, const flux_helm_release *r, ir_resset *rendered);
+
+#endif
