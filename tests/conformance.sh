@@ -17,8 +17,7 @@
 #   KILN_REF_DIR=DIR    reference binaries (default ~/.cache/kiln-ref)
 #   KILN_CEL_CMD=...    override the run-cel.sh command (default: KILN cel --jsonl)
 #   KILN_CHECK_CMD=...  override the run-policy.sh command (default:
-#                       KILN check {input} --policy stdlib/policies/{policy_set},
-#                       plus --params {params} when `kiln help check` lists it)
+#                       KILN check {input} --policy-set {policy_set} --params {params})
 #   CONFORMANCE_PARTS="roundtrip kustomize helm cel policy drift fleet"   parts to run
 set -u
 export LC_ALL=C
@@ -173,8 +172,13 @@ part_cel() {
     echo "cel: kiln cel not built yet"; SUM[cel]="skipped (kiln cel not built yet)"; return
   fi
   RUN_TAIL=""
-  run_corpus cel 1 "$SHARED/run-cel.sh" "${KILN_CEL_CMD:-$QK cel --jsonl}" --timeout 20
+  # the issue's measure: the extension libraries kiln does not claim are left out
+  run_corpus cel 1 "$SHARED/run-cel.sh" "${KILN_CEL_CMD:-$QK cel --jsonl}" --timeout 20 \
+    --skip-requires math,network,block,bindings,encoders
   [ -n "$RUN_TAIL" ] || return
+  local all
+  all=$("$SHARED/run-cel.sh" "${KILN_CEL_CMD:-$KILN cel --jsonl}" --timeout 20 2>/dev/null | tail -1)
+  echo "cel: every test, no skips: $all"
   local files_failed
   files_failed=$(grep -cE '^[A-Za-z0-9_]+: [0-9]+ passed, [1-9][0-9]* failed' "$W/cel.txt")
   echo "cel: $(last_counts "$RUN_TAIL")   ($files_failed files with failures; list: build/conformance/cel.txt; ${RUN_SECS}s)"
@@ -188,8 +192,7 @@ part_policy() {
   fi
   local cmd=${KILN_CHECK_CMD:-}
   if [ -z "$cmd" ]; then
-    cmd="$QK check {input} --policy $(printf '%q' "$ROOT/stdlib/policies")/{policy_set}"
-    if "$KILN" help check 2>&1 | grep -q -- '--params'; then cmd="$cmd --params {params}"; fi
+    cmd="$QK check {input} --policy-set {policy_set} --params {params}"
   fi
   RUN_TAIL=""
   run_corpus policy 1 "$SHARED/run-policy.sh" "$cmd" --timeout 30
