@@ -4,7 +4,8 @@
 #   bash samples/demo.sh ./kiln
 #
 # Builds every target below, prints how many objects each one renders and what each Flux
-# Kustomization of the production cluster applies, prints the production app overlay in full,
+# Kustomization of the production cluster applies, checks that cluster against the restricted
+# and gitops policy sets, prints the production app overlay in full,
 # then compares it with the live snapshot (kiln diff --live).
 # Exits non-zero when a build fails (a diff that finds differences, exit 1, is not a failure).
 set -u
@@ -51,6 +52,14 @@ echo "== kiln build samples/clusters/production --per-kustomization (what Flux a
 "$KILN" build samples/clusters/production --per-kustomization 2> /dev/null |
     awk '/^# Kustomization:/ { if (name) printf "   %-40s %d objects\n", name, n; name = $3; n = 0 }
          /^kind:/ { n++ } END { if (name) printf "   %-40s %d objects\n", name, n }'
+
+echo
+echo "== kiln check samples/clusters/production --policy-set restricted,gitops"
+"$KILN" check samples/clusters/production --policy-set restricted,gitops 2> /dev/null | sed 's/^/   /'
+case ${PIPESTATUS[0]} in
+    0 | 1) ;;
+    *) echo "   kiln check FAILED"; failed=1 ;;
+esac
 
 prod="$tmp/samples_apps_production.yaml"
 if [ -s "$prod" ]; then
