@@ -47,8 +47,17 @@ $(BUILD)/.setup:
 setup: $(BUILD)/.setup
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
-CFLAGS_ALL = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lm -pthread
+# libgit2 and libarchive are dlopen'ed by the kiln binary on first use (most runs need neither):
+# their SONAMEs are read from the libraries pkg-config points at.
+so_name = $(shell f=$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so; \
+            objdump -p $$f 2>/dev/null | awk '/SONAME/ {print $$2}')
+GIT2_SO := $(call so_name,libgit2,libgit2)
+ARCHIVE_SO := $(call so_name,libarchive,libarchive)
+LAZY_LIBS := $(shell pkg-config --libs libgit2 libarchive 2>/dev/null)
+KILN_LIBS = $(filter-out $(LAZY_LIBS),$(shell pkg-config --libs $(filter-out libgit2 libarchive cmocka,$(PKGS)) 2>/dev/null)) -ldl -lm -pthread
+LAZY_DEFS = -DKILN_GIT2_SO='"$(GIT2_SO)"' -DKILN_ARCHIVE_SO='"$(ARCHIVE_SO)"'
+CFLAGS_ALL = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) $(LAZY_DEFS)
 
 $(BUILD)/%.o: %.c $(wildcard compiler/*/*.h compiler/*/*/*.h) | $(BUILD)/.setup
 	@mkdir -p $(dir $@)
@@ -106,7 +115,7 @@ $(BUILD)/libkiln.a: $(OBJ)
 	@rm -f $@; ar rcs $@ $^
 
 $(BUILD)/kiln: $(BUILD)/compiler/main.o $(BUILD)/libkiln.a
-	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(SAN) -o $@ $^ $(KILN_LIBS)
 
 kiln-bin: $(BUILD)/kiln
 	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/kiln ./kiln; fi
@@ -143,7 +152,7 @@ fuzz: setup build/gen/stdlib_data.c $(GEN_SRC)
 	@for f in $(wildcard tests/fuzz/$(or $(FUZZ),fuzz_*).c); do \
 	  n=$$(basename $$f .c); \
 	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	    -DKILN_ARENA_MALLOC -Icompiler $(PKG_CFLAGS) -Ibuild/gen -o build/fuzz/$$n $$f $(SRC) build/gen/stdlib_data.c $(GEN_SRC) $(PKG_LIBS) || exit 1; \
+	    -DKILN_ARENA_MALLOC -Icompiler $(PKG_CFLAGS) $(LAZY_DEFS) -Ibuild/gen -o build/fuzz/$$n $$f $(SRC) build/gen/stdlib_data.c $(GEN_SRC) $(PKG_LIBS) || exit 1; \
 	  echo "fuzz: $$n ($${FUZZ_SECONDS:-60} s)"; \
 	  mkdir -p build/fuzz/corpus-$$n; cp tests/fuzz/corpus/* build/fuzz/corpus-$$n/ 2>/dev/null; \
 	  build/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 build/fuzz/corpus-$$n || exit 1; \

@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -178,22 +179,98 @@ static void cl_walk(arena *a, const ig_rules *rs, const char *root, const char *
     }
 }
 
-/* Reads a .tgz chart archive from memory; names lose their first component. */
-static bool cl_archive(arena *a, const char *data, size_t n, cl_files *fs, const char **err)
+/* libarchive, opened with dlopen when a chart loader first meets a .tgz. */
+typedef struct cl_lib {
+    void *h;
+    __typeof__(archive_entry_filetype) *entry_filetype;
+    __typeof__(archive_entry_pathname) *entry_pathname;
+    __typeof__(archive_error_string) *error_string;
+    __typeof__(archive_read_data) *read_data;
+    __typeof__(archive_read_free) *read_free;
+    __typeof__(archive_read_new) *read_new;
+    __typeof__(archive_read_next_header) *read_next_header;
+    __typeof__(archive_read_open_memory) *read_open_memory;
+    __typeof__(archive_read_support_filter_all) *read_support_filter_all;
+    __typeof__(archive_read_support_format_tar) *read_support_format_tar;
+} cl_lib;
+
+/* The context of one chart_load: libarchive once loaded (closed when the load ends). */
+typedef struct cl_ctx {
+    cl_lib lib;
+    bool tried; /* dlopen attempted (lib.h NULL: it failed, err says why) */
+    const char *err;
+} cl_ctx;
+
+#ifndef KILN_ARCHIVE_SO
+#define KILN_ARCHIVE_SO "libarchive.so"
+#endif
+
+/* Opens libarchive and resolves the functions kiln calls; false with *err set on failure. */
+static bool cl_lib_load(cl_ctx *cx, arena *a, const char **err)
 {
-    struct archive *ar = archive_read_new();
-    archive_read_support_filter_all(ar);
-    archive_read_support_format_tar(ar);
-    if (archive_read_open_memory(ar, data, n) != ARCHIVE_OK) {
-        *err = ar_strdup(a, archive_error_string(ar) ? archive_error_string(ar) : "bad archive");
-        archive_read_free(ar);
+    cl_lib *L = &cx->lib;
+    if (cx->tried) {
+        if (!L->h) *err = cx->err;
+        return L->h != NULL;
+    }
+    cx->tried = true;
+    const struct {
+        const char *name;
+        void **fn;
+    } syms[] = {
+        {"archive_entry_filetype", (void **)&L->entry_filetype},
+        {"archive_entry_pathname", (void **)&L->entry_pathname},
+        {"archive_error_string", (void **)&L->error_string},
+        {"archive_read_data", (void **)&L->read_data},
+        {"archive_read_free", (void **)&L->read_free},
+        {"archive_read_new", (void **)&L->read_new},
+        {"archive_read_next_header", (void **)&L->read_next_header},
+        {"archive_read_open_memory", (void **)&L->read_open_memory},
+        {"archive_read_support_filter_all", (void **)&L->read_support_filter_all},
+        {"archive_read_support_format_tar", (void **)&L->read_support_format_tar},
+    };
+    L->h = dlopen(KILN_ARCHIVE_SO, RTLD_NOW | RTLD_LOCAL);
+    for (size_t i = 0; L->h && i < sizeof syms / sizeof syms[0]; i++) {
+        *syms[i].fn = dlsym(L->h, syms[i].name);
+        if (!*syms[i].fn) {
+            dlclose(L->h);
+            L->h = NULL;
+        }
+    }
+    if (!L->h) {
+        const char *m = dlerror();
+        cx->err = *err = ar_printf(a, "reading .tgz charts needs libarchive (%s): %s",
+                                   KILN_ARCHIVE_SO, m ? m : "unknown error");
+        return false;
+    }
+    return true;
+}
+
+static void cl_lib_close(cl_ctx *cx)
+{
+    if (cx->lib.h) dlclose(cx->lib.h);
+    cx->lib.h = NULL;
+}
+
+/* Reads a .tgz chart archive from memory; names lose their first component. */
+static bool cl_archive(cl_ctx *cx, arena *a, const char *data, size_t n, cl_files *fs,
+                       const char **err)
+{
+    if (!cl_lib_load(cx, a, err)) return false;
+    const cl_lib *L = &cx->lib;
+    struct archive *ar = L->read_new();
+    L->read_support_filter_all(ar);
+    L->read_support_format_tar(ar);
+    if (L->read_open_memory(ar, data, n) != ARCHIVE_OK) {
+        *err = ar_strdup(a, L->error_string(ar) ? L->error_string(ar) : "bad archive");
+        L->read_free(ar);
         return false;
     }
     struct archive_entry *e;
     int rc;
-    while ((rc = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
-        if (archive_entry_filetype(e) != AE_IFREG) continue;
-        const char *p = archive_entry_pathname(e);
+    while ((rc = L->read_next_header(ar, &e)) == ARCHIVE_OK) {
+        if (L->entry_filetype(e) != AE_IFREG) continue;
+        const char *p = L->entry_pathname(e);
         if (!p) continue;
         const char *sl = strchr(p, '/');
         if (!sl) continue;
@@ -201,15 +278,14 @@ static bool cl_archive(arena *a, const char *data, size_t n, cl_files *fs, const
         buf_t b = {0};
         char tmp[65536];
         la_ssize_t k;
-        while ((k = archive_read_data(ar, tmp, sizeof tmp)) > 0)
+        while ((k = L->read_data(ar, tmp, sizeof tmp)) > 0)
             buf_put(&b, tmp, (size_t)k);
         cl_add(a, fs, name, ar_strndup(a, b.data ? b.data : "", b.len), b.len);
         buf_free(&b);
     }
     bool ok = rc == ARCHIVE_EOF;
-    if (!ok)
-        *err = ar_strdup(a, archive_error_string(ar) ? archive_error_string(ar) : "bad archive");
-    archive_read_free(ar);
+    if (!ok) *err = ar_strdup(a, L->error_string(ar) ? L->error_string(ar) : "bad archive");
+    L->read_free(ar);
     return ok;
 }
 
@@ -402,23 +478,24 @@ static bool has_prefix(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-static bool cl_from_files(arena *a, diag_ctx *d, const char *where, cl_files *fs, chart *parent,
-                          chart **out);
+static bool cl_from_files(cl_ctx *cx, arena *a, diag_ctx *d, const char *where, cl_files *fs,
+                          chart *parent, chart **out);
 
 /* Loads one subchart group (files named relative to charts/). */
-static bool cl_sub(arena *a, diag_ctx *d, const char *where, const char *cname, cl_files *sub,
-                   chart *parent, chart **out)
+static bool cl_sub(cl_ctx *cx, arena *a, diag_ctx *d, const char *where, const char *cname,
+                   cl_files *sub, chart *parent, chart **out)
 {
     size_t cl = strlen(cname);
     if (cl > 4 && !strcmp(cname + cl - 4, ".tgz")) {
         cl_files af = {0};
         const char *err = NULL;
-        if (!cl_archive(a, sub->f[0].data, sub->f[0].n, &af, &err)) {
+        if (!cl_archive(cx, a, sub->f[0].data, sub->f[0].n, &af, &err)) {
             diag_error(d, diag_nopos, "error unpacking subchart %s in %s: %s", cname, parent->name,
                        err);
             return false;
         }
-        return cl_from_files(a, d, ar_printf(a, "%s/charts/%s", where, cname), &af, parent, out);
+        return cl_from_files(cx, a, d, ar_printf(a, "%s/charts/%s", where, cname), &af, parent,
+                             out);
     }
     cl_files bf = {0};
     for (size_t i = 0; i < sub->n; i++) {
@@ -426,11 +503,11 @@ static bool cl_sub(arena *a, diag_ctx *d, const char *where, const char *cname, 
         if (!sl) continue;
         cl_add(a, &bf, sl + 1, sub->f[i].data, sub->f[i].n);
     }
-    return cl_from_files(a, d, ar_printf(a, "%s/charts/%s", where, cname), &bf, parent, out);
+    return cl_from_files(cx, a, d, ar_printf(a, "%s/charts/%s", where, cname), &bf, parent, out);
 }
 
-static bool cl_from_files(arena *a, diag_ctx *d, const char *where, cl_files *fs, chart *parent,
-                          chart **out)
+static bool cl_from_files(cl_ctx *cx, arena *a, diag_ctx *d, const char *where, cl_files *fs,
+                          chart *parent, chart **out)
 {
     chart *c = ar_alloc(a, sizeof *c);
     c->parent = parent;
@@ -533,7 +610,7 @@ static bool cl_from_files(arena *a, diag_ctx *d, const char *where, cl_files *fs
     for (size_t g = 0; g < ng; g++) {
         if (cnames[g][0] == '_' || cnames[g][0] == '.') continue;
         chart *sc;
-        if (!cl_sub(a, d, where, cnames[g], &groups[g], c, &sc)) return false;
+        if (!cl_sub(cx, a, d, where, cnames[g], &groups[g], c, &sc)) return false;
         c->subs[c->nsubs++] = sc;
     }
     chart_meta_sync_deps(a, c);
@@ -541,7 +618,8 @@ static bool cl_from_files(arena *a, diag_ctx *d, const char *where, cl_files *fs
     return true;
 }
 
-bool chart_load(arena *a, diag_ctx *d, const char *path, chart **out)
+/* chart_load with the loader context cx. */
+static bool cl_load(cl_ctx *cx, arena *a, diag_ctx *d, const char *path, chart **out)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -556,16 +634,24 @@ bool chart_load(arena *a, diag_ctx *d, const char *path, chart **out)
         cl_read_file(a, ar_printf(a, "%s/.helmignore", path), &ig, &ign);
         ig_parse(a, &rs, ig, ign);
         cl_walk(a, &rs, path, "", &fs);
-        return cl_from_files(a, d, path, &fs, NULL, out);
+        return cl_from_files(cx, a, d, path, &fs, NULL, out);
     }
     const char *data;
     size_t n;
     const char *err = NULL;
-    if (!cl_read_file(a, path, &data, &n) || !cl_archive(a, data, n, &fs, &err)) {
+    if (!cl_read_file(a, path, &data, &n) || !cl_archive(cx, a, data, n, &fs, &err)) {
         diag_error(d, diag_nopos, "%s: %s", path, err ? err : strerror(errno));
         return false;
     }
-    return cl_from_files(a, d, path, &fs, NULL, out);
+    return cl_from_files(cx, a, d, path, &fs, NULL, out);
+}
+
+bool chart_load(arena *a, diag_ctx *d, const char *path, chart **out)
+{
+    cl_ctx cx = {0};
+    bool ok = cl_load(&cx, a, d, path, out);
+    cl_lib_close(&cx);
+    return ok;
 }
 
 const char *chart_full_path(arena *a, const chart *c)
