@@ -13,75 +13,12 @@
 
 size_t sprig_utf8_dec(const char *s, size_t n, uint32_t *r)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    if (n == 0) {
-        *r = SPRIG_RUNE_ERROR;
-        return 0;
-    }
-    unsigned char c = u[0];
-    if (c < 0x80) {
-        *r = c;
-        return 1;
-    }
-    size_t w;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        w = 2;
-        v = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        w = 3;
-        v = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        w = 4;
-        v = c & 0x07;
-        min = 0x10000;
-    } else {
-        *r = SPRIG_RUNE_ERROR;
-        return 1;
-    }
-    if (n < w) {
-        *r = SPRIG_RUNE_ERROR;
-        return 1;
-    }
-    for (size_t i = 1; i < w; i++) {
-        if ((u[i] & 0xC0) != 0x80) {
-            *r = SPRIG_RUNE_ERROR;
-            return 1;
-        }
-        v = (v << 6) | (u[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *r = SPRIG_RUNE_ERROR;
-        return 1;
-    }
-    *r = v;
-    return w;
+    return util_utf8_decode(s, n, r);
 }
 
 void sprig_utf8_put(buf_t *out, uint32_t r)
 {
-    char b[4];
-    if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = SPRIG_RUNE_ERROR;
-    if (r < 0x80) {
-        buf_putc(out, (char)r);
-    } else if (r < 0x800) {
-        b[0] = (char)(0xC0 | (r >> 6));
-        b[1] = (char)(0x80 | (r & 0x3F));
-        buf_put(out, b, 2);
-    } else if (r < 0x10000) {
-        b[0] = (char)(0xE0 | (r >> 12));
-        b[1] = (char)(0x80 | ((r >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (r & 0x3F));
-        buf_put(out, b, 3);
-    } else {
-        b[0] = (char)(0xF0 | (r >> 18));
-        b[1] = (char)(0x80 | ((r >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((r >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (r & 0x3F));
-        buf_put(out, b, 4);
-    }
+    util_utf8_put(out, r);
 }
 
 /* Case pairs of the scripts charts meet (Latin, Greek, Cyrillic, fullwidth); other runes have

@@ -269,3 +269,58 @@ uint64_t util_hash(const void *p, size_t n)
 {
     return XXH3_64bits(p, n);
 }
+
+size_t util_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    *cp = 0xFFFD;
+    if (n == 0) return 0;
+    unsigned char c = u[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t w;
+    uint32_t v, min;
+    if ((c & 0xE0) == 0xC0) {
+        w = 2, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        w = 3, v = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        w = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 1;
+    }
+    if (n < w) return 1;
+    for (size_t k = 1; k < w; k++) {
+        if ((u[k] & 0xC0) != 0x80) return 1;
+        v = (v << 6) | (u[k] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 1;
+    *cp = v;
+    return w;
+}
+
+void util_utf8_put(buf_t *b, uint32_t cp)
+{
+    char t[4];
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) {
+        buf_putc(b, (char)cp);
+    } else if (cp < 0x800) {
+        t[0] = (char)(0xC0 | (cp >> 6));
+        t[1] = (char)(0x80 | (cp & 0x3F));
+        buf_put(b, t, 2);
+    } else if (cp < 0x10000) {
+        t[0] = (char)(0xE0 | (cp >> 12));
+        t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        t[2] = (char)(0x80 | (cp & 0x3F));
+        buf_put(b, t, 3);
+    } else {
+        t[0] = (char)(0xF0 | (cp >> 18));
+        t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        t[3] = (char)(0x80 | (cp & 0x3F));
+        buf_put(b, t, 4);
+    }
+}

@@ -56,6 +56,11 @@ static inline int util_utf8_width(unsigned char c)
     return 1;
 }
 bool util_utf8_valid(const char *s, size_t n);
+/* Decodes the UTF-8 sequence at s (n bytes left) into *cp; an invalid or truncated sequence is
+ * U+FFFD counting one byte, as Go's range over a string does. Returns 0 only when n is 0. */
+size_t util_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Appends code point cp as UTF-8 (surrogates and values past U+10FFFF as U+FFFD). */
+void util_utf8_put(buf_t *b, uint32_t cp);
 
 /* Hash of a byte string (xxHash XXH3 64-bit). */
 uint64_t util_hash(const void *p, size_t n);

@@ -16,66 +16,12 @@
  * counts one byte, as Go's range over a string does); returns its length in bytes. */
 size_t cel_utf8_decode(const char *s, size_t n, size_t i, uint32_t *cp)
 {
-    const unsigned char *p = (const unsigned char *)s + i;
-    size_t left = n - i;
-    unsigned char c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t w;
-    uint32_t v, min;
-    if ((c & 0xE0) == 0xC0) {
-        w = 2, v = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        w = 3, v = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        w = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if (left < w) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t k = 1; k < w; k++) {
-        if ((p[k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (p[k] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = v;
-    return w;
+    return util_utf8_decode(s + i, n - i, cp);
 }
 
 void cel_utf8_put(buf_t *b, uint32_t cp)
 {
-    char t[4];
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        buf_putc(b, (char)cp);
-    } else if (cp < 0x800) {
-        t[0] = (char)(0xC0 | (cp >> 6));
-        t[1] = (char)(0x80 | (cp & 0x3F));
-        buf_put(b, t, 2);
-    } else if (cp < 0x10000) {
-        t[0] = (char)(0xE0 | (cp >> 12));
-        t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        t[2] = (char)(0x80 | (cp & 0x3F));
-        buf_put(b, t, 3);
-    } else {
-        t[0] = (char)(0xF0 | (cp >> 18));
-        t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        t[3] = (char)(0x80 | (cp & 0x3F));
-        buf_put(b, t, 4);
-    }
+    util_utf8_put(b, cp);
 }
 
 /* The code points of a string, in the arena. */
