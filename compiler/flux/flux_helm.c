@@ -5,6 +5,8 @@
 
 #include "emit/emit.h"
 #include "flux/flux.h"
+#include "template/chart.h"
+#include "template/tpl.h"
 #include "yaml/yaml.h"
 
 const char *flux_release_name(arena *a, const char *name)
@@ -129,24 +131,66 @@ static bool values_from(kz_ctx *k, const ir_resset *all, const ir_res *hr, ir_no
     return true;
 }
 
+/* Renders a release whose chart is a directory of this repository through kiln's Helm engine
+ * (as helm-controller installs it: release name and namespace from the HelmRelease, CRDs of
+ * crds/ included); other chart sources are reported and left out. */
 bool flux_helm_render(kz_ctx *k, const flux_helm_release *r, ir_resset *rendered)
 {
-    (void)rendered;
-    buf_t v = {0};
-    em_json_doc(&v, r->values, 0);
-    while (v.len && v.data[v.len - 1] == '\n')
-        v.data[--v.len] = 0;
-    diag_warn(k->d, r->hr->pos,
-              "HelmRelease %s/%s: Helm rendering not available yet (release %s in namespace %s, "
-              "chart %s from %s %s/%s%s%s, values %s); its objects are left out",
-              *r->hr->id.ns ? r->hr->id.ns : "default", r->hr->id.name, r->release_name,
-              r->namespace,
-              r->chart_dir ? r->chart_dir
-              : r->chart   ? r->chart
-                           : "(chartRef)",
-              r->source_kind, r->source_ns, r->source_name, r->source_url ? " at " : "",
-              r->source_url ? r->source_url : "", buf_cstr(&v));
-    buf_free(&v);
+    arena *a = k->a;
+    if (!r->chart_dir) {
+        buf_t v = {0};
+        em_json_doc(&v, r->values, 0);
+        while (v.len && v.data[v.len - 1] == '\n')
+            v.data[--v.len] = 0;
+        diag_warn(k->d, r->hr->pos,
+                  "HelmRelease %s/%s: the chart is not in this repository, so it is not rendered "
+                  "(release %s in namespace %s, chart %s from %s %s/%s%s%s, values %s); its "
+                  "objects are left out",
+                  *r->hr->id.ns ? r->hr->id.ns : "default", r->hr->id.name, r->release_name,
+                  r->namespace, r->chart ? r->chart : "(chartRef)", r->source_kind, r->source_ns,
+                  r->source_name, r->source_url ? " at " : "", r->source_url ? r->source_url : "",
+                  buf_cstr(&v));
+        buf_free(&v);
+        return true;
+    }
+    chart *c;
+    if (!chart_load(a, k->d, r->chart_dir, &c)) return false;
+    tpl_map *vals = tpl_map_new(a, NULL)->map;
+    const tpl_val *mv = r->values ? kz_helm_values(a, r->values) : NULL;
+    if (mv && mv->kind == TPL_MAP) vals = mv->map;
+    chart_opts o = {0};
+    o.release = r->release_name;
+    o.ns = r->namespace;
+    o.include_crds = true;
+    buf_t out = {0};
+    const char *err = NULL;
+    diag_pos pos;
+    if (!chart_render(a, k->d, c, vals, &o, &out, &err, &pos)) {
+        buf_free(&out);
+        diag_error(k->d, pos.file ? pos : r->hr->pos, "HelmRelease %s/%s: %s",
+                   *r->hr->id.ns ? r->hr->id.ns : "default", r->hr->id.name, err);
+        return false;
+    }
+    char *text = ar_strndup(a, out.data ? out.data : "", out.len);
+    size_t len = out.len;
+    buf_free(&out);
+    uint32_t file = diag_file_add(k->d, ar_printf(a, "%s (rendered)", r->chart_dir), text, len);
+    ky_opts yo = {.flavor = KY_V3};
+    ky_docs docs;
+    if (!ky_load(a, k->d, file, text, len, &yo, &docs)) return false;
+    for (size_t i = 0; i < docs.n; i++) {
+        ir_node *obj = docs.docs[i];
+        if (!obj || (obj->kind == IR_SCALAR && obj->tag == IR_TAG_NULL)) continue;
+        ir_res *res;
+        if (!ir_res_make(a, k->d, obj, docs.pos[i], &res)) return false;
+        if (!*res->id.ns && !kz_cluster_scoped(&res->id)) {
+            ir_node *md = ir_map_get(obj, "metadata");
+            if (md && md->kind == IR_MAP)
+                ir_map_set(a, md, "namespace", ir_str(a, r->namespace, md->pos));
+            if (!ir_res_refresh_id(a, res)) return false;
+        }
+        ir_resset_add(rendered, res);
+    }
     return true;
 }
 

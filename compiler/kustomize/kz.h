@@ -79,4 +79,9 @@ bool kz_finalize(kz_ctx *k, ir_resset *set);
 /* Appends src's objects to dst, reporting duplicate ids with both positions. */
 bool kz_append_all(kz_ctx *k, ir_resset *dst, const ir_resset *src);
 
+/* Values as helm reads them after kyaml wrote them (keys text, numbers float64, dates text),
+ * for rendering a chart (helmCharts, Flux HelmReleases). */
+struct tpl_val;
+const struct tpl_val *kz_helm_values(arena *a, const ir_node *n);
+
 #endif

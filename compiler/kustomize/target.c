@@ -432,20 +432,20 @@ static ir_node *helm_merge(arena *a, const ir_node *dst, const ir_node *src)
 }
 
 /* Values written by kyaml and read back by helm: keys stay text, numbers become float64. */
-static const tpl_val *helm_values_of(arena *a, const ir_node *n)
+const tpl_val *kz_helm_values(arena *a, const ir_node *n)
 {
     if (n && n->kind == IR_MAP) {
         tpl_val *m = tpl_map_new(a, NULL);
         for (size_t i = 0; i < n->map.n; i++) {
             const ir_node *k = n->map.items[i].key;
-            tpl_map_set(a, m->map, k->sc.s, k->sc.n, helm_values_of(a, n->map.items[i].val));
+            tpl_map_set(a, m->map, k->sc.s, k->sc.n, kz_helm_values(a, n->map.items[i].val));
         }
         return m;
     }
     if (n && n->kind == IR_SEQ) {
         const tpl_val **items = ar_alloc(a, (n->seq.n ? n->seq.n : 1) * sizeof *items);
         for (size_t i = 0; i < n->seq.n; i++)
-            items[i] = helm_values_of(a, n->seq.items[i]);
+            items[i] = kz_helm_values(a, n->seq.items[i]);
         return tpl_list(a, items, n->seq.n, NULL);
     }
     if (n && n->kind == IR_SCALAR && n->tag == IR_TAG_TIMESTAMP) /* helm reads dates as text */
@@ -528,7 +528,7 @@ static bool helm_one(target *t, const ir_node *e, const char *home)
             return false;
         } else
             merged = fv ? helm_merge(a, fv, inl) : (ir_node *)inl;
-        const tpl_val *mv = helm_values_of(a, merged);
+        const tpl_val *mv = kz_helm_values(a, merged);
         if (mv->kind == TPL_MAP) vals = mv->map;
     } else if (have_file) {
         if (!helm_values_file(t, e, vpath, &vals)) return false;
