@@ -108,7 +108,10 @@ for _ in $(seq 21); do
     end=$(date +%s%N)
     times+=($(( (end - start) / 1000 )))
 done
-check "samples-hook-exit-0" test "$rc" -eq 0
+# exit 1: staging's Ingress has a host without TLS on purpose (samples/README.md, "Findings")
+check "samples-hook-exit-1" test "$rc" -eq 1
+PATH=$tmp/bin:$PATH $entry apps/base/podinfo/deployment.yaml > "$tmp/out" 2> /dev/null
+check "samples-hook-finding" grep -q '^apps/staging/ingress.yaml:[0-9]*:[0-9]*: error: \[ingress-tls\]' "$tmp/out"
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 11p)
 echo "check: pre-commit hook, one changed file on samples/ (2 roots): median $((median / 1000)).$(( (median % 1000) / 100 )) ms over 21 runs (wall clock)"
 
