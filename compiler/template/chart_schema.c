@@ -1,13 +1,17 @@
 /* A minimal JSON-schema check of chart values (values.schema.json) for `kiln template`: type,
  * required, properties, additionalProperties, items, enum, const, minimum/maximum, min/max
- * length and items, pattern-free; local $ref; allOf/anyOf/oneOf/not. Messages follow
+ * length and items, pattern (PCRE2 for Go's RE2; a pattern PCRE2 cannot read checks nothing);
+ * local $ref; allOf/anyOf/oneOf/not. Messages follow
  * santhosh-tekuri/jsonschema as Helm prints them ("- at '/a': got string, want number"). */
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <math.h>
+#include <pcre2.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "template/chart.h"
 #include "template/chart_int.h"
+#include "template/tpl_int.h"
 
 typedef struct sv {
     arena *a;
@@ -74,6 +78,42 @@ static void sv_err(sv *s, const char *at, int indent, const char *msg)
     for (int i = 0; i < indent; i++)
         buf_puts(s->out, "  ");
     buf_printf(s->out, "- at '%s': %s\n", at, msg);
+}
+
+/* The jsonschema library's quote: Go's %q, then \" back to " and ' escaped, in single quotes. */
+static void sv_quote(buf_t *out, const char *str, size_t n)
+{
+    buf_t q = {0};
+    tpl_go_quote(&q, str, n, false);
+    buf_putc(out, '\'');
+    for (size_t i = 1; i + 1 < q.len; i++) {
+        if (q.data[i] == '\\' && q.data[i + 1] == '"' && i + 2 < q.len) {
+            buf_putc(out, '"');
+            i++;
+        } else if (q.data[i] == '\'') {
+            buf_puts(out, "\\'");
+        } else {
+            buf_putc(out, q.data[i]);
+        }
+    }
+    buf_putc(out, '\'');
+    buf_free(&q);
+}
+
+/* 1 when STR matches PATTERN anywhere (as Go's regexp.MatchString), 0 when not, -1 when
+ * PCRE2 cannot compile the pattern or the string is not UTF-8. */
+static int sv_pattern_match(const tpl_val *pat, const tpl_val *str)
+{
+    int err;
+    PCRE2_SIZE eoff;
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pat->str.s, pat->str.n, PCRE2_UTF, &err, &eoff, NULL);
+    if (!re) return -1;
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)str->str.s, str->str.n, 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
 static const tpl_map *sv_ref(sv *s, const char *ref)
@@ -195,6 +235,16 @@ static int sv_check(sv *s, const tpl_map *sc, const tpl_val *v, const char *at, 
         }
         if ((m = tpl_map_getz(sc, "maxLength")) && sv_num(m, &lim) && (double)runes > lim) {
             sv_err(s, at, indent, ar_printf(a, "maxLength: got %zu, want %.0f", runes, lim));
+            errs++;
+        }
+        if ((m = tpl_map_getz(sc, "pattern")) && m->kind == TPL_STRING &&
+            sv_pattern_match(m, v) == 0) {
+            buf_t b = {0};
+            sv_quote(&b, v->str.s, v->str.n);
+            buf_puts(&b, " does not match pattern ");
+            sv_quote(&b, m->str.s, m->str.n);
+            sv_err(s, at, indent, buf_cstr(&b));
+            buf_free(&b);
             errs++;
         }
     }
