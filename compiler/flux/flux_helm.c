@@ -665,6 +665,7 @@ bool flux_helm_group(kz_ctx *k, const flux_helm_env *env, const ir_res *const *i
                      ir_resset *rendered)
 {
     const ir_resset *all = env->all;
+    bool missing = false; /* a chart not found: reported, the others still looked up */
     for (size_t i = 0; i < n; i++) {
         const ir_res *hr = items[i];
         if (strcmp(hr->id.group, "helm.toolkit.fluxcd.io") || strcmp(hr->id.kind, "HelmRelease"))
@@ -758,7 +759,7 @@ bool flux_helm_group(kz_ctx *k, const flux_helm_env *env, const ir_res *const *i
             int found = locate_chart(k, env, &r, &why);
             if (found < 0) return false;
             if (!found) {
-                if (!missing_chart(k, env, &r, why)) return false;
+                if (!missing_chart(k, env, &r, why)) missing = true;
                 continue;
             }
         }
@@ -770,5 +771,5 @@ bool flux_helm_group(kz_ctx *k, const flux_helm_env *env, const ir_res *const *i
         ir_resset_free(&out);
         if (!ok) return false;
     }
-    return true;
+    return !missing;
 }
