@@ -94,6 +94,9 @@ static const cli_verb verbs[] = {
      "--format markdown writes a pull-request comment: a summary table and a collapsible\n"
      "section per changed object, cut below GitHub's comment size with a note.\n"
      "\n"
+     "The Flux flags of kiln build apply (--source, --chart-source, --charts,\n"
+     "--missing-charts, --kustomization, --flux-config, --kubeconfig-secret, ...).\n"
+     "\n"
      "Exit status: 0 no changes, 1 changes, 2 input or usage error.\n"},
     {"check", cli_check, "validate the render against schemas and policies",
      "usage: kiln check [PATH] [--schema FILE|DIR]... [--policy FILE|DIR]...\n"
@@ -106,6 +109,8 @@ static const cli_verb verbs[] = {
      "files, kubeconform-style JSON schemas), and against ValidatingAdmissionPolicies (those in\n"
      "the render, --policy files, and kiln's policy sets). Exit 0 clean, 1 when some finding\n"
      "is an error, 2 for input errors (then nothing is written on standard output).\n"
+     "The Flux flags of kiln build apply (--source, --chart-source, --charts,\n"
+     "--missing-charts, --kustomization, --flux-config, --kubeconfig-secret, ...).\n"
      "\n"
      "  --schema FILE|DIR      schema source (repeatable)\n"
      "  --policy FILE|DIR      ValidatingAdmissionPolicy (+ Binding) files (repeatable)\n"
