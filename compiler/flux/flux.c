@@ -799,14 +799,16 @@ static bool reconcile_helm(fx *f, size_t idx)
     fx_ks *ks = &f->v[idx];
     ir_resset helm;
     ir_resset_init(&helm);
+    /* the objects of the cluster the HelmReleases were applied to */
+    ir_resset *all = ks->remote ? &f->remote_all : &f->all;
     flux_helm_env env = {
-        .all = &f->all, .self_src = f->self_src, .repo_root = f->repo_root, .remote = f->o->remote};
+        .all = all, .self_src = f->self_src, .repo_root = f->repo_root, .remote = f->o->remote};
     env.o = f->o;
     env.group_remote = ks->remote;
     bool ok = flux_helm_group(f->k, &env, (const ir_res *const *)ks->objs.items, ks->objs.n, &helm);
     if (ok) em_sort_legacy(helm.items, helm.n, NULL, 0, NULL, 0);
     for (size_t i = 0; ok && i < helm.n; i++)
-        if (!ir_resset_add(&f->all, helm.items[i])) ir_resset_add(&ks->helm, helm.items[i]);
+        if (!ir_resset_add(all, helm.items[i])) ir_resset_add(&ks->helm, helm.items[i]);
     ir_resset_free(&helm);
     return ok;
 }
