@@ -117,6 +117,7 @@ typedef struct flux_helm_release {
     bool tests;             /* spec.test.enable: test hooks are installed too */
     bool no_hooks;          /* install.disableHooks */
     bool skip_schema;       /* install.disableSchemaValidation */
+    bool create_namespace;  /* install.createNamespace with a targetNamespace */
     /* "ns/name" of the spec.kubeConfig Secret when the release installs into a remote cluster */
     const char *kubeconfig_secret;
 } flux_helm_release;

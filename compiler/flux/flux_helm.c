@@ -523,8 +523,21 @@ bool flux_helm_render(kz_ctx *k, const flux_helm_release *r, ir_resset *rendered
         set_pairs(a, obj, "annotations", ir_map_get(cm, "annotations"));
         origin_labels(a, obj, hr);
     }
+    if (ok && r->create_namespace) {
+        /* Helm creates the release namespace itself (labelled name: NS), before anything */
+        ir_node *ns = ir_map(a, hr->pos), *md = ir_map(a, hr->pos), *l = ir_map(a, hr->pos);
+        ir_map_set(a, ns, "apiVersion", ir_str(a, "v1", hr->pos));
+        ir_map_set(a, ns, "kind", ir_str(a, "Namespace", hr->pos));
+        ir_map_set(a, md, "name", ir_str(a, r->namespace, hr->pos));
+        ir_map_set(a, l, "name", ir_str(a, r->namespace, hr->pos));
+        ir_map_set(a, md, "labels", l);
+        ir_map_set(a, ns, "metadata", md);
+        ir_res *res;
+        ok = ir_res_make(a, k->d, ns, hr->pos, &res);
+        if (ok) ir_resset_add(&crds, res);
+    }
     if (ok && r->crds) ok = chart_crds(k, c, path, &crds);
-    for (size_t i = 0; ok && i < crds.n; i++)
+    for (size_t i = r->create_namespace; ok && i < crds.n; i++)
         origin_labels(a, crds.items[i]->obj, hr);
     /* CRDs first, then the manifests as post-rendered, then the hooks */
     ir_resset *parts[] = {&crds, &manifests, &all};
@@ -741,6 +754,7 @@ bool flux_helm_group(kz_ctx *k, const flux_helm_env *env, const ir_res *const *i
         r.crds = crds ? strcmp(crds, "Skip") != 0 : !is_true(ir_map_get(inst, "skipCRDs"));
         r.no_hooks = is_true(ir_map_get(inst, "disableHooks"));
         r.skip_schema = is_true(ir_map_get(inst, "disableSchemaValidation"));
+        r.create_namespace = tns && is_true(ir_map_get(inst, "createNamespace"));
         r.tests = is_true(ir_map_get(ir_map_get(spec, "test"), "enable"));
         resolve_source(k, env, &r);
         if (!r.chart_dir && !r.chart_key) {
