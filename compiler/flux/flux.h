@@ -110,6 +110,7 @@ typedef struct flux_helm_release {
     const char *chart_key;  /* the --chart-source key of a HelmRepository/OCIRepository chart */
     const char *chart_path; /* the local chart (directory or .tgz) found for chart_key */
     bool check_version;     /* chart_path came from --chart-source: its version is checked */
+    bool version_is_tag;    /* version is an OCIRepository's ref.tag (not a range) */
     const ir_node *values_files; /* spec.chart.spec.valuesFiles (v2beta1 valuesFile first) */
     bool ignore_missing_values_files;
     struct tpl_map *values; /* valuesFrom merged in order, then spec.values (Helm values) */

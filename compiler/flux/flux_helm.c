@@ -104,11 +104,9 @@ bool flux_chart_pick(arena *a, const char *dir, const char *name, const char *ra
     *found = "";
     const char *cons = !range || !*range || !strcmp(range, "*") ? "*" : range;
     bool ok;
-    const char *e;
-    if (!tpl_semver_satisfies(a, cons, "0.0.0", &ok, &e)) {
-        *err = ar_printf(a, "invalid version range \"%s\": %s", range, e);
-        return false;
-    }
+    const char *e, *bad_range = NULL;
+    if (!tpl_semver_satisfies(a, cons, "0.0.0", &ok, &e))
+        bad_range = ar_printf(a, "invalid version range \"%s\": %s", range, e);
     DIR *d = opendir(dir);
     if (!d) {
         *err = ar_printf(a, "--charts %s: %s", dir, strerror(errno));
@@ -141,6 +139,10 @@ bool flux_chart_pick(arena *a, const char *dir, const char *name, const char *ra
     const chart_cand *best = NULL;
     for (size_t i = 0; range && i < n && !best; i++) /* an exact version first */
         if (!strcmp(cs[i].version, range)) best = &cs[i];
+    if (!best && bad_range) { /* only an exact version (an OCI tag, say) could match it */
+        *err = bad_range;
+        return false;
+    }
     for (size_t i = 0; i < n && !best; i++) {
         if (!tpl_semver_satisfies(a, cons, cs[i].version, &ok, &e) || !ok) continue;
         bool higher = true;
@@ -622,6 +624,7 @@ static void resolve_source(kz_ctx *k, const flux_helm_env *env, flux_helm_releas
         const ir_node *ref = ir_map_get(spec, "ref");
         const char *sem = ir_get_str(ref, "semver"), *tag = ir_get_str(ref, "tag");
         r->version = sem ? sem : tag && strcmp(tag, "latest") ? tag : NULL;
+        r->version_is_tag = !sem && r->version;
     }
 }
 
@@ -635,7 +638,7 @@ static int locate_chart(kz_ctx *k, const flux_helm_env *env, flux_helm_release *
     for (size_t i = 0; o && i < o->nchart_sources; i++)
         if (!strcmp(url_trim(a, o->chart_sources[i].key), r->chart_key)) {
             r->chart_path = o->chart_sources[i].path;
-            r->check_version = true;
+            r->check_version = !r->version_is_tag; /* a tag names an artifact, not a range */
             return 1;
         }
     if (!o || !o->charts_dir) return 0;
