@@ -173,7 +173,6 @@ def main(argv):
         return 2
     want, got = load(argv[1]), load(argv[2])
     helm = helm_expected(argv[3], argv[1]) if len(argv) > 3 else {}
-    want_plain = len(want)
     for k, d in helm.items():
         want.setdefault(k, d)
     diffs = 0
@@ -200,7 +199,6 @@ def main(argv):
     print("objects: %d expected (%d from HelmReleases), %d rendered, %d differences; "
           "helm objects: %d expected, %d missing%s"
           % (len(want), len(helm), len(got), diffs, len(helm), len(missing_helm), skipped))
-    del want_plain
     return 0 if diffs == 0 else 1
 
 
