@@ -19,16 +19,19 @@ _kiln() {
         --policy-set)
             COMPREPLY=($(compgen -W "baseline restricted gitops none baseline,gitops restricted,gitops" -- "$cur"))
             return ;;
-        --schema|--policy|--params|-f|--live)
+        --missing-charts) COMPREPLY=($(compgen -W "error warn" -- "$cur")); return ;;
+        --flux-objects) COMPREPLY=($(compgen -W "true false" -- "$cur")); return ;;
+        --charts) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --schema|--policy|--params|-f|--live|--kustomization|--flux-config)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --rev|--base|--head)
             COMPREPLY=($(compgen -W "$(git for-each-ref --format='%(refname:short)' 2>/dev/null) HEAD" -- "$cur"))
             return ;;
     esac
     case $verb in
-        build) COMPREPLY=($(compgen -W "-o --output --rev --hash -j --jobs --load-restrictor --enable-managedby-label --prune-list --live" -- "$cur")) ;;
-        diff) COMPREPLY=($(compgen -W "--live --base --head --affected --watch --format --color --namespace --owner-label --field-manager" -- "$cur")) ;;
-        check) COMPREPLY=($(compgen -W "--schema --policy --policy-set --params --strict --require-schemas --format --rev --affected --staged --base" -- "$cur")) ;;
+        build) COMPREPLY=($(compgen -W "-o --output --rev --hash -j --jobs --load-restrictor --enable-managedby-label --prune-list --live --per-kustomization --source --chart-source --charts --missing-charts --kustomization --flux-config --kubeconfig-secret --strict-substitute --flux-objects" -- "$cur")) ;;
+        diff) COMPREPLY=($(compgen -W "--live --base --head --affected --watch --format --color --namespace --owner-label --field-manager --source --chart-source --charts --missing-charts --kustomization --flux-config --kubeconfig-secret --strict-substitute --flux-objects" -- "$cur")) ;;
+        check) COMPREPLY=($(compgen -W "--schema --policy --policy-set --params --strict --require-schemas --format --rev --affected --staged --base --source --chart-source --charts --missing-charts --kustomization --flux-config --kubeconfig-secret --strict-substitute --flux-objects" -- "$cur")) ;;
         affected) COMPREPLY=($(compgen -W "--staged --base" -- "$cur")) ;;
         cel) COMPREPLY=($(compgen -W "-f --jsonl" -- "$cur")) ;;
         schema)

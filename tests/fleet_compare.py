@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
 """Compares kiln's render of a Flux cluster with an expected object set, semantically.
 
-usage: fleet_compare.py EXPECTED ACTUAL [HELM_EXPECTED]
+usage: fleet_compare.py EXPECTED ACTUAL [HELM_EXPECTED [STDERR]]
        fleet_compare.py --clusters FLEET_JSON
+       fleet_compare.py --chart-args CHARTS_JSON
 
 The second form lists what to render: one line per expected output, "NAME<TAB>PATH<TAB>ARGS";
 an output reached through spec.kubeConfig (spoke-NS) gets --kubeconfig-secret NS/SECRET, the
 Secret its Kustomizations name in namespace NS.
 
+The third form prints the kiln arguments that stand in for the chart sources of charts.json:
+one --chart-source URL[/CHART]=DIR per entry (DIR relative to that file), and
+--missing-charts=warn for the charts it lists as notAvailable.
+
 Objects are keyed by apiVersion/kind/namespace/name; order does not matter, values compare
 after YAML decoding. Prints one line per difference (missing, extra, or the first differing
 field of an object) and a summary line; exit 0 when equal, 1 otherwise. Objects listed in
-HELM_EXPECTED (what the HelmReleases install) are counted apart as "helm" differences.
+HELM_EXPECTED (what the HelmReleases install) are required too: a namespaced one written without
+a namespace is expected in its release's namespace (fleet.json next to expected/ says which),
+as Helm installs it. With STDERR (kiln's diagnostics), the HelmReleases kiln skipped
+("--missing-charts=warn") must be exactly those fleet.json records as skipped for this cluster.
 """
 import sys
 
@@ -86,14 +94,87 @@ def clusters(fleet_json):
     return 0
 
 
+def chart_args(charts_json):
+    import json
+    import os
+
+    charts = json.load(open(charts_json))
+    base = os.path.dirname(os.path.abspath(charts_json))
+    args = []
+    for e in charts.get("sources", []):
+        key = e["url"].rstrip("/") + ("/" + e["chart"] if e.get("chart") else "")
+        args.append("--chart-source=%s=%s" % (key, os.path.join(base, e["dir"])))
+    if charts.get("notAvailable"):
+        args.append("--missing-charts=warn")
+    print(" ".join(args))
+    return 0
+
+
+CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
+                  "PersistentVolume", "StorageClass", "PriorityClass", "IngressClass",
+                  "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService",
+                  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "RuntimeClass",
+                  "CSIDriver", "GatewayClass", "ClusterIssuer"}
+
+
+def helm_expected(path, want_path):
+    """The objects of a .helm.yaml file, keyed as installed (release namespace filled in)."""
+    import json
+    import os
+
+    fj = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(want_path))), "fleet.json")
+    release_ns = {}
+    if os.path.exists(fj):
+        for c in json.load(open(fj)).get("clusters", {}).values():
+            for r in c.get("helmReleases", []):
+                release_ns[r["helmRelease"]] = r.get("namespace")
+    out = {}
+    for k, d in load(path).items():
+        md = d.setdefault("metadata", {})
+        if not md.get("namespace") and d.get("kind") not in CLUSTER_SCOPED:
+            labels = md.get("labels") or {}
+            hr = "%s/%s" % (labels.get("helm.toolkit.fluxcd.io/namespace"),
+                            labels.get("helm.toolkit.fluxcd.io/name"))
+            if release_ns.get(hr):
+                md["namespace"] = release_ns[hr]
+                k = "%s/%s/%s/%s" % (d.get("apiVersion"), d.get("kind"), md["namespace"], md.get("name"))
+        out[k] = d
+    return out
+
+
+def skipped_check(want_path, stderr_path):
+    """(kiln's skipped releases, the fleet's, differences) for this cluster's output."""
+    import json
+    import os
+    import re
+
+    fj = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(want_path))), "fleet.json")
+    cluster = os.path.basename(want_path)[:-len(".yaml")]
+    want = set()
+    if os.path.exists(fj):
+        for c in json.load(open(fj)).get("clusters", {}).values():
+            for r in c.get("helmReleases", []):
+                if r.get("skipped") and r.get("installedInto") == cluster:
+                    want.add(r["helmRelease"])
+    got = set(re.findall(r"warning: HelmRelease (\S+): .*skipped \(--missing-charts=warn\)",
+                         open(stderr_path, errors="replace").read()))
+    diffs = ["  skipped by kiln, rendered by the fleet: " + h for h in sorted(got - want)]
+    diffs += ["  not skipped by kiln, not available to the fleet: " + h for h in sorted(want - got)]
+    return got, want, diffs
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "--clusters":
         return clusters(argv[2])
+    if len(argv) == 3 and argv[1] == "--chart-args":
+        return chart_args(argv[2])
     if len(argv) < 3:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     want, got = load(argv[1]), load(argv[2])
-    helm = load(argv[3]) if len(argv) > 3 else {}
+    helm = helm_expected(argv[3], argv[1]) if len(argv) > 3 else {}
+    for k, d in helm.items():
+        want.setdefault(k, d)
     diffs = 0
     for k in sorted(set(want) | set(got)):
         if k not in got:
@@ -108,8 +189,16 @@ def main(argv):
                 print("  differs: %s %s" % (k, d))
                 diffs += 1
     missing_helm = [k for k in helm if k not in got]
-    print("objects: %d expected, %d rendered, %d differences; helm objects: %d expected, %d missing"
-          % (len(want), len(got), diffs, len(helm), len(missing_helm)))
+    skipped = ""
+    if len(argv) > 4:
+        got_s, want_s, sd = skipped_check(argv[1], argv[4])
+        for line in sd:
+            print(line)
+        diffs += len(sd)
+        skipped = "; %d HelmReleases skipped (chart not available), %d expected" % (len(got_s), len(want_s))
+    print("objects: %d expected (%d from HelmReleases), %d rendered, %d differences; "
+          "helm objects: %d expected, %d missing%s"
+          % (len(want), len(helm), len(got), diffs, len(helm), len(missing_helm), skipped))
     return 0 if diffs == 0 else 1
 
 

@@ -58,10 +58,11 @@ typedef struct cli_render {
 } cli_render;
 
 /* Reads the Flux flags shared by build, diff and check at argv[*i] into r (--source,
- * --kustomization, --flux-config, --strict-substitute, --flux-objects); true when it was one.
+ * --chart-source, --charts, --missing-charts, --kustomization, --flux-config,
+ * --kubeconfig-secret, --strict-substitute, --flux-objects); true when it was one.
  * *bad is set (after a usage message) for a malformed value. */
 bool cli_flux_flag(const char *verb, int argc, char **argv, int *i, cli_render *r, bool *bad);
-/* Frees what cli_flux_flag allocated (the --source list). */
+/* Frees what cli_flux_flag allocated (the --source and --chart-source lists). */
 void cli_flux_free(cli_render *r);
 
 /* Renders PATH ("-": standard input) into r->set, finalized and in apply order; with rev, PATH

@@ -283,6 +283,47 @@ bool cli_flux_flag(const char *verb, int argc, char **argv, int *i, cli_render *
         r->flux.sources = list;
         return true;
     }
+    if (cli_flag_value(argc, argv, i, "--chart-source", &v)) {
+        /* KEY is a URL (it holds no '='): the first '=' after the scheme splits */
+        const char *scheme = v ? strstr(v, "://") : NULL;
+        const char *eq = v ? strchr(scheme ? scheme + 3 : v, '=') : NULL;
+        if (!eq || eq == v || !eq[1]) {
+            *bad = true;
+            cli_usage_error(verb, "--chart-source takes URL=PATH (a HelmRepository URL/CHART or "
+                                  "an OCIRepository URL; PATH a chart directory or .tgz)");
+            return true;
+        }
+        size_t kl = (size_t)(eq - v);
+        while (kl > 1 && v[kl - 1] == '/')
+            kl--;
+        flux_chart_source s = {.key = strndup(v, kl), .path = strdup(eq + 1)};
+        if (!s.key || !s.path) util_oom();
+        flux_chart_source *list = util_xrealloc((void *)r->flux.chart_sources,
+                                                (r->flux.nchart_sources + 1) * sizeof *list);
+        list[r->flux.nchart_sources++] = s;
+        r->flux.chart_sources = list;
+        return true;
+    }
+    if (cli_flag_value(argc, argv, i, "--charts", &v)) {
+        if (!v || !*v) {
+            *bad = true;
+            cli_usage_error(verb, "--charts takes a directory of <chart>-<version>.tgz files and "
+                                  "<chart>/ directories");
+        }
+        r->flux.charts_dir = v;
+        return true;
+    }
+    if (cli_flag_value(argc, argv, i, "--missing-charts", &v)) {
+        if (v && !strcmp(v, "warn"))
+            r->flux.missing_charts_warn = true;
+        else if (v && !strcmp(v, "error"))
+            r->flux.missing_charts_warn = false;
+        else {
+            *bad = true;
+            cli_usage_error(verb, "--missing-charts takes error or warn");
+        }
+        return true;
+    }
     if (cli_flag_value(argc, argv, i, "--kustomization", &v)) {
         if (!v || !*v) {
             *bad = true;
@@ -339,4 +380,11 @@ void cli_flux_free(cli_render *r)
     free((void *)r->flux.sources);
     r->flux.sources = NULL;
     r->flux.nsources = 0;
+    for (size_t i = 0; i < r->flux.nchart_sources; i++) {
+        free((void *)r->flux.chart_sources[i].key);
+        free((void *)r->flux.chart_sources[i].path);
+    }
+    free((void *)r->flux.chart_sources);
+    r->flux.chart_sources = NULL;
+    r->flux.nchart_sources = 0;
 }

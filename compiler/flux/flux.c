@@ -21,6 +21,7 @@ typedef struct fx_ks {
     const char *ns, *name, *key;
     size_t parent; /* index of the Kustomization that applies this one (SIZE_MAX: none) */
     ir_resset objs;
+    ir_resset helm;    /* what its HelmReleases install into the cluster being printed */
     const char **deps; /* dependsOn, as "ns/name" */
     size_t ndeps;
     bool remote; /* applied to the remote cluster --kubeconfig-secret selects */
@@ -86,6 +87,7 @@ static size_t fx_add(fx *f, const ir_res *res, const char *ns, const char *name,
     ks->key = ar_printf(f->k->a, "%s/%s", ns, name);
     ks->parent = parent;
     ir_resset_init(&ks->objs);
+    ir_resset_init(&ks->helm);
     const ir_node *deps = ir_map_get(spec_of(res), "dependsOn");
     if (deps && deps->kind == IR_SEQ) {
         ks->deps = ar_alloc(f->k->a, (deps->seq.n + 1) * sizeof *ks->deps);
@@ -761,7 +763,7 @@ static void adopt_group(fx *f, size_t idx)
     }
 }
 
-/* Renders Kustomization idx (unless suspended or remote), then its HelmReleases. */
+/* Renders Kustomization idx (unless suspended or remote); its HelmReleases come later. */
 static bool reconcile(fx *f, size_t idx)
 {
     kz_ctx *k = f->k;
@@ -786,14 +788,27 @@ static bool reconcile(fx *f, size_t idx)
     }
     if (!build_ks(f, idx)) return false;
     adopt_group(f, idx);
+    return true;
+}
+
+/* The HelmReleases Kustomization idx applied, once every Kustomization is built (their sources
+ * and valuesFrom objects may come from any of them; helm-controller waits for them). Only what
+ * installs into the cluster being printed is rendered: into ks->helm. */
+static bool reconcile_helm(fx *f, size_t idx)
+{
+    fx_ks *ks = &f->v[idx];
     ir_resset helm;
     ir_resset_init(&helm);
+    /* the objects of the cluster the HelmReleases were applied to */
+    ir_resset *all = ks->remote ? &f->remote_all : &f->all;
     flux_helm_env env = {
-        .all = &f->all, .self_src = f->self_src, .repo_root = f->repo_root, .remote = f->o->remote};
-    bool ok = flux_helm_group(k, &env, (const ir_res *const *)f->v[idx].objs.items,
-                              f->v[idx].objs.n, &helm);
+        .all = all, .self_src = f->self_src, .repo_root = f->repo_root, .remote = f->o->remote};
+    env.o = f->o;
+    env.group_remote = ks->remote;
+    bool ok = flux_helm_group(f->k, &env, (const ir_res *const *)ks->objs.items, ks->objs.n, &helm);
+    if (ok) em_sort_legacy(helm.items, helm.n, NULL, 0, NULL, 0);
     for (size_t i = 0; ok && i < helm.n; i++)
-        if (!ir_resset_add(&f->all, helm.items[i])) ir_resset_add(&f->v[idx].objs, helm.items[i]);
+        if (!ir_resset_add(all, helm.items[i])) ir_resset_add(&ks->helm, helm.items[i]);
     ir_resset_free(&helm);
     return ok;
 }
@@ -901,6 +916,8 @@ static bool run_all(fx *f, ir_resset *out, flux_result *res)
         if (i == 0 && f->v[0].objs.n) continue; /* the root came rendered */
         ok = reconcile(f, i);
     }
+    for (size_t i = 0; ok && i < f->n; i++)
+        ok = reconcile_helm(f, i);
     if (!ok) return false;
     warn_unknown_deps(f);
     size_t *order = malloc((f->n ? f->n : 1) * sizeof *order);
@@ -914,17 +931,18 @@ static bool run_all(fx *f, ir_resset *out, flux_result *res)
     for (size_t s = 0; s < f->n; s++) {
         fx_ks *ks = &f->v[order[s]];
         flux_group g = {.name = ks->key, .start = out->n, .n = 0};
-        if (ks->remote != (f->o->remote != NULL)) {
-            ir_resset_free(&ks->objs);
-            continue; /* another cluster's objects */
-        }
-        for (size_t i = 0; i < ks->objs.n; i++) {
+        /* another cluster's objects are left out; its HelmReleases rendered only what
+         * installs into this one */
+        for (size_t i = 0; ks->remote == (f->o->remote != NULL) && i < ks->objs.n; i++) {
             ir_res *r = ks->objs.items[i];
             if (f->o->no_flux_objects && is_flux_object(r)) continue;
             if (!ir_resset_add(out, r)) g.n++;
         }
+        for (size_t i = 0; i < ks->helm.n; i++)
+            if (!ir_resset_add(out, ks->helm.items[i])) g.n++;
         if (g.n) res->groups[res->ngroups++] = g;
         ir_resset_free(&ks->objs);
+        ir_resset_free(&ks->helm);
     }
     free(order);
     return true;
@@ -932,8 +950,10 @@ static bool run_all(fx *f, ir_resset *out, flux_result *res)
 
 static void fx_free(fx *f)
 {
-    for (size_t i = 0; i < f->n; i++)
+    for (size_t i = 0; i < f->n; i++) {
         ir_resset_free(&f->v[i].objs);
+        ir_resset_free(&f->v[i].helm);
+    }
     free(f->v);
     ir_resset_free(&f->all);
     ir_resset_free(&f->remote_all);

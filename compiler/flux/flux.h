@@ -33,11 +33,22 @@ typedef struct flux_source {
     const char *ref;  /* "@REF" part, or NULL (read from the tree as it is) */
 } flux_source;
 
+/* --chart-source KEY=PATH: a local copy of a chart of a HelmRepository (KEY: its URL + "/" +
+ * chart) or an OCIRepository (KEY: its URL). */
+typedef struct flux_chart_source {
+    const char *key;  /* URL without trailing '/' */
+    const char *path; /* chart directory or .tgz, as given (relative: to the working directory) */
+} flux_chart_source;
+
 typedef struct flux_opts {
     const flux_source *sources;
     size_t nsources;
-    bool strict_subst;    /* --strict-substitute */
-    bool no_flux_objects; /* --flux-objects=false */
+    const flux_chart_source *chart_sources; /* --chart-source (repeatable) */
+    size_t nchart_sources;
+    const char *charts_dir;   /* --charts DIR: <chart>-<version>.tgz files, <chart>/ dirs */
+    bool missing_charts_warn; /* --missing-charts=warn: a chart not found is skipped */
+    bool strict_subst;        /* --strict-substitute */
+    bool no_flux_objects;     /* --flux-objects=false */
     /* --kubeconfig-secret NS/NAME: render the remote cluster that Kustomizations with
      * spec.kubeConfig.secretRef NAME (in their namespace NS) apply to, instead of this one */
     const char *remote;
@@ -81,36 +92,58 @@ bool flux_config_load(kz_ctx *k, const char *path, ir_resset *objs);
 
 /* ---- HelmRelease (flux_helm.c) ---- */
 
+struct tpl_map;
+
 /* What helm-controller would install for one HelmRelease, everything but the chart's own
  * rendering. */
 typedef struct flux_helm_release {
     const ir_res *hr;
     const char *release_name; /* spec.releaseName or [targetNamespace-]name, shortened */
     const char *namespace;    /* spec.targetNamespace or the HelmRelease's namespace */
-    const char *chart;        /* chart name or path in its source */
-    const char *version;      /* version range, or NULL */
+    const char *chart;        /* chart name or path in its source (chartRef: NULL) */
+    const char *version;      /* version range (OCIRepository: ref.semver or ref.tag), or NULL */
     const char *source_kind, *source_ns, *source_name;
     const ir_res *source;   /* the source object among the cluster's objects, or NULL */
     const char *source_url; /* its spec.url (HelmRepository, OCIRepository, GitRepository) */
     const char *chart_dir;  /* a chart in this repository (GitRepository source): its directory */
-    ir_node *values;        /* valuesFrom merged in order, then spec.values */
-    bool crds;              /* install.crds is not Skip */
+    const char *source_dir; /* that GitRepository's directory (valuesFiles are relative to it) */
+    const char *chart_key;  /* the --chart-source key of a HelmRepository/OCIRepository chart */
+    const char *chart_path; /* the local chart (directory or .tgz) found for chart_key */
+    bool check_version;     /* chart_path came from --chart-source: its version is checked */
+    bool version_is_tag;    /* version is an OCIRepository's ref.tag (not a range) */
+    const ir_node *values_files; /* spec.chart.spec.valuesFiles (v2beta1 valuesFile first) */
+    bool ignore_missing_values_files;
+    struct tpl_map *values; /* valuesFrom merged in order, then spec.values (Helm values) */
+    bool crds;              /* install.crds is not Skip (nor v2beta1 install.skipCRDs) */
+    bool tests;             /* spec.test.enable: test hooks are installed too */
+    bool no_hooks;          /* install.disableHooks */
+    bool skip_schema;       /* install.disableSchemaValidation */
+    bool create_namespace;  /* install.createNamespace with a targetNamespace */
     /* "ns/name" of the spec.kubeConfig Secret when the release installs into a remote cluster */
     const char *kubeconfig_secret;
 } flux_helm_release;
 
-/* Where HelmRelease sources are looked up: the cluster's objects, and which GitRepository is
- * this repository (its directory). */
+/* Where HelmRelease sources are looked up: the cluster's objects, which GitRepository is this
+ * repository (its directory), and the chart flags. */
 typedef struct flux_helm_env {
     const ir_resset *all;
     const char *self_src; /* "ns/name" of the repository's own GitRepository */
     const char *repo_root;
     const char *remote; /* --kubeconfig-secret: the remote cluster being rendered, or NULL */
+    const flux_opts *o; /* --chart-source, --charts, --missing-charts (NULL: none) */
+    bool group_remote;  /* the HelmReleases were applied to the remote cluster (kubeConfig) */
 } flux_helm_env;
 
 /* helm-controller's release name: `name` when it fits in 53 characters, else its first 40
  * characters, '-' and the first 12 hex digits of its SHA-256. */
 const char *flux_release_name(arena *a, const char *name);
+
+/* The chart of --charts DIR named `name` whose version best satisfies `range` (source-controller:
+ * an exact version first, else the highest version the Masterminds range accepts; NULL or "*":
+ * the highest stable one): its path into *path and version into *version. False when none fits;
+ * then *found lists the versions present ("" when none) and *err is set for a bad range. */
+bool flux_chart_pick(arena *a, const char *dir, const char *name, const char *range,
+                     const char **path, const char **version, const char **found, const char **err);
 
 /* Prepares every HelmRelease among items (chart source and values from the cluster objects in
  * env->all) and renders it through flux_helm_render, appending what it installs to
@@ -118,8 +151,9 @@ const char *flux_release_name(arena *a, const char *name);
 bool flux_helm_group(kz_ctx *k, const flux_helm_env *env, const ir_res *const *items, size_t n,
                      ir_resset *rendered);
 
-/* The chart rendering boundary: renders release r into `rendered`. Until the template engine
- * lands, a warning that Helm rendering is not available and no objects. */
+/* The chart rendering boundary: renders release r (its chart at r->chart_dir or r->chart_path)
+ * as helm-controller installs it into `rendered`: CRDs unless skipped, the manifests
+ * post-rendered (spec.postRenderers, commonMetadata, origin labels), hooks as rendered. */
 bool flux_helm_render(kz_ctx *k, const flux_helm_release *r, ir_resset *rendered);
 
 #endif

@@ -84,4 +84,9 @@ bool kz_append_all(kz_ctx *k, ir_resset *dst, const ir_resset *src);
 struct tpl_val;
 const struct tpl_val *kz_helm_values(arena *a, const ir_node *n);
 
+/* A kustomization made of transformer fields only (helm-controller's kustomize post-renderer:
+ * `patches`, `images`, and v2beta1's `patchesStrategicMerge`/`patchesJson6902`) applied to the
+ * objects of set in place, in kustomize's order, as a kustomization listing them would. */
+bool kz_postrender(kz_ctx *k, ir_node *pr, ir_resset *set);
+
 #endif

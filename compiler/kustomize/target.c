@@ -1888,3 +1888,17 @@ bool kz_build(kz_ctx *k, const char *dir, ir_resset *out, kz_sort *sort)
     }
     return true;
 }
+
+bool kz_postrender(kz_ctx *k, ir_node *pr, ir_resset *set)
+{
+    kz_tconfig tc;
+    kz_tconfig_defaults(k, &tc);
+    target t = {.k = k, .dir = ".", .kz = pr, .set = set, .tc = &tc};
+    bool track = k->track_origin, emit = k->emit_origin, emit_t = k->emit_transformations;
+    k->track_origin = k->emit_origin = k->emit_transformations = false;
+    bool ok = run_transformers(&t);
+    k->track_origin = track;
+    k->emit_origin = emit;
+    k->emit_transformations = emit_t;
+    return ok;
+}

@@ -740,3 +740,25 @@ TPL_FN(tpl_f_semverCompare)
     *out = tpl_bool(res);
     return true;
 }
+
+/* ---- for callers outside templates (Flux chart version selection) ---- */
+
+bool tpl_semver_valid(arena *a, const char *v)
+{
+    const char *err;
+    return semver_parse(a, v, strlen(v), &err) != NULL;
+}
+
+bool tpl_semver_satisfies(arena *a, const char *range, const char *version, bool *res,
+                          const char **err)
+{
+    return semver_compare(a, range, version, strlen(version), res, err);
+}
+
+int tpl_semver_order(arena *a, const char *x, const char *y)
+{
+    const char *err;
+    semver *vx = semver_parse(a, x, strlen(x), &err), *vy = semver_parse(a, y, strlen(y), &err);
+    if (!vx || !vy) return vx ? 1 : vy ? -1 : strcmp(x, y);
+    return semver_cmp(vx, vy);
+}

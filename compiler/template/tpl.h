@@ -308,4 +308,15 @@ bool tpl_to_json(arena *a, const tpl_val *v, int indent, buf_t *out, const char 
 /* sigs.k8s.io/yaml.Unmarshal into interface{} (numbers float64); false with *err (Helm's text). */
 bool tpl_from_yaml(arena *a, const char *text, size_t n, const tpl_val **out, const char **err);
 
+/* ---- Masterminds semver outside templates (sprig_semver.c) ---- */
+
+/* True when v parses as a version (semver.NewVersion: "v" prefix and short forms allowed). */
+bool tpl_semver_valid(arena *a, const char *v);
+/* semver.NewConstraint(range).Check(NewVersion(version)) into *res; false with *err when
+ * either does not parse. */
+bool tpl_semver_satisfies(arena *a, const char *range, const char *version, bool *res,
+                          const char **err);
+/* Version precedence of x and y (<0, 0, >0); a version that does not parse sorts first. */
+int tpl_semver_order(arena *a, const char *x, const char *y);
+
 #endif
