@@ -20,9 +20,8 @@ const char *flux_release_name(arena *a, const char *name)
 {
     size_t n = strlen(name);
     if (n <= 53) return name;
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned mdlen = 0;
-    if (!EVP_Digest(name, n, md, &mdlen, EVP_sha256(), NULL)) util_oom();
+    unsigned char md[32];
+    util_digest(UTIL_SHA256, name, n, md);
     char hex[13];
     static const char digits[] = "0123456789abcdef";
     for (size_t i = 0; i < 6; i++) {

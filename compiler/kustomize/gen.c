@@ -856,9 +856,8 @@ void kz_hash_suffix(const ir_node *obj, char out[11])
     } else {
         json_value(&b, obj);
     }
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    if (!EVP_Digest(b.data ? b.data : "", b.len, md, &mdlen, EVP_sha256(), NULL)) util_oom();
+    unsigned char md[32];
+    util_digest(UTIL_SHA256, b.data, b.len, md);
     buf_free(&b);
     static const char hex[] = "0123456789abcdef";
     for (int i = 0; i < 10; i++) {

@@ -14,6 +14,7 @@ tpl_set *tpl_set_new(arena *a, const tpl_opts *opts)
 {
     tpl_set *s = ar_alloc(a, sizeof *s);
     s->a = a;
+    s->perm = a;
     if (opts) s->opts = *opts;
     size_t ns = 64;
     while (ns < tpl_nbuiltins * 2)
@@ -1016,6 +1017,25 @@ bool tpl_exec(tpl_set *s, const char *name, const tpl_val *dot, buf_t *out)
     bool ok = tpl_exec_tree(s, t, dot, out);
     root->stack_base = saved;
     return ok;
+}
+
+void tpl_set_exec_arena(tpl_set *s, arena *exec)
+{
+    s->a = exec ? exec : s->perm;
+    s->stored = false;
+}
+
+bool tpl_exec_stored(const tpl_set *s)
+{
+    return s->stored;
+}
+
+void tpl_note_store(tpl_ctx *c)
+{
+    tpl_set *s = c->set;
+    while (s->parent)
+        s = s->parent;
+    s->stored = true;
 }
 
 bool tpl_call_template(tpl_ctx *c, const char *name, const tpl_val *data, buf_t *out)

@@ -18,13 +18,13 @@ static int *inc_count(tpl_set *s, const char *name)
         if (strcmp(s->inc_names[i], name) == 0) return &s->inc_counts[i];
     if (s->ninc == s->capinc) {
         size_t nc = s->capinc ? s->capinc * 2 : 16;
-        s->inc_names = ar_realloc(s->a, s->inc_names, s->capinc * sizeof *s->inc_names,
+        s->inc_names = ar_realloc(s->perm, s->inc_names, s->capinc * sizeof *s->inc_names,
                                   nc * sizeof *s->inc_names);
-        s->inc_counts = ar_realloc(s->a, s->inc_counts, s->capinc * sizeof *s->inc_counts,
+        s->inc_counts = ar_realloc(s->perm, s->inc_counts, s->capinc * sizeof *s->inc_counts,
                                    nc * sizeof *s->inc_counts);
         s->capinc = nc;
     }
-    s->inc_names[s->ninc] = ar_strdup(s->a, name);
+    s->inc_names[s->ninc] = ar_strdup(s->perm, name);
     s->inc_counts[s->ninc] = 0;
     return &s->inc_counts[s->ninc++];
 }

@@ -634,6 +634,9 @@ static bool split_file(rctx *r, const rtpl *t, mans *gen, mans *hooks, const cha
     size_t n = t->outn;
     trim(&s, &n);
     if (!n) return true;
+    /* each document's head is parsed into this arena, emptied between documents */
+    arena scratch;
+    ar_init(&scratch);
     size_t beg = 0, i = 0;
     const char **pieces = NULL;
     size_t *plen = NULL, np = 0;
@@ -682,8 +685,6 @@ static bool split_file(rctx *r, const rtpl *t, mans *gen, mans *hooks, const cha
         uint32_t f = diag_file_add(&d, t->name, c, cn);
         ky_opts o = {.flavor = KY_V2, .dup_last_wins = true};
         ky_docs docs = {0};
-        arena scratch; /* the parsed head is only read for kind and annotations */
-        ar_init(&scratch);
         bool ok = ky_load(&scratch, &d, f, c, cn, &o, &docs);
         if (!ok) {
             *err = ar_printf(a, "YAML parse error on %s: error converting YAML to JSON: yaml: %s",
@@ -711,7 +712,7 @@ static bool split_file(rctx *r, const rtpl *t, mans *gen, mans *hooks, const cha
                 if (h && h->kind == IR_SCALAR) hook = ar_strdup(a, h->sc.s);
             }
         }
-        ar_free(&scratch);
+        ar_reset(&scratch); /* the parsed head was only read for kind and annotations */
         m.order = kind_index(m.kind);
         if (!hook) {
             mans_add(a, gen, &m);
@@ -745,6 +746,7 @@ static bool split_file(rctx *r, const rtpl *t, mans *gen, mans *hooks, const cha
         if (unknown) continue;
         mans_add(a, hooks, &m);
     }
+    ar_free(&scratch);
     return true;
 }
 
@@ -972,6 +974,8 @@ bool chart_render(arena *a, diag_ctx *d, chart *c, tpl_map *vals, const chart_op
     if (r.nt) qsort(r.t, r.nt, sizeof *r.t, tpl_order);
     tpl_opts to = {0};
     tpl_set *set = tpl_set_new(a, &to);
+    arena scratch;
+    ar_init(&scratch);
     for (size_t i = 0; i < r.nt; i++) {
         rtpl *t = &r.t[i];
         uint32_t fid = diag_file_add(d, t->name, t->f->data, t->f->n);
@@ -992,18 +996,30 @@ bool chart_render(arena *a, diag_ctx *d, chart *c, tpl_map *vals, const chart_op
         tpl_val *dv = tpl_map_new(a, NULL);
         dv->map = dot;
         buf_t b = {0};
-        if (!tpl_exec(set, t->name, dv, &b)) {
+        /* what the execution allocates is garbage once its output is copied, unless it stored
+         * values into maps that outlive it (set/merge on .Values...) */
+        tpl_set_exec_arena(set, &scratch);
+        bool ok = tpl_exec(set, t->name, dv, &b);
+        bool stored = tpl_exec_stored(set);
+        tpl_set_exec_arena(set, NULL);
+        if (!ok) {
             buf_free(&b);
+            ar_adopt(a, &scratch);
             *err = tpl_helm_exec_error(a, t->name, tpl_last_error(set)->msg);
             *pos = tpl_last_error(set)->pos;
             return false;
         }
+        if (stored)
+            ar_adopt(a, &scratch);
+        else
+            ar_reset(&scratch);
         replace_no_value(&b);
         t->out = ar_strndup(a, b.data ? b.data : "", b.len);
         t->outn = b.len;
         t->rendered = true;
         buf_free(&b);
     }
+    ar_free(&scratch);
 
     /* manifests in template path order */
     rtpl **byname = ar_alloc(a, (r.nt ? r.nt : 1) * sizeof *byname);
@@ -1022,25 +1038,25 @@ bool chart_render(arena *a, diag_ctx *d, chart *c, tpl_map *vals, const chart_op
     if (gen.n) qsort(gen.m, gen.n, sizeof *gen.m, man_cmp);
     if (hooks.n) qsort(hooks.m, hooks.n, sizeof *hooks.m, man_cmp);
 
-    buf_t all = {0};
-    if (o->include_crds) crds_out(a, c, &all);
+    /* straight into out unless --show-only picks from it */
+    buf_t all_buf = {0};
+    buf_t *all = o->nshow_only ? &all_buf : out;
+    if (o->include_crds) crds_out(a, c, all);
     for (size_t i = 0; i < gen.n; i++) {
-        buf_printf(&all, "---\n# Source: %s\n", gen.m[i].path);
-        buf_put(&all, gen.m[i].content, gen.m[i].n);
-        buf_putc(&all, '\n');
+        buf_printf(all, "---\n# Source: %s\n", gen.m[i].path);
+        buf_put(all, gen.m[i].content, gen.m[i].n);
+        buf_putc(all, '\n');
     }
     if (!o->no_hooks)
         for (size_t i = 0; i < hooks.n; i++) {
             if (o->skip_tests && hooks.m[i].test) continue;
-            buf_printf(&all, "---\n# Source: %s\n", hooks.m[i].path);
-            buf_put(&all, hooks.m[i].content, hooks.m[i].n);
-            buf_putc(&all, '\n');
+            buf_printf(all, "---\n# Source: %s\n", hooks.m[i].path);
+            buf_put(all, hooks.m[i].content, hooks.m[i].n);
+            buf_putc(all, '\n');
         }
     bool ok = true;
     if (o->nshow_only)
-        ok = show_only(a, all.data ? all.data : "", all.len, o, out, err);
-    else if (all.len)
-        buf_put(out, all.data, all.len);
-    buf_free(&all);
+        ok = show_only(a, all_buf.data ? all_buf.data : "", all_buf.len, o, out, err);
+    buf_free(&all_buf);
     return ok;
 }

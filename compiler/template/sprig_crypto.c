@@ -252,14 +252,13 @@ TPL_FN(tpl_f_b32dec)
 
 /* ---------------------------------------------------------------- digests */
 
-static bool digest_hex(tpl_ctx *c, const tpl_val *const *args, const EVP_MD *md,
+static bool digest_hex(tpl_ctx *c, const tpl_val *const *args, util_digest_kind md,
                        const tpl_val **out)
 {
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned int dn = 0;
-    if (!EVP_Digest(S(0), N(0), d, &dn, md, NULL)) return tpl_errorf(c, "digest failed");
+    unsigned char d[64];
+    size_t dn = util_digest(md, S(0), N(0), d);
     buf_t b = {0};
-    for (unsigned i = 0; i < dn; i++)
+    for (size_t i = 0; i < dn; i++)
         buf_printf(&b, "%02x", d[i]);
     return ret_buf(c, &b, out);
 }
@@ -267,19 +266,19 @@ static bool digest_hex(tpl_ctx *c, const tpl_val *const *args, const EVP_MD *md,
 TPL_FN(tpl_f_sha1sum)
 {
     (void)nargs;
-    return digest_hex(c, args, EVP_sha1(), out);
+    return digest_hex(c, args, UTIL_SHA1, out);
 }
 
 TPL_FN(tpl_f_sha256sum)
 {
     (void)nargs;
-    return digest_hex(c, args, EVP_sha256(), out);
+    return digest_hex(c, args, UTIL_SHA256, out);
 }
 
 TPL_FN(tpl_f_sha512sum)
 {
     (void)nargs;
-    return digest_hex(c, args, EVP_sha512(), out);
+    return digest_hex(c, args, UTIL_SHA512, out);
 }
 
 TPL_FN(tpl_f_adler32sum)

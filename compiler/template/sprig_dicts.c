@@ -39,6 +39,7 @@ TPL_FN(tpl_f_set)
     (void)nargs;
     tpl_map *m = map_arg(args[0]);
     if (!m) return tpl_errorf(c, "assignment to entry in nil map");
+    tpl_note_store(c);
     tpl_map_set(A, m, args[1]->str.s, args[1]->str.n, args[2]);
     *out = args[0];
     return true;
@@ -48,6 +49,7 @@ TPL_FN(tpl_f_unset)
 {
     (void)nargs;
     tpl_map *m = map_arg(args[0]);
+    if (m) tpl_note_store(c);
     if (m) tpl_map_del(m, args[1]->str.s, args[1]->str.n);
     *out = m ? args[0] : tpl_map_new(A, NULL); /* a nil map prints as map[] */
     return true;
@@ -185,6 +187,7 @@ static bool do_merge(tpl_ctx *c, const tpl_val *const *args, size_t nargs, bool 
                      const tpl_val **out)
 {
     const tpl_val *dst = args[0]->kind == TPL_MAP ? args[0] : NULL;
+    if (dst) tpl_note_store(c);
     for (size_t i = 1; i < nargs; i++) {
         tpl_map *s = map_arg(args[i]);
         if (!s) continue;

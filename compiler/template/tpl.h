@@ -235,6 +235,8 @@ const tpl_opts *tpl_options(tpl_ctx *c);
 bool tpl_errorf(tpl_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Executes the named template of the current set with dot = data into out (include). */
 bool tpl_call_template(tpl_ctx *c, const char *name, const tpl_val *data, buf_t *out);
+/* A function stores into a map it did not create (see tpl_exec_stored). */
+void tpl_note_store(tpl_ctx *c);
 
 /* ---- the engine ---- */
 
@@ -274,6 +276,12 @@ bool tpl_has(const tpl_set *s, const char *name);
 /* Executes template `name` with dot = `dot`, appending to out. False with tpl_last_error set on
  * an error (out then holds the partial output). */
 bool tpl_exec(tpl_set *s, const char *name, const tpl_val *dot, buf_t *out);
+/* Where executions allocate: `exec` (e.g. one template's scratch arena, emptied after it) or,
+ * with NULL, the set's own arena again. Switching clears tpl_exec_stored. */
+void tpl_set_exec_arena(tpl_set *s, arena *exec);
+/* Did an execution since the last switch store values into maps it did not create (set,
+ * unset, merge)? Then what it allocated must live as long as the set. */
+bool tpl_exec_stored(const tpl_set *s);
 const tpl_error *tpl_last_error(const tpl_set *s);
 /* Helm's rewriting of engine errors for `helm template` output: parse errors become
  * "parse error at (file:line): msg"; exec errors from required/fail become

@@ -115,7 +115,9 @@ void tpl_tree_linecol(const tpl_tree *t, uint32_t off, uint32_t *line, uint32_t 
 /* ---- the set ---- */
 
 struct tpl_set {
-    arena *a;
+    arena *a;               /* where executions allocate (see tpl_set_exec_arena) */
+    arena *perm;            /* the set's own arena: templates, include counters */
+    bool stored;            /* see tpl_exec_stored */
     struct tpl_set *parent; /* tpl's clone: lookups fall back to the parent set */
     tpl_opts opts;
     tpl_error err;

@@ -1,4 +1,6 @@
 /* Implements the arena, byte buffers and allocation helpers declared in util.h. */
+/* SHA1()/SHA256()/SHA512() are deprecated in OpenSSL 3 in favour of EVP, which loads providers */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "util/util.h"
 
 #include <stdarg.h>
@@ -6,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <openssl/sha.h>
 #include <xxhash.h>
 
 _Noreturn void util_oom(void)
@@ -114,6 +117,24 @@ void ar_adopt(arena *to, arena *from)
     to->used_total += from->used_total;
     from->head = NULL;
     from->used_total = 0;
+}
+
+void ar_reset(arena *a)
+{
+    ar_chunk *c = a->head;
+    if (!c) return;
+    for (ar_chunk *n = c->next; n;) {
+        ar_chunk *next = n->next;
+        chunk_release(n);
+        n = next;
+    }
+    c->next = NULL;
+    /* allocations count on zeroed memory */
+    memset(c->mem, 0, c->used);
+    memset(c->mem + c->top, 0, c->cap - c->top);
+    c->used = 0;
+    c->top = c->cap;
+    a->used_total = 0;
 }
 
 void *ar_alloc(arena *a, size_t n)
@@ -323,4 +344,21 @@ void util_utf8_put(buf_t *b, uint32_t cp)
         t[3] = (char)(0x80 | (cp & 0x3F));
         buf_put(b, t, 4);
     }
+}
+
+size_t util_digest(util_digest_kind k, const void *p, size_t n, unsigned char *out)
+{
+    const unsigned char *d = p ? p : (const unsigned char *)"";
+    switch (k) {
+    case UTIL_SHA1:
+        SHA1(d, n, out);
+        return SHA_DIGEST_LENGTH;
+    case UTIL_SHA256:
+        SHA256(d, n, out);
+        return SHA256_DIGEST_LENGTH;
+    case UTIL_SHA512:
+        SHA512(d, n, out);
+        return SHA512_DIGEST_LENGTH;
+    }
+    return 0;
 }

@@ -22,6 +22,9 @@ void ar_free(arena *a);
 /* Moves every chunk of `from` into `to` (their memory now lives as long as `to`); `from` is empty
  * after. */
 void ar_adopt(arena *to, arena *from);
+/* Empties an arena for reuse: its newest chunk is kept (zeroed again), the others released;
+ * every pointer into it is invalid afterwards. */
+void ar_reset(arena *a);
 void *ar_alloc(arena *a, size_t n); /* zeroed, 16-byte aligned */
 void *ar_realloc(arena *a, void *p, size_t old_n, size_t new_n);
 char *ar_strndup(arena *a, const char *s, size_t n); /* NUL-terminated copy */
@@ -64,5 +67,10 @@ void util_utf8_put(buf_t *b, uint32_t cp);
 
 /* Hash of a byte string (xxHash XXH3 64-bit). */
 uint64_t util_hash(const void *p, size_t n);
+
+/* SHA-1, SHA-256 and SHA-512 digests of n bytes into out (20, 32 or 64 bytes). Through OpenSSL's
+ * one-shot functions, which need none of its provider set-up (about 1 ms of a small run). */
+typedef enum { UTIL_SHA1, UTIL_SHA256, UTIL_SHA512 } util_digest_kind;
+size_t util_digest(util_digest_kind k, const void *p, size_t n, unsigned char *out);
 
 #endif

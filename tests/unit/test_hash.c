@@ -129,6 +129,46 @@ static void test_set_hash_order(void **state)
     unit_free(&u);
 }
 
+/* util_digest: the FIPS 180 "abc" vectors (kustomize name hashes and Sprig's sums rest on it) */
+static void test_digest_vectors(void **state)
+{
+    (void)state;
+    unsigned char d[64];
+    char hex[129];
+    size_t n = util_digest(UTIL_SHA256, "abc", 3, d);
+    for (size_t i = 0; i < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    n = util_digest(UTIL_SHA1, "abc", 3, d);
+    for (size_t i = 0; i < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    assert_string_equal(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+    assert_int_equal(util_digest(UTIL_SHA512, NULL, 0, d), 64);
+    assert_int_equal(d[0], 0xcf); /* SHA-512("") = cf83e135... */
+    assert_int_equal(d[1], 0x83);
+}
+
+/* ar_reset: the arena is reusable and hands out zeroed memory again */
+static void test_arena_reset(void **state)
+{
+    (void)state;
+    arena a;
+    ar_init(&a);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 1000; i++) {
+            unsigned char *p = ar_alloc(&a, 200);
+            for (int j = 0; j < 200; j++)
+                assert_int_equal(p[j], 0);
+            memset(p, 0xab, 200);
+            char *s = ar_strdup(&a, "dirty bytes");
+            assert_string_equal(s, "dirty bytes");
+        }
+        ar_reset(&a);
+        assert_int_equal(a.used_total, 0);
+    }
+    ar_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +176,8 @@ int main(void)
         cmocka_unit_test(test_reemission_keeps_hash),
         cmocka_unit_test(test_every_value_matters),
         cmocka_unit_test(test_set_hash_order),
+        cmocka_unit_test(test_digest_vectors),
+        cmocka_unit_test(test_arena_reset),
     };
     return cmocka_run_group_tests_name("hash", tests, NULL, NULL);
 }
