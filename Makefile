@@ -141,6 +141,7 @@ golden: $(BUILD)/kiln
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/watch/run.sh
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/schema/run.sh
 	@KILN=$(abspath $(BUILD)/kiln) bash tests/check/run.sh
+	@KILN=$(abspath $(BUILD)/kiln) bash tests/fleet/run.sh
 
 test: all
 	@$(MAKE) --no-print-directory unit golden
@@ -173,6 +174,7 @@ conformance: all
 bench: all
 	@bash tests/bench/run.sh ./kiln
 	@bash tests/bench/diff.sh $(abspath $(BUILD)/kiln)
+	@bash tests/bench/fleet.sh ./kiln
 
 format:
 	clang-format -i compiler/*.c compiler/*/*.[ch] compiler/*/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c

@@ -10,7 +10,7 @@ static int cli_help(int argc, char **argv);
 /* One row per verb: name, function, one-line summary, help text. */
 static const cli_verb verbs[] = {
     {"build", cli_build, "render a kustomization or a directory of manifests",
-     "usage: kiln build [PATH] [-o yaml|json] [--load-restrictor "
+     "usage: kiln build [PATH...] [-o yaml|json] [--load-restrictor "
      "LoadRestrictionsRootOnly|LoadRestrictionsNone]\n"
      "                  [--enable-managedby-label] [-j N] [--hash]\n"
      "\n"
@@ -18,6 +18,8 @@ static const cli_verb verbs[] = {
      "PATH is a directory holding kustomization.yaml (or .yml, or Kustomization), or a directory\n"
      "of plain manifests (every *.yaml, *.yml and *.json below it, rendered as if listed in a\n"
      "generated kustomization, as Flux does), or - for a YAML stream on standard input.\n"
+     "Several PATHs (e.g. every cluster of a fleet: kiln build clusters/*) render on threads of\n"
+     "their own and print as one stream in argument order (YAML only).\n"
      "\n"
      "  -o, --output yaml|json   output format (default yaml; json prints one object or a List)\n"
      "  --load-restrictor R      LoadRestrictionsRootOnly (default) refuses files outside a\n"
