@@ -1,5 +1,5 @@
 /* Implements the arena, byte buffers and allocation helpers declared in util.h. */
-/* SHA1()/SHA256()/SHA512() are deprecated in OpenSSL 3 in favour of EVP, which loads providers */
+/* SHA*_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, which loads providers */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "util/util.h"
 
@@ -348,17 +348,30 @@ void util_utf8_put(buf_t *b, uint32_t cp)
 
 size_t util_digest(util_digest_kind k, const void *p, size_t n, unsigned char *out)
 {
+    /* the low-level functions: SHA256() and the EVP calls would fetch from a provider */
     const unsigned char *d = p ? p : (const unsigned char *)"";
     switch (k) {
-    case UTIL_SHA1:
-        SHA1(d, n, out);
+    case UTIL_SHA1: {
+        SHA_CTX c;
+        SHA1_Init(&c);
+        SHA1_Update(&c, d, n);
+        SHA1_Final(out, &c);
         return SHA_DIGEST_LENGTH;
-    case UTIL_SHA256:
-        SHA256(d, n, out);
+    }
+    case UTIL_SHA256: {
+        SHA256_CTX c;
+        SHA256_Init(&c);
+        SHA256_Update(&c, d, n);
+        SHA256_Final(out, &c);
         return SHA256_DIGEST_LENGTH;
-    case UTIL_SHA512:
-        SHA512(d, n, out);
+    }
+    case UTIL_SHA512: {
+        SHA512_CTX c;
+        SHA512_Init(&c);
+        SHA512_Update(&c, d, n);
+        SHA512_Final(out, &c);
         return SHA512_DIGEST_LENGTH;
+    }
     }
     return 0;
 }

@@ -69,7 +69,7 @@ void util_utf8_put(buf_t *b, uint32_t cp);
 uint64_t util_hash(const void *p, size_t n);
 
 /* SHA-1, SHA-256 and SHA-512 digests of n bytes into out (20, 32 or 64 bytes). Through OpenSSL's
- * one-shot functions, which need none of its provider set-up (about 1 ms of a small run). */
+ * low-level functions, which need none of its provider set-up (about 1 ms of a small run). */
 typedef enum { UTIL_SHA1, UTIL_SHA256, UTIL_SHA512 } util_digest_kind;
 size_t util_digest(util_digest_kind k, const void *p, size_t n, unsigned char *out);
 
