@@ -1368,17 +1368,25 @@ static bool do_indent(tpl_ctx *c, const tpl_val *const *args, const tpl_val **ou
         if (S(1)[i] == '\n') lines++;
     if ((uint64_t)sp > max_out(c) / lines)
         return tpl_errorf(c, "strings: Repeat output length overflow");
-    buf_t b = {0};
-    if (nl) buf_putc(&b, '\n');
-    for (int64_t k = 0; k < sp; k++)
-        buf_putc(&b, ' ');
-    for (size_t i = 0; i < N(1); i++) {
-        buf_putc(&b, S(1)[i]);
-        if (S(1)[i] == '\n')
-            for (int64_t k = 0; k < sp; k++)
-                buf_putc(&b, ' ');
+    /* the result's size is known: written once into the arena */
+    size_t pad = (size_t)sp, n = N(1), total = (nl ? 1 : 0) + pad * lines + n;
+    char *p = ar_alloc(A, total + 1), *w = p;
+    if (nl) *w++ = '\n';
+    memset(w, ' ', pad);
+    w += pad;
+    for (size_t i = 0; i < n;) {
+        const char *e = memchr(S(1) + i, '\n', n - i);
+        size_t len = e ? (size_t)(e - (S(1) + i)) + 1 : n - i;
+        memcpy(w, S(1) + i, len);
+        w += len;
+        i += len;
+        if (e) {
+            memset(w, ' ', pad);
+            w += pad;
+        }
     }
-    return ret_buf(c, &b, out);
+    *out = tpl_str_ref(A, p, total);
+    return true;
 }
 
 TPL_FN(tpl_f_indent)

@@ -40,7 +40,13 @@ typedef struct buf {
 void buf_grow(buf_t *b, size_t extra);
 void buf_put(buf_t *b, const void *p, size_t n);
 void buf_puts(buf_t *b, const char *s);
-void buf_putc(buf_t *b, char c);
+/* One byte: inline, since writers put most of their output a byte at a time. */
+static inline void buf_putc(buf_t *b, char c)
+{
+    if (b->len + 2 > b->cap) buf_grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+}
 void buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *buf_cstr(buf_t *b);
 void buf_free(buf_t *b);
