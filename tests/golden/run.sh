@@ -27,6 +27,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kiln-golden.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 export LC_ALL=C
+# dates print in the local zone (Sprig, CEL): expected outputs were made with TZ=UTC
+export TZ=UTC
 pass=0
 fail=0
 
