@@ -279,6 +279,28 @@ static bool gather_vars(fx *f, const fx_ks *ks, const ir_node *pb, fx_vars *vars
     return true;
 }
 
+/* A substituted object was re-read from its printed text: its nodes take the positions of the
+ * nodes they came from (same key path), so findings point at the repository's files, at the
+ * `${var}` itself for a substituted value, and not at the substituted text. */
+static void keep_positions(ir_node *n, const ir_node *old, int depth)
+{
+    if (!n || !old || depth > 256) return;
+    n->pos = old->pos;
+    if (n->kind == IR_MAP && old->kind == IR_MAP) {
+        for (size_t i = 0; i < n->map.n; i++) {
+            const ir_node *key = n->map.items[i].key;
+            if (!key || key->kind != IR_SCALAR) continue;
+            const ir_pair *o = ir_map_find(old, key->sc.s, strlen(key->sc.s));
+            if (!o) continue;
+            n->map.items[i].key->pos = o->key->pos;
+            keep_positions(n->map.items[i].val, o->val, depth + 1);
+        }
+    } else if (n->kind == IR_SEQ && old->kind == IR_SEQ) {
+        for (size_t i = 0; i < n->seq.n && i < old->seq.n; i++)
+            keep_positions(n->seq.items[i], old->seq.items[i], depth + 1);
+    }
+}
+
 static bool substitute_set(fx *f, const fx_ks *ks, ir_resset *set, const fx_vars *vars)
 {
     kz_ctx *k = f->k;
@@ -321,6 +343,7 @@ static bool substitute_set(fx *f, const fx_ks *ks, ir_resset *set, const fx_vars
                        ks->key, r->id.kind, r->id.name);
             return false;
         }
+        keep_positions(nr->obj, r->obj, 0);
         nr->fe = r->fe;
         set->items[i] = nr;
         changed = true;
