@@ -446,6 +446,42 @@ static bool load_objects(kz_ctx *k, const char *label, const char *text, size_t 
     return true;
 }
 
+/* helm template's output, one diag file per `# Source:` document named after its template
+ * ("CHARTDIR/templates/x.yaml (rendered)"), so a finding names the template it came from. */
+static bool load_rendered(kz_ctx *k, const char *chart_dir, const char *text, size_t len,
+                          ir_resset *set)
+{
+    static const char mark[] = "---\n# Source: ";
+    const size_t ml = sizeof mark - 1;
+    size_t at = 0;
+    while (at < len) {
+        /* the next document: a mark at the start of a line */
+        const char *next = NULL;
+        for (const char *p = text + at; (p = memchr(p, '\n', (size_t)(text + len - p)));) {
+            p++;
+            if ((size_t)(text + len - p) >= ml && !memcmp(p, mark, ml)) {
+                next = p;
+                break;
+            }
+        }
+        size_t end = next ? (size_t)(next - text) : len;
+        const char *label = ar_printf(k->a, "%s (rendered)", chart_dir);
+        if (end - at > ml && !memcmp(text + at, mark, ml)) {
+            /* "chart/templates/x.yaml": the chart's own name is its directory */
+            const char *src = text + at + ml;
+            const char *eol = memchr(src, '\n', end - at - ml);
+            const char *slash = eol ? memchr(src, '/', (size_t)(eol - src)) : NULL;
+            if (slash)
+                label = ar_printf(k->a, "%s/%.*s (rendered)", chart_dir, (int)(eol - slash - 1),
+                                  slash + 1);
+        }
+        if (!load_objects(k, label, ar_strndup(k->a, text + at, end - at), end - at, set))
+            return false;
+        at = end;
+    }
+    return true;
+}
+
 /* The CRDs of crds/ of the chart and of its (enabled) subcharts, as Helm lists them. */
 static bool chart_crds(kz_ctx *k, const chart *c, const char *where, ir_resset *set)
 {
@@ -507,7 +543,7 @@ bool flux_helm_render(kz_ctx *k, const flux_helm_release *r, ir_resset *rendered
     ir_resset_init(&all);
     ir_resset_init(&manifests);
     ir_resset_init(&crds);
-    bool ok = load_objects(k, ar_printf(a, "%s (rendered)", path), text, len, &all);
+    bool ok = load_rendered(k, path, text, len, &all);
     /* hooks are neither post-rendered nor labelled (helm-controller's Helm 3 behaviour) */
     for (size_t i = 0; ok && i < all.n; i++)
         if (!is_hook(all.items[i]->obj)) ir_resset_add(&manifests, all.items[i]);
