@@ -145,33 +145,31 @@ static bool emit_set(const build_opts *o, cli_render *r, buf_t *out)
             ir_map_set(&r->a, an, EM_HASH_ANNOTATION, ir_str(&r->a, h, md->pos));
         }
     }
-    if (ok) {
-        /* the output is about as large as the input: size the buffer once */
-        size_t in_bytes = 0;
-        for (size_t i = 0; i < r->d.nfiles; i++)
-            in_bytes += r->d.files[i].len;
-        buf_grow(out, in_bytes + in_bytes / 8 + 4096);
-        ir_node **docs = ar_alloc(&r->a, (r->set.n + 1) * sizeof *docs);
-        for (size_t i = 0; i < r->set.n; i++)
-            docs[i] = r->set.items[i]->obj;
-        if (o->json) {
-            for (size_t i = 0; i < r->set.n && ok; i++)
-                ok = em_check_printable(&r->d, docs[i]);
-            if (ok) em_json_stream(out, docs, r->set.n, 4);
-        } else if (o->per_ks && r->groups.ngroups) {
-            for (size_t g = 0; g < r->groups.ngroups && ok; g++) {
-                const flux_group *fg = &r->groups.groups[g];
-                buf_printf(out, "%s# Kustomization: %s\n", g ? "---\n" : "", fg->name);
-                ok = em_yaml_stream(out, docs + fg->start, fg->n);
-            }
-            if (!ok)
-                for (size_t i = 0; i < r->set.n; i++)
-                    em_check_printable(&r->d, docs[i]);
-        } else if (!em_yaml_stream_par(out, docs, r->set.n, r->k.jobs)) {
+    /* the output is about as large as the input: size the buffer once */
+    size_t in_bytes = 0;
+    for (size_t i = 0; i < r->d.nfiles; i++)
+        in_bytes += r->d.files[i].len;
+    buf_grow(out, in_bytes + in_bytes / 8 + 4096);
+    ir_node **docs = ar_alloc(&r->a, (r->set.n + 1) * sizeof *docs);
+    for (size_t i = 0; i < r->set.n; i++)
+        docs[i] = r->set.items[i]->obj;
+    if (o->json) {
+        for (size_t i = 0; i < r->set.n && ok; i++)
+            ok = em_check_printable(&r->d, docs[i]);
+        if (ok) em_json_stream(out, docs, r->set.n, 4);
+    } else if (o->per_ks && r->groups.ngroups) {
+        for (size_t g = 0; g < r->groups.ngroups && ok; g++) {
+            const flux_group *fg = &r->groups.groups[g];
+            buf_printf(out, "%s# Kustomization: %s\n", g ? "---\n" : "", fg->name);
+            ok = em_yaml_stream(out, docs + fg->start, fg->n);
+        }
+        if (!ok)
             for (size_t i = 0; i < r->set.n; i++)
                 em_check_printable(&r->d, docs[i]);
-            ok = false;
-        }
+    } else if (!em_yaml_stream_par(out, docs, r->set.n, r->k.jobs)) {
+        for (size_t i = 0; i < r->set.n; i++)
+            em_check_printable(&r->d, docs[i]);
+        ok = false;
     }
     return ok;
 }

@@ -51,22 +51,6 @@ static const char *url_trim(arena *a, const char *url)
     return ar_strndup(a, url, n);
 }
 
-static bool read_whole(arena *a, const char *path, char **data, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
-    buf_t b = {0};
-    char tmp[65536];
-    size_t k;
-    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_put(&b, tmp, k);
-    fclose(f);
-    *data = ar_strndup(a, b.data ? b.data : "", b.len);
-    *n = b.len;
-    buf_free(&b);
-    return true;
-}
-
 /* ---- the --charts cache ---- */
 
 /* The `version` of dir/Chart.yaml, or NULL. */
@@ -74,7 +58,7 @@ static const char *dir_chart_version(arena *a, const char *dir)
 {
     char *text;
     size_t n;
-    if (!read_whole(a, ar_printf(a, "%s/Chart.yaml", dir), &text, &n)) return NULL;
+    if (!util_read_file(a, ar_printf(a, "%s/Chart.yaml", dir), &text, &n)) return NULL;
     diag_ctx quiet;
     diag_init(&quiet);
     uint32_t f = diag_file_add(&quiet, "Chart.yaml", text, n);
@@ -320,7 +304,7 @@ static bool values_files(kz_ctx *k, const flux_helm_release *r, const char *repo
         size_t len = 0;
         if (r->chart_dir) {
             char *t, *full = src_join(a, repo_root, cp);
-            if (read_whole(a, full, &t, &len)) text = t;
+            if (util_read_file(a, full, &t, &len)) text = t;
         } else {
             for (size_t j = 0; j < c->nfiles && !text; j++)
                 if (!strcmp(c->files[j].name, cp)) {

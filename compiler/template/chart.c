@@ -122,22 +122,6 @@ static bool ig_ignore(const ig_rules *rs, const char *path, bool dir)
 
 /* ---- reading ---- */
 
-static bool cl_read_file(arena *a, const char *path, const char **data, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
-    buf_t b = {0};
-    char tmp[65536];
-    size_t k;
-    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_put(&b, tmp, k);
-    fclose(f);
-    *data = ar_strndup(a, b.data ? b.data : "", b.len);
-    *n = b.len;
-    buf_free(&b);
-    return true;
-}
-
 static int cl_cmp(const void *x, const void *y)
 {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -172,9 +156,9 @@ static void cl_walk(arena *a, const ig_rules *rs, const char *root, const char *
         if (dir)
             cl_walk(a, rs, root, r, fs);
         else if (S_ISREG(st.st_mode)) {
-            const char *data;
+            char *data;
             size_t dn;
-            if (cl_read_file(a, full, &data, &dn)) cl_add(a, fs, r, data, dn);
+            if (util_read_file(a, full, &data, &dn)) cl_add(a, fs, r, data, dn);
         }
     }
 }
@@ -628,18 +612,18 @@ static bool cl_load(cl_ctx *cx, arena *a, diag_ctx *d, const char *path, chart *
     }
     cl_files fs = {0};
     if (S_ISDIR(st.st_mode)) {
-        const char *ig = NULL;
+        char *ig = NULL;
         size_t ign = 0;
         ig_rules rs;
-        cl_read_file(a, ar_printf(a, "%s/.helmignore", path), &ig, &ign);
+        util_read_file(a, ar_printf(a, "%s/.helmignore", path), &ig, &ign);
         ig_parse(a, &rs, ig, ign);
         cl_walk(a, &rs, path, "", &fs);
         return cl_from_files(cx, a, d, path, &fs, NULL, out);
     }
-    const char *data;
+    char *data;
     size_t n;
     const char *err = NULL;
-    if (!cl_read_file(a, path, &data, &n) || !cl_archive(cx, a, data, n, &fs, &err)) {
+    if (!util_read_file(a, path, &data, &n) || !cl_archive(cx, a, data, n, &fs, &err)) {
         diag_error(d, diag_nopos, "%s: %s", path, err ? err : strerror(errno));
         return false;
     }

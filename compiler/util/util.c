@@ -368,3 +368,19 @@ size_t util_digest(util_digest_kind k, const void *p, size_t n, unsigned char *o
     }
     return 0;
 }
+
+bool util_read_file(arena *a, const char *path, char **data, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    buf_t b = {0};
+    char tmp[65536];
+    size_t k;
+    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_put(&b, tmp, k);
+    fclose(f);
+    *data = ar_strndup(a, b.data ? b.data : "", b.len);
+    *n = b.len;
+    buf_free(&b);
+    return true;
+}

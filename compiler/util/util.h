@@ -51,6 +51,11 @@ void buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2,
 const char *buf_cstr(buf_t *b);
 void buf_free(buf_t *b);
 
+/* Reads the whole file at path into the arena (NUL-terminated); false when it cannot be opened.
+ * For files the user names outside a source tree (chart caches, chart directories): files of
+ * the repository are read through src_read, which keeps to its root. */
+bool util_read_file(arena *a, const char *path, char **data, size_t *n);
+
 void *util_xmalloc(size_t n);
 void *util_xrealloc(void *p, size_t n);
 _Noreturn void util_oom(void);
