@@ -259,6 +259,25 @@ void cli_render_print_diags(const cli_render *r)
     diag_print(&r->d, stderr, isatty(2) && !getenv("NO_COLOR"));
 }
 
+/* --source and --chart-source lists: malloc'd, with malloc'd keys and paths */
+static void add_source(const flux_source **list, size_t *n, flux_source s)
+{
+    flux_source *l = util_xrealloc((void *)*list, (*n + 1) * sizeof *l);
+    l[(*n)++] = s;
+    *list = l;
+}
+
+static void free_sources(const flux_source **list, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++) {
+        free((void *)(*list)[i].key);
+        free((void *)(*list)[i].path); /* ref points into path */
+    }
+    free((void *)*list);
+    *list = NULL;
+    *n = 0;
+}
+
 bool cli_flux_flag(const char *verb, int argc, char **argv, int *i, cli_render *r, bool *bad)
 {
     const char *v;
@@ -277,10 +296,7 @@ bool cli_flux_flag(const char *verb, int argc, char **argv, int *i, cli_render *
             *at = 0;
             s.ref = at + 1;
         }
-        flux_source *list =
-            util_xrealloc((void *)r->flux.sources, (r->flux.nsources + 1) * sizeof *list);
-        list[r->flux.nsources++] = s;
-        r->flux.sources = list;
+        add_source(&r->flux.sources, &r->flux.nsources, s);
         return true;
     }
     if (cli_flag_value(argc, argv, i, "--chart-source", &v)) {
@@ -296,12 +312,9 @@ bool cli_flux_flag(const char *verb, int argc, char **argv, int *i, cli_render *
         size_t kl = (size_t)(eq - v);
         while (kl > 1 && v[kl - 1] == '/')
             kl--;
-        flux_chart_source s = {.key = strndup(v, kl), .path = strdup(eq + 1)};
+        flux_source s = {.key = strndup(v, kl), .path = strdup(eq + 1)};
         if (!s.key || !s.path) util_oom();
-        flux_chart_source *list = util_xrealloc((void *)r->flux.chart_sources,
-                                                (r->flux.nchart_sources + 1) * sizeof *list);
-        list[r->flux.nchart_sources++] = s;
-        r->flux.chart_sources = list;
+        add_source(&r->flux.chart_sources, &r->flux.nchart_sources, s);
         return true;
     }
     if (cli_flag_value(argc, argv, i, "--charts", &v)) {
@@ -373,18 +386,6 @@ bool cli_flux_flag(const char *verb, int argc, char **argv, int *i, cli_render *
 
 void cli_flux_free(cli_render *r)
 {
-    for (size_t i = 0; i < r->flux.nsources; i++) {
-        free((void *)r->flux.sources[i].key);
-        free((void *)r->flux.sources[i].path);
-    }
-    free((void *)r->flux.sources);
-    r->flux.sources = NULL;
-    r->flux.nsources = 0;
-    for (size_t i = 0; i < r->flux.nchart_sources; i++) {
-        free((void *)r->flux.chart_sources[i].key);
-        free((void *)r->flux.chart_sources[i].path);
-    }
-    free((void *)r->flux.chart_sources);
-    r->flux.chart_sources = NULL;
-    r->flux.nchart_sources = 0;
+    free_sources(&r->flux.sources, &r->flux.nsources);
+    free_sources(&r->flux.chart_sources, &r->flux.nchart_sources);
 }

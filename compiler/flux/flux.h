@@ -27,23 +27,20 @@ bool flux_var_name_valid(const char *s);
 
 /* ---- cluster rendering (flux.c) ---- */
 
+/* A local stand-in for a source: --source KEY=PATH[@REF] (KEY "NAME" in any namespace or
+ * "NAMESPACE/NAME"; PATH a directory; ref the "@REF" part or NULL) and --chart-source KEY=PATH
+ * (KEY a HelmRepository URL + "/" + chart or an OCIRepository URL, without trailing '/'; PATH a
+ * chart directory or .tgz, relative to the working directory; no ref). */
 typedef struct flux_source {
-    const char *key;  /* "NAME" (any namespace) or "NAMESPACE/NAME" */
-    const char *path; /* local directory */
-    const char *ref;  /* "@REF" part, or NULL (read from the tree as it is) */
+    const char *key;
+    const char *path;
+    const char *ref;
 } flux_source;
-
-/* --chart-source KEY=PATH: a local copy of a chart of a HelmRepository (KEY: its URL + "/" +
- * chart) or an OCIRepository (KEY: its URL). */
-typedef struct flux_chart_source {
-    const char *key;  /* URL without trailing '/' */
-    const char *path; /* chart directory or .tgz, as given (relative: to the working directory) */
-} flux_chart_source;
 
 typedef struct flux_opts {
     const flux_source *sources;
     size_t nsources;
-    const flux_chart_source *chart_sources; /* --chart-source (repeatable) */
+    const flux_source *chart_sources; /* --chart-source (repeatable) */
     size_t nchart_sources;
     const char *charts_dir;   /* --charts DIR: <chart>-<version>.tgz files, <chart>/ dirs */
     bool missing_charts_warn; /* --missing-charts=warn: a chart not found is skipped */
