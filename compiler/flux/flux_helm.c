@@ -459,8 +459,8 @@ static bool load_rendered(kz_ctx *k, const char *chart_dir, const char *text, si
                 label = ar_printf(k->a, "%s/%.*s (rendered)", chart_dir, (int)(eol - slash - 1),
                                   slash + 1);
         }
-        if (!load_objects(k, label, ar_strndup(k->a, text + at, end - at), end - at, set))
-            return false;
+        /* a slice of text: diag files and the loader go by length */
+        if (!load_objects(k, label, text + at, end - at, set)) return false;
         at = end;
     }
     return true;
